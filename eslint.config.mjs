@@ -1,0 +1,23 @@
+import tseslint from 'typescript-eslint';
+
+const editorImports = {
+  patterns: [
+    { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-*', 'vscode-languageclient', 'vscode-languageclient/*'], message: 'The engine and rules are editor-agnostic: no vscode or LSP imports (see DESIGN.md, layers).' },
+    { group: ['**/lsp/**', '**/cli/**', '**/client/**'], message: 'Dependencies point down: the engine and rules must not import the front ends.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '**/fixtures/**', 'examples/**', 'test/e2e/editor/**', '.bench/**', 'test/artifacts/**', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['server/src/engine/**/*.ts', 'rules/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', editorImports] },
+  },
+);

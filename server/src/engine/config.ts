@@ -1,0 +1,52 @@
+// The repo's `.shipshape.json` (and the editor's `shipshape.*` settings): one zod
+// schema, so every front end validates the same way and reports the same errors.
+import { z } from 'zod';
+
+export const RuleSettingSchema = z.enum(['off', 'info', 'warning', 'error']);
+export type RuleSetting = z.infer<typeof RuleSettingSchema>;
+
+export const ConfigSchema = z
+  .object({
+    /** Per-rule override: turn a rule off or change its severity. */
+    rules: z.record(z.string(), RuleSettingSchema).default({}),
+    /** Extra glob patterns (gitignore syntax) to leave out of analysis. */
+    exclude: z.array(z.string()).default([]),
+  })
+  .strict();
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const DEFAULT_CONFIG: Config = { rules: {}, exclude: [] };
+
+export const CONFIG_FILE = '.shipshape.json';
+
+export interface ConfigProblem {
+  message: string;
+  /** JSON path of the offending value, e.g. `rules.sql-injection`. */
+  path: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; config: Config; problems: ConfigProblem[] };
+
+/**
+ * Parses config text. A broken file yields precise problems and the defaults,
+ * never an exception: analysis keeps working while the user fixes the file.
+ */
+export function parseConfig(text: string, knownRules: ReadonlySet<string>): ConfigResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, config: DEFAULT_CONFIG, problems: [{ path: '', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    return { ok: false, config: DEFAULT_CONFIG, problems };
+  }
+  const unknown = Object.keys(parsed.data.rules).filter((id) => !knownRules.has(id));
+  if (unknown.length > 0) {
+    const problems = unknown.map((id) => ({ path: `rules.${id}`, message: `unknown rule "${id}"` }));
+    return { ok: false, config: parsed.data, problems };
+  }
+  return { ok: true, config: parsed.data };
+}

@@ -1,0 +1,324 @@
+// Simple intra-procedural data flow: does an expression carry request input
+// (taint), and is it a compile-time constant? Through variables, destructuring,
+// template literals, concatenation, method chains and later assignments.
+import { ts } from 'ts-morph';
+import { hasUseServerDirective } from './imports';
+import {
+  PASS_THROUGH_FUNCTIONS,
+  REQUEST_INPUT_METHODS,
+  REQUEST_INPUT_PROPERTIES,
+  REQUEST_PARAMETER_NAMES,
+  REQUEST_TYPE_NAMES,
+  ROUTE_HANDLER_EXPORTS,
+  SANITIZING_FUNCTIONS,
+  SANITIZING_METHODS,
+  SPLICING_FORMAT_RECEIVERS,
+} from './requestInputModels';
+import { type Binding, Scopes, unwrap } from './scopes';
+
+export class DataFlow {
+  readonly scopes: Scopes;
+  private readonly taintMemo = new Map<ts.Node, boolean>();
+  private readonly constMemo = new Map<ts.Node, boolean>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    /** The file is a Next.js app-router route handler or page, whose URL params are input. */
+    private readonly routeFile: boolean,
+    private readonly useServerFile: boolean,
+  ) {
+    this.scopes = new Scopes(sourceFile);
+  }
+
+  /** Whether the value of `expr` can contain attacker-controlled request data. */
+  isTainted(expr: ts.Expression): boolean {
+    return this.memo(this.taintMemo, expr, () => this.computeTaint(unwrap(expr)));
+  }
+
+  /** Whether `expr` is a compile-time constant, or chosen from constants (ternary, allow-list lookup). */
+  isConstant(expr: ts.Expression): boolean {
+    return this.memo(this.constMemo, expr, () => this.computeConstant(unwrap(expr)));
+  }
+
+  /**
+   * Whether splicing `expr` into SQL or a shell cannot inject: a constant, a number,
+   * or a value checked against an allow-list of constants before use.
+   */
+  isInjectionSafe(expr: ts.Expression): boolean {
+    const inner = unwrap(expr);
+    if (this.isConstant(inner) || this.isNumeric(inner)) return true;
+    return ts.isIdentifier(inner) && this.isAllowListed(inner);
+  }
+
+  /** Whether `expr` names the incoming request object (not its contents). */
+  isRequestObject(expr: ts.Expression): boolean {
+    const inner = unwrap(expr);
+    if (ts.isPropertyAccessExpression(inner)) return REQUEST_PARAMETER_NAMES.has(inner.name.text); // Hono/Koa `c.req`
+    if (!ts.isIdentifier(inner)) return false;
+    const binding = this.scopes.resolve(inner);
+    if (!binding) return false;
+    if (binding.kind !== 'parameter' || binding.destructured) return false;
+    return REQUEST_PARAMETER_NAMES.has(inner.text) || REQUEST_TYPE_NAMES.has(parameterTypeName(binding.declaration) ?? '');
+  }
+
+  private memo(cache: Map<ts.Node, boolean>, node: ts.Node, compute: () => boolean): boolean {
+    const cached = cache.get(node);
+    if (cached !== undefined) return cached;
+    // A cycle (x = x + y) contributes nothing new: assume false while inside it.
+    if (this.inProgress.has(node)) return false;
+    this.inProgress.add(node);
+    try {
+      const result = compute();
+      cache.set(node, result);
+      return result;
+    } finally {
+      this.inProgress.delete(node);
+    }
+  }
+
+  private computeTaint(expr: ts.Expression): boolean {
+    if (ts.isIdentifier(expr)) return this.scopes.resolveAll(expr).some((binding) => this.isBindingTainted(binding));
+    if (ts.isPropertyAccessExpression(expr)) {
+      if (this.isRequestObject(expr.expression) && REQUEST_INPUT_PROPERTIES.has(expr.name.text)) return true;
+      return this.isTainted(expr.expression);
+    }
+    if (ts.isElementAccessExpression(expr)) {
+      const key = expr.argumentExpression;
+      if (this.isRequestObject(expr.expression) && ts.isStringLiteralLike(key) && REQUEST_INPUT_PROPERTIES.has(key.text)) return true;
+      return this.isTainted(expr.expression);
+    }
+    if (ts.isCallExpression(expr)) return this.isCallTainted(expr);
+    if (ts.isTemplateExpression(expr)) return expr.templateSpans.some((span) => this.isTainted(span.expression));
+    if (ts.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.CommaToken) {
+        return this.isTainted(expr.left) || this.isTainted(expr.right);
+      }
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return this.isTainted(expr.right);
+      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) return this.isTainted(expr.right);
+      return false; // comparisons and arithmetic yield booleans and numbers
+    }
+    if (ts.isConditionalExpression(expr)) return this.isTainted(expr.whenTrue) || this.isTainted(expr.whenFalse);
+    if (ts.isAwaitExpression(expr) || ts.isSpreadElement(expr)) return this.isTainted(expr.expression);
+    if (ts.isArrayLiteralExpression(expr)) return expr.elements.some((element) => this.isTainted(element));
+    if (ts.isObjectLiteralExpression(expr)) {
+      return expr.properties.some((property) => {
+        if (ts.isPropertyAssignment(property)) return this.isTainted(property.initializer);
+        if (ts.isShorthandPropertyAssignment(property)) return this.isTainted(property.name);
+        if (ts.isSpreadAssignment(property)) return this.isTainted(property.expression);
+        return false;
+      });
+    }
+    return false;
+  }
+
+  private isCallTainted(call: ts.CallExpression): boolean {
+    const callee = unwrap(call.expression);
+    const argsTainted = (): boolean => call.arguments.some((arg) => this.isTainted(arg));
+    if (ts.isIdentifier(callee)) {
+      if (SANITIZING_FUNCTIONS.has(callee.text)) return false;
+      return PASS_THROUGH_FUNCTIONS.has(callee.text) && argsTainted();
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const method = callee.name.text;
+    const receiver = callee.expression;
+    if (this.isRequestObject(receiver) && REQUEST_INPUT_METHODS.has(method)) return true;
+    if (SANITIZING_METHODS.has(method)) return false;
+    if (method === 'format') return ts.isIdentifier(receiver) && SPLICING_FORMAT_RECEIVERS.has(receiver.text) && argsTainted();
+    if (this.isTainted(receiver)) return true; // formData.get('x'), input.trim(), ids.join(',')
+    return PASS_THROUGH_FUNCTIONS.has(method) && argsTainted(); // JSON.stringify(x), 'a'.concat(x)
+  }
+
+  private isBindingTainted(binding: Binding): boolean {
+    if (binding.kind === 'parameter' && this.isInputParameter(binding)) return true;
+    if (binding.initializer && this.isTainted(binding.initializer)) return true;
+    return binding.assignments.some((value) => this.isTainted(value));
+  }
+
+  /** Parameters whose whole value is client data: server action arguments, route `params`/`searchParams`. */
+  private isInputParameter(binding: Binding): boolean {
+    const parameter = binding.declaration;
+    if (!ts.isParameter(parameter)) return false;
+    const fn = parameter.parent;
+    if (!ts.isFunctionLike(fn)) return false;
+    if (this.isServerAction(fn)) return true;
+    if (!this.routeFile) return false;
+    const exportedName = exportedFunctionName(fn);
+    if (exportedName && ROUTE_HANDLER_EXPORTS.has(exportedName)) return fn.parameters.indexOf(parameter) === 1;
+    // app router pages and layouts: `({ params, searchParams })`
+    return exportedName === 'default' && fn.parameters.indexOf(parameter) === 0;
+  }
+
+  private isServerAction(fn: ts.SignatureDeclaration): boolean {
+    const body = 'body' in fn ? fn.body : undefined;
+    if (body && ts.isBlock(body) && hasUseServerDirective(body.statements)) return true;
+    return this.useServerFile && exportedFunctionName(fn) !== undefined;
+  }
+
+  private computeConstant(expr: ts.Expression): boolean {
+    switch (expr.kind) {
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+        return true;
+    }
+    if (ts.isTemplateExpression(expr)) return expr.templateSpans.every((span) => this.isInjectionSafe(span.expression));
+    if (ts.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+        return this.isConstantOrSafe(expr.left) && this.isConstantOrSafe(expr.right);
+      }
+      return false;
+    }
+    if (ts.isConditionalExpression(expr)) return this.isConstantOrSafe(expr.whenTrue) && this.isConstantOrSafe(expr.whenFalse);
+    if (ts.isArrayLiteralExpression(expr)) return expr.elements.every((element) => this.isConstant(element));
+    if (ts.isObjectLiteralExpression(expr)) {
+      return expr.properties.every((property) => ts.isPropertyAssignment(property) && this.isConstant(property.initializer));
+    }
+    if (ts.isNewExpression(expr)) {
+      // new Set([...constants]) — the usual allow-list
+      return ts.isIdentifier(expr.expression) && expr.expression.text === 'Set' && (expr.arguments ?? []).every((arg) => this.isConstant(arg));
+    }
+    if (ts.isIdentifier(expr)) {
+      if (expr.text === 'undefined') return true;
+      const bindings = this.scopes.resolveAll(expr);
+      return (
+        bindings.length > 0 &&
+        bindings.every(
+          (binding) =>
+            binding.kind === 'variable' &&
+            !binding.destructured &&
+            binding.initializer !== undefined &&
+            this.isConstant(binding.initializer) &&
+            binding.assignments.every((value) => this.isConstant(value)),
+        )
+      );
+    }
+    // TABLES.users, SORT_COLUMNS[req.query.sort]: a pick from a constant table is one of its constants.
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return this.isConstant(expr.expression);
+    if (ts.isCallExpression(expr)) {
+      // [...constants].join(', ')
+      const callee = unwrap(expr.expression);
+      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && this.isConstant(callee.expression) && expr.arguments.every((arg) => this.isConstant(arg));
+    }
+    return false;
+  }
+
+  private isConstantOrSafe(expr: ts.Expression): boolean {
+    return this.isConstant(expr) || this.isNumeric(unwrap(expr)) || (ts.isIdentifier(unwrap(expr)) && this.isAllowListed(unwrap(expr) as ts.Identifier));
+  }
+
+  /** Numbers cannot carry SQL or shell syntax: `Number(x)`, `parseInt(x)`, `x.length`, `+x`, a `number` parameter. */
+  private isNumeric(expr: ts.Expression): boolean {
+    if (ts.isNumericLiteral(expr)) return true;
+    if (ts.isPrefixUnaryExpression(expr)) return expr.operator === ts.SyntaxKind.PlusToken || expr.operator === ts.SyntaxKind.MinusToken;
+    if (ts.isCallExpression(expr)) {
+      const callee = unwrap(expr.expression);
+      if (ts.isIdentifier(callee)) return SANITIZING_FUNCTIONS.has(callee.text);
+      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math';
+    }
+    if (ts.isPropertyAccessExpression(expr)) return expr.name.text === 'length';
+    if (ts.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      return op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.PercentToken;
+    }
+    if (ts.isIdentifier(expr)) {
+      const bindings = this.scopes.resolveAll(expr);
+      return (
+        bindings.length > 0 &&
+        bindings.every((binding) => {
+          const type = parameterOrVariableType(binding.declaration);
+          if (type === 'number' || type === 'boolean' || type === 'bigint') return !this.isBindingTainted(binding);
+          return binding.initializer !== undefined && !binding.destructured && this.isNumeric(unwrap(binding.initializer)) && binding.assignments.every((value) => this.isNumeric(unwrap(value)));
+        })
+      );
+    }
+    return false;
+  }
+
+  /**
+   * `if (!ALLOWED.includes(sort)) return …` (or throw) before the use, with a
+   * constant allow-list: from there on `sort` is one of the constants.
+   */
+  private isAllowListed(identifier: ts.Identifier): boolean {
+    const name = identifier.text;
+    for (let node: ts.Node = identifier; node.parent; node = node.parent) {
+      const parent = node.parent;
+      if (ts.isConditionalExpression(parent) && parent.whenTrue === node && this.isMembershipTest(parent.condition, name, false)) return true;
+      if (!ts.isBlock(parent) && !ts.isSourceFile(parent)) continue;
+      for (const statement of parent.statements) {
+        if (statement.pos >= node.pos) break;
+        if (ts.isIfStatement(statement) && exits(statement.thenStatement) && this.isMembershipTest(statement.expression, name, true)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** `LIST.includes(name)` / `SET.has(name)` on a constant collection; `negated` expects a leading `!`. */
+  private isMembershipTest(condition: ts.Expression, name: string, negated: boolean): boolean {
+    let test = unwrap(condition);
+    if (negated) {
+      if (!ts.isPrefixUnaryExpression(test) || test.operator !== ts.SyntaxKind.ExclamationToken) return false;
+      test = unwrap(test.operand);
+    }
+    if (!ts.isCallExpression(test)) return false;
+    const callee = unwrap(test.expression);
+    const arg = test.arguments[0];
+    return (
+      ts.isPropertyAccessExpression(callee) &&
+      (callee.name.text === 'includes' || callee.name.text === 'has') &&
+      arg !== undefined &&
+      ts.isIdentifier(unwrap(arg)) &&
+      (unwrap(arg) as ts.Identifier).text === name &&
+      this.isConstant(callee.expression)
+    );
+  }
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && exits(last);
+  }
+  return false;
+}
+
+function typeName(type: ts.TypeNode | undefined): string | undefined {
+  if (!type) return undefined;
+  if (ts.isTypeReferenceNode(type)) return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  if (type.kind === ts.SyntaxKind.NumberKeyword) return 'number';
+  if (type.kind === ts.SyntaxKind.BooleanKeyword) return 'boolean';
+  if (type.kind === ts.SyntaxKind.BigIntKeyword) return 'bigint';
+  return undefined;
+}
+
+function parameterTypeName(declaration: ts.Node): string | undefined {
+  return ts.isParameter(declaration) ? typeName(declaration.type) : undefined;
+}
+
+function parameterOrVariableType(declaration: ts.Node): string | undefined {
+  return ts.isParameter(declaration) || ts.isVariableDeclaration(declaration) ? typeName(declaration.type) : undefined;
+}
+
+/** `export function GET`, `export const POST = async () =>`, `export default function`. */
+export function exportedFunctionName(fn: ts.Node): string | undefined {
+  const isExported = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  if (ts.isFunctionDeclaration(fn) && isExported(fn)) return isDefault(fn) ? 'default' : fn.name?.text;
+  const parent = fn.parent;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && parent) {
+    if (ts.isExportAssignment(parent)) return 'default';
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+      const statement = parent.parent?.parent;
+      if (statement && ts.isVariableStatement(statement) && isExported(statement)) return parent.name.text;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,58 @@
+// Facts about one parsed file, derived lazily and cached for the file's lifetime
+// (a new text means a new FileFacts). Rules read these instead of walking the AST.
+import { ts } from 'ts-morph';
+import type { ParsedFile, ProjectView } from '../types';
+import { DataFlow } from './flow';
+import { collectImports, type ImportFacts } from './imports';
+import { findSqlSinks, type SqlSink } from './sqlSinks';
+
+export type { SqlSink } from './sqlSinks';
+export type { DataFlow } from './flow';
+
+// Next.js app-router files whose exported handlers receive URL params: app/…/route.ts, page.tsx, layout.tsx.
+const APP_ROUTER_FILE = /(^|\/)app\/(.+\/)?(route|page|layout)\.(t|j)sx?$/;
+
+export class FileFacts {
+  private importsCache?: ImportFacts;
+  private flowCache?: DataFlow;
+  private callsCache?: ts.CallExpression[];
+  private sqlSinksCache?: SqlSink[];
+
+  constructor(
+    private readonly file: ParsedFile,
+    private readonly project: ProjectView,
+  ) {}
+
+  private get sourceFile(): ts.SourceFile {
+    if (!this.file.sourceFile) throw new Error(`facts asked of a non-code file: ${this.file.path}`);
+    return this.file.sourceFile;
+  }
+
+  get imports(): ImportFacts {
+    return (this.importsCache ??= collectImports(this.sourceFile));
+  }
+
+  /** Taint and constness of expressions in this file. */
+  get flow(): DataFlow {
+    return (this.flowCache ??= new DataFlow(this.sourceFile, APP_ROUTER_FILE.test(this.file.path), this.imports.useServerFile));
+  }
+
+  /** Every call expression in the file, in source order (one walk shared by all facts). */
+  get calls(): readonly ts.CallExpression[] {
+    if (!this.callsCache) {
+      const calls: ts.CallExpression[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) calls.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(this.sourceFile);
+      this.callsCache = calls;
+    }
+    return this.callsCache;
+  }
+
+  /** Calls that pass raw SQL text to a database library. */
+  get sqlSinks(): readonly SqlSink[] {
+    return (this.sqlSinksCache ??= findSqlSinks(this.calls, this.imports, this.project.dependencies, this.flow.scopes));
+  }
+}

