@@ -11,7 +11,7 @@ import { readTrackedPaths } from './files/gitIndex';
 import { classifyFile, isCodeKind } from './files/kinds';
 import { parseCode, reparseCode } from './files/parse';
 import { LineIndex } from './files/text';
-import { type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
+import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
 import { createProjectView } from './project';
 import type { Rule } from './rule';
 import { type FileResult, runRules } from './runner';
@@ -91,14 +91,10 @@ export class Workspace {
     if (previous && previous.text === text) return false;
     this.diskCache.set(path, text);
     if (kind) {
-      const check = checkText(text);
-      if (!check.ok) {
-        this.entries.delete(path);
-        this.skipped = [...this.skipped.filter((skip) => skip.path !== path), { path, reason: check.reason }];
-      } else {
-        const sourceFile = isCodeKind(kind) ? (previous?.sourceFile ? reparseCode(previous.sourceFile, text) : parseCode(path, text, kind)) : undefined;
-        this.entries.set(path, { kind, text, lines: new LineIndex(text), sourceFile });
-      }
+      this.skipped = this.skipped.filter((skip) => skip.path !== path);
+      const entry = this.createEntry(path, kind, checkText(text), previous?.sourceFile);
+      if (entry) this.entries.set(path, entry);
+      else this.entries.delete(path);
     }
     return this.invalidateIfProjectInput(path);
   }
@@ -154,15 +150,29 @@ export class Workspace {
     const existing = this.entries.get(path);
     if (existing) return existing;
     const kind = classifyFile(path);
-    if (!kind) return undefined;
-    const read = readSource(join(this.root, path));
+    if (!kind || this.skipped.some((skip) => skip.path === path)) return undefined;
+    const entry = this.createEntry(path, kind, readSource(join(this.root, path)));
+    if (entry) this.entries.set(path, entry);
+    return entry;
+  }
+
+  /** Parses a readable file into an entry, or records why it is skipped. */
+  private createEntry(path: string, kind: FileKind, read: ReadResult, previous?: ts.SourceFile): Entry | undefined {
     if (!read.ok) {
-      if (!this.skipped.some((skip) => skip.path === path)) this.skipped.push({ path, reason: read.reason });
+      this.skipped.push({ path, reason: read.reason });
       return undefined;
     }
-    const entry: Entry = { kind, text: read.text, lines: new LineIndex(read.text), sourceFile: isCodeKind(kind) ? parseCode(path, read.text, kind) : undefined };
-    this.entries.set(path, entry);
-    return entry;
+    let sourceFile: ts.SourceFile | undefined;
+    if (isCodeKind(kind)) {
+      try {
+        sourceFile = previous ? reparseCode(previous, read.text) : parseCode(path, read.text, kind);
+      } catch (error) {
+        // The TypeScript parser recurses per nesting level; pathological input can exhaust the stack.
+        this.skipped.push({ path, reason: error instanceof RangeError ? 'too deeply nested to parse' : `cannot parse: ${(error as Error).message}` });
+        return undefined;
+      }
+    }
+    return { kind, text: read.text, lines: new LineIndex(read.text), sourceFile };
   }
 
   private invalidateIfProjectInput(path: string): boolean {

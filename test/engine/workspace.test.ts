@@ -1,0 +1,159 @@
+// Loading a workspace: .gitignore, default and configured excludes, git's tracked
+// set, suppressions, config problems and incremental invalidation.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { ts } from 'ts-morph';
+import { readTrackedPaths } from '../../server/src/engine/files/gitIndex';
+import { defineRule } from '../../server/src/engine/rule';
+import { Workspace } from '../../server/src/engine/workspace';
+
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+function makeRoot(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-ws-'));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const probe = defineRule({
+  meta: {
+    id: 'probe',
+    title: 'probe',
+    dimension: 'security',
+    defaultSeverity: 'error',
+    fileKinds: ['ts', 'js'],
+    docs: { summary: 's', why: 'w', howToFix: 'h', references: [] },
+    fixes: [],
+  },
+  check(context) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node) && node.text === 'flag') context.report({ start: node.getStart(), end: node.getEnd(), message: 'flagged' });
+      ts.forEachChild(node, visit);
+    };
+    if (context.file.sourceFile) visit(context.file.sourceFile);
+  },
+});
+const known = new Set(['probe', 'invalid-suppression']);
+const open = (root: string): Workspace => new Workspace(root, { rules: [probe], knownRules: known });
+
+test('honours root and nested .gitignore, default folders and configured excludes, each with a reason', () => {
+  const root = makeRoot({
+    '.gitignore': 'secret-dir/\n*.gen.ts\n',
+    'src/app.ts': '',
+    'src/types.gen.ts': '',
+    'src/legacy/.gitignore': 'old.ts\n',
+    'src/legacy/old.ts': '',
+    'src/legacy/kept.ts': '',
+    'secret-dir/a.ts': '',
+    'node_modules/pkg/index.js': '',
+    '.next/server.js': '',
+    'scripts/seed.ts': '',
+    '.shipshape.json': JSON.stringify({ exclude: ['scripts/'] }),
+    '.env': 'A=1\n',
+    'README.md': '',
+  });
+  const workspace = open(root);
+  const files = workspace.discover();
+  assert.deepEqual(files.sort(), ['.env', '.shipshape.json', 'src/app.ts', 'src/legacy/kept.ts'].sort());
+  const reasons = Object.fromEntries(workspace.skipped.map((skip) => [skip.path, skip.reason]));
+  assert.equal(reasons['src/types.gen.ts'], 'ignored by .gitignore');
+  assert.equal(reasons['src/legacy/old.ts'], 'ignored by .gitignore');
+  assert.equal(reasons['secret-dir'], 'ignored by .gitignore');
+  assert.equal(reasons['node_modules'], 'dependency, build or cache folder');
+  assert.equal(reasons['.next'], 'dependency, build or cache folder');
+  assert.equal(reasons['scripts'], 'excluded by configuration');
+});
+
+test('.env files are kept even when ignored, and the project view knows ignored and tracked paths', () => {
+  const root = makeRoot({ '.gitignore': '.env\n', '.env': 'A=1\n', '.env.local': 'B=2\n', 'src/app.ts': '' });
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['add', '-f', '.env.local', 'src/app.ts'], { cwd: root });
+  const workspace = open(root);
+  assert.ok(workspace.discover().includes('.env'));
+  assert.equal(workspace.project.isIgnored('.env'), true);
+  assert.equal(workspace.project.isIgnored('.env.local'), false);
+  assert.equal(workspace.project.isTracked('.env.local'), true);
+  assert.equal(workspace.project.isTracked('.env'), false);
+});
+
+test('reads git index versions 2, 3 and 4 without running git', () => {
+  for (const version of ['2', '3', '4']) {
+    const root = makeRoot({ 'a.ts': '', 'src/deep/b.ts': '', 'src/deep/c.ts': '' });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['update-index', '--index-version', version], { cwd: root });
+    execFileSync('git', ['add', '.'], { cwd: root });
+    execFileSync('git', ['update-index', '--index-version', version], { cwd: root });
+    if (version === '3') execFileSync('git', ['update-index', '--skip-worktree', 'a.ts'], { cwd: root }); // sets the extended flags of v3
+    assert.deepEqual([...(readTrackedPaths(root) ?? [])].sort(), ['a.ts', 'src/deep/b.ts', 'src/deep/c.ts'], `index v${version}`);
+  }
+  assert.equal(readTrackedPaths(makeRoot({ 'a.ts': '' })), undefined);
+});
+
+test('suppressions: next-line and file-wide; a missing reason or unknown rule is itself reported', () => {
+  const root = makeRoot({
+    'a.ts': [
+      '// shipshape-ignore-next-line probe -- fixture data, never reaches SQL',
+      'const a = "flag";',
+      'const b = "flag";',
+      '// shipshape-ignore-next-line probe',
+      'const c = "flag";',
+      '/* shipshape-ignore-next-line nope -- typo */',
+      'const d = "flag";',
+    ].join('\n'),
+    'b.ts': '// shipshape-ignore-file probe -- generated seed data\nconst a = "flag";\nconst b = "flag";\n',
+  });
+  const workspace = open(root);
+  const a = workspace.analyzeFile('a.ts')?.findings ?? [];
+  assert.deepEqual(
+    a.map((finding) => [finding.ruleId, finding.range.start.line]),
+    [
+      ['probe', 2],
+      ['invalid-suppression', 3],
+      ['invalid-suppression', 5],
+      ['probe', 6],
+    ],
+  );
+  assert.match(a[1]?.message ?? '', /gives no reason/);
+  assert.match(a[2]?.message ?? '', /unknown rule "nope"/);
+  assert.deepEqual(workspace.analyzeFile('b.ts')?.findings, []);
+});
+
+test('a broken .shipshape.json yields precise problems and the defaults keep working', () => {
+  const root = makeRoot({ '.shipshape.json': '{ "rules": { "probe": "loud" } }', 'a.ts': 'const a = "flag";' });
+  const workspace = open(root);
+  assert.deepEqual(workspace.configProblems.map((problem) => problem.path), ['rules.probe']);
+  assert.equal(workspace.analyzeFile('a.ts')?.findings.length, 1);
+
+  const invalidJson = open(makeRoot({ '.shipshape.json': '{ "rules": ', 'a.ts': '' }));
+  assert.match(invalidJson.configProblems[0]?.message ?? '', /not valid JSON/);
+  const unknownRule = open(makeRoot({ '.shipshape.json': '{ "rules": { "nope": "off" } }' }));
+  assert.deepEqual(unknownRule.configProblems, [{ path: 'rules.nope', message: 'unknown rule "nope"' }]);
+});
+
+test('config turns rules off and changes severity', () => {
+  const root = makeRoot({ '.shipshape.json': '{ "rules": { "probe": "info" } }', 'a.ts': 'const a = "flag";' });
+  assert.equal(open(root).analyzeFile('a.ts')?.findings[0]?.severity, 'info');
+  const off = makeRoot({ '.shipshape.json': '{ "rules": { "probe": "off" } }', 'a.ts': 'const a = "flag";' });
+  assert.deepEqual(open(off).analyzeFile('a.ts')?.findings, []);
+});
+
+test('an edit re-analyzes only that file; project inputs invalidate everything', () => {
+  const root = makeRoot({ 'a.ts': 'const a = "flag";', 'b.ts': 'const b = "flag";', 'package.json': '{}' });
+  const workspace = open(root);
+  const first = workspace.analyzeFile('b.ts');
+  assert.equal(workspace.setText('a.ts', 'const a = "safe";'), false);
+  assert.deepEqual(workspace.analyzeFile('a.ts')?.findings, []);
+  assert.equal(workspace.analyzeFile('b.ts'), first, 'b.ts result reused');
+  assert.equal(workspace.setText('package.json', '{ "dependencies": { "pg": "^8" } }'), true);
+  assert.notEqual(workspace.analyzeFile('b.ts'), first, 'b.ts re-analyzed after package.json changed');
+  assert.ok(workspace.project.dependencies.has('pg'));
+});
