@@ -208,6 +208,16 @@ function plural(s: string): string {
   return `${s}s`;
 }
 
+/** Optional capabilities, decided once per entity so the service, routes and UI agree. */
+interface Features {
+  events: boolean;
+  transitions: boolean;
+  exportCsv: boolean;
+  duplicate: boolean;
+  stats: boolean;
+  details: boolean;
+}
+
 interface Entity {
   domain: string;
   name: string; // camelCase singular, globally unique
@@ -221,6 +231,7 @@ interface Entity {
   humans: string;
   fields: FieldDef[];
   parent: Entity | undefined;
+  features: Features;
   dir: string; // server module dir
 }
 
@@ -452,7 +463,7 @@ function mapperFile(e: Entity, rng: Rng): string[] {
   out.push(`export function to${e.Name}Json(item: ${e.Name}): Record<string, unknown> {`);
   out.push('  return {', '    ...item,');
   for (const f of e.fields.filter((x) => x.kind === 'date')) {
-    out.push(`    ${f.name}: item.${f.name} ${f.nullable ? '?' : ''}${f.nullable ? '.' : '.'}toISOString()${f.nullable ? ' ?? null' : ''},`);
+    out.push(`    ${f.name}: item.${f.name}${f.nullable ? '?.toISOString() ?? null' : '.toISOString()'},`);
   }
   out.push('    createdAt: item.createdAt.toISOString(),', '    updatedAt: item.updatedAt.toISOString(),', '  };', '}');
   return out;
@@ -565,7 +576,7 @@ function serviceFile(e: Entity, rng: Rng): string[] {
   out.push(`import { NotFoundError, ValidationError } from '../../../lib/errors';`);
   out.push(`import { logger } from '../../../lib/logger';`);
   out.push(`import { create${e.Name}Schema, update${e.Name}Schema, ${e.name}ListQuerySchema, type ${e.Name}, type ${e.Name}Page } from './${e.file}.types';`);
-  const withEvents = rng.chance(0.4);
+  const withEvents = e.features.events;
   if (withEvents) out.push(`import { publish } from '../../../lib/events';`);
   out.push('');
   out.push(...maybeTodo(rng, ''));
@@ -607,7 +618,7 @@ function serviceFile(e: Entity, rng: Rng): string[] {
   out.push(`    if (!removed) throw new NotFoundError('${e.human}', id);`);
   out.push(`    logger.warn({ organizationId, actorId, ${e.name}Id: id }, '${e.human} deleted');`, '  }');
   const enumField = e.fields.find((f) => f.kind === 'enum');
-  if (enumField && rng.chance(0.7)) {
+  if (enumField && e.features.transitions) {
     const values = enumField.values ?? [];
     out.push('');
     out.push(`  canTransition(from: ${e.Name}['${enumField.name}'], to: ${e.Name}['${enumField.name}']): boolean {`);
@@ -621,7 +632,36 @@ function serviceFile(e: Entity, rng: Rng): string[] {
     out.push(`      await this.repo.update(organizationId, id, { ${enumField.name}: value });`, '      changed++;', '    }');
     out.push(`    logger.info({ organizationId, actorId, changed }, 'bulk ${enumField.name} update');`, '    return changed;', '  }');
   }
-  if (rng.chance(0.5)) {
+  if (e.features.duplicate) {
+    const copyable = e.fields.filter((f) => !/^(slug|code|sku|externalId|reference)$/.test(f.name));
+    out.push('');
+    out.push(...jsdoc(rng, '  ', `Copies a ${e.human}; unique identifiers are not copied.`));
+    out.push(`  async duplicate(organizationId: string, actorId: string, id: string): Promise<${e.Name}> {`);
+    out.push('    const source = await this.get(organizationId, id);');
+    out.push('    const copy = await this.repo.create(organizationId, {');
+    if (e.parent) out.push(`      ${e.parent.name}Id: source.${e.parent.name}Id,`);
+    for (const f of e.fields) {
+      if (copyable.includes(f)) out.push(`      ${f.name}: ${f.kind === 'string' && /title|name|label/i.test(f.name) ? `\`\${source.${f.name}} (copy)\`` : `source.${f.name}`},`);
+      else out.push(`      ${f.name}: ${f.kind === 'string' ? `\`\${source.${f.name}}-\${Date.now().toString(36)}\`` : `source.${f.name}`},`);
+    }
+    out.push('    });');
+    out.push(`    logger.info({ organizationId, actorId, from: id, to: copy.id }, '${e.human} duplicated');`, '    return copy;', '  }');
+  }
+  const statsEnum = e.fields.find((f) => f.kind === 'enum');
+  if (e.features.stats) {
+    const money = e.fields.find((f) => f.kind === 'money');
+    out.push('');
+    out.push(`  async stats(organizationId: string): Promise<{ total: number; ${statsEnum ? 'byValue: Record<string, number>; ' : ''}${money ? 'sumCents: number; ' : ''}newestAt: Date | null }> {`);
+    out.push('    const page = await this.repo.list(organizationId, { limit: 100, offset: 0 });');
+    if (statsEnum) {
+      out.push('    const byValue: Record<string, number> = {};');
+      out.push(`    for (const item of page.items) byValue[item.${statsEnum.name}] = (byValue[item.${statsEnum.name}] ?? 0) + 1;`);
+    }
+    if (money) out.push(`    const sumCents = page.items.reduce((sum, item) => sum + (item.${money.name} ?? 0), 0);`);
+    out.push('    const newest = page.items[0];');
+    out.push(`    return { total: page.total, ${statsEnum ? 'byValue, ' : ''}${money ? 'sumCents, ' : ''}newestAt: newest ? newest.createdAt : null };`, '  }');
+  }
+  if (e.features.exportCsv) {
     const shown = e.fields.filter((f) => f.kind !== 'tags').slice(0, 6);
     out.push('');
     out.push(...jsdoc(rng, '  ', 'CSV export used by the admin dashboard.'));
@@ -670,6 +710,33 @@ function expressRoutesFile(e: Entity, rng: Rng, budget: Budget): { lines: string
   handler('post', '/', [`const created = await ${e.name}Service.create(req.user.organizationId, req.user.id, req.body);`, 'res.status(201).json(created);']);
   handler('patch', '/:id', [`const updated = await ${e.name}Service.update(req.user.organizationId, req.user.id, req.params.id, req.body);`, 'res.json(updated);']);
   handler('delete', '/:id', [`await ${e.name}Service.remove(req.user.organizationId, req.user.id, req.params.id);`, 'res.status(204).end();'], ` requireRole('admin'),`);
+  const transitionField = e.fields.find((f) => f.kind === 'enum');
+  if (e.features.transitions && transitionField) {
+    handler('post', `/bulk/${kebab(transitionField.name)}`, [
+      'const { ids, value } = req.body as { ids?: unknown; value?: unknown };',
+      `if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string') || typeof value !== 'string') {`,
+      `  return res.status(400).json({ error: 'ids (string[]) and value (string) are required' });`,
+      '}',
+      `const allowed: readonly string[] = [${(transitionField.values ?? []).map((v) => `'${v}'`).join(', ')}];`,
+      `if (!allowed.includes(value)) return res.status(400).json({ error: \`unknown ${transitionField.name} \${value}\` });`,
+      `const changed = await ${e.name}Service.bulkSet${cap(transitionField.name)}(req.user.organizationId, req.user.id, ids as string[], value as never);`,
+      'res.json({ changed });',
+    ]);
+  }
+  if (e.features.duplicate) {
+    handler('post', '/:id/duplicate', [`const copy = await ${e.name}Service.duplicate(req.user.organizationId, req.user.id, req.params.id);`, 'res.status(201).json(copy);']);
+  }
+  if (e.features.stats) {
+    handler('get', '/stats/summary', [`const stats = await ${e.name}Service.stats(req.user.organizationId);`, `res.set('Cache-Control', 'private, max-age=30');`, 'res.json(stats);']);
+  }
+  if (e.features.exportCsv) {
+    handler('get', '/export/csv', [
+      `const csv = await ${e.name}Service.exportCsv(req.user.organizationId);`,
+      `res.setHeader('Content-Type', 'text/csv; charset=utf-8');`,
+      `res.setHeader('Content-Disposition', 'attachment; filename="${e.urlSegment}.csv"');`,
+      'res.send(csv);',
+    ], ` requireRole('admin'),`);
+  }
   if (inline) {
     const variant = vulnerable ? rng.pick(['template-id', 'concat', 'order-by'] as const) : rng.pick(['param', 'param-list', 'allowlist'] as const);
     const textField = e.fields.find((f) => f.kind === 'string' || f.kind === 'email');
@@ -989,6 +1056,37 @@ function formComponentFile(e: Entity, rng: Rng): string[] {
   return out;
 }
 
+function detailsComponentFile(e: Entity, rng: Rng): string[] {
+  const out: string[] = [];
+  out.push(`'use client';`, '');
+  out.push(`import { useState } from 'react';`);
+  out.push(`import type { ${e.Name} } from '@/src/server/modules/${e.domain}/${e.file}/${e.file}.types';`);
+  out.push(`import { Button } from '@/components/ui/Button';`);
+  out.push(`import { Modal } from '@/components/ui/Modal';`);
+  out.push(`import { ${e.Name}Form } from './${e.Name}Form';`);
+  out.push(`import { format${e.Name}Cell } from '@/lib/${e.domain}/${e.file}-format';`, '');
+  out.push(...jsdoc(rng, '', `Read-only view of a ${e.human} with an edit dialog.`));
+  out.push(`export function ${e.Name}Details({ item, canEdit = false }: { item: ${e.Name}; canEdit?: boolean }) {`);
+  out.push('  const [editing, setEditing] = useState(false);', `  const [current, setCurrent] = useState<${e.Name}>(item);`, '');
+  out.push('  return (', '    <section className="space-y-4 rounded-lg border p-6">', '      <div className="flex items-start justify-between">');
+  const title = e.fields.find((f) => f.kind === 'string');
+  out.push(`        <h2 className="text-xl font-semibold">{${title ? `current.${title.name}${title.nullable ? ` ?? current.id` : ''}` : 'current.id'}}</h2>`);
+  out.push('        {canEdit && (', '          <Button variant="ghost" onClick={() => setEditing(true)}>', '            Edit', '          </Button>', '        )}', '      </div>');
+  out.push('      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">');
+  for (const f of e.fields) {
+    out.push(`        <dt className="text-muted-foreground">${cap(words(f.name))}</dt>`);
+    if (f.kind === 'text') out.push(`        <dd className="whitespace-pre-wrap">{current.${f.name} ?? '—'}</dd>`);
+    else if (f.kind === 'url') out.push(`        <dd>{current.${f.name} ? <a href={current.${f.name}} rel="noopener noreferrer" target="_blank" className="underline">{current.${f.name}}</a> : '—'}</dd>`);
+    else if (f.kind === 'tags') out.push(`        <dd className="flex flex-wrap gap-1">{current.${f.name}.map((tag) => <span key={tag} className="rounded bg-muted px-1.5 py-0.5 text-xs">{tag}</span>)}</dd>`);
+    else out.push(`        <dd>{format${e.Name}Cell('${f.name}', current.${f.name})}</dd>`);
+  }
+  out.push('        <dt className="text-muted-foreground">Created</dt>', '        <dd>{new Date(current.createdAt).toLocaleString()}</dd>', '      </dl>');
+  out.push(`      <Modal open={editing} onClose={() => setEditing(false)} title="Edit ${e.human}">`);
+  out.push(`        <${e.Name}Form`, '          initial={current}', '          onSaved={(saved) => {', '            setCurrent(saved);', '            setEditing(false);', '          }}', '        />');
+  out.push('      </Modal>', '    </section>', '  );', '}');
+  return out;
+}
+
 function hookFile(e: Entity, rng: Rng): string[] {
   const out: string[] = [];
   out.push(`'use client';`, '');
@@ -1301,7 +1399,7 @@ function migrationSql(e: Entity): string[] {
 function makeEntity(rng: Rng, domain: string, base: string, used: Set<string>, siblings: Entity[]): Entity {
   const name = used.has(base) ? `${domain}${cap(base)}` : base;
   used.add(name);
-  const picked = rng.sample(FIELD_POOL, rng.int(4, 12));
+  const picked = rng.sample(FIELD_POOL, rng.int(5, 15));
   const fields: FieldDef[] = picked.map((f) => {
     const def: FieldDef = { ...f, nullable: f.kind === 'text' || f.kind === 'url' || (f.kind === 'date' && rng.chance(0.5)) || rng.chance(0.1) };
     if (f.kind === 'enum') def.values = rng.pick(ENUMS[f.name] ?? [['a', 'b']]);
@@ -1322,6 +1420,14 @@ function makeEntity(rng: Rng, domain: string, base: string, used: Set<string>, s
     humans: words(plural(name)),
     fields,
     parent,
+    features: {
+      events: rng.chance(0.4),
+      transitions: rng.chance(0.7),
+      exportCsv: rng.chance(0.5),
+      duplicate: rng.chance(0.4),
+      stats: rng.chance(0.5),
+      details: rng.chance(0.6),
+    },
     dir: `src/server/modules/${domain}/${kebab(name)}`,
   };
 }
@@ -1343,6 +1449,7 @@ function writeEntity(w: Writer, e: Entity, rng: Rng, budget: Budget): void {
   file(`app/(dashboard)/${e.domain}/${e.urlSegment}/page.tsx`, pageFile(e, rng));
   file(`components/${e.domain}/${e.Name}Table.tsx`, tableComponentFile(e, rng));
   file(`components/${e.domain}/${e.Name}Form.tsx`, formComponentFile(e, rng));
+  if (e.features.details) file(`components/${e.domain}/${e.Name}Details.tsx`, detailsComponentFile(e, rng));
   file(`hooks/${e.domain}/use${e.Names}.ts`, hookFile(e, rng));
   file(`lib/${e.domain}/${e.file}-format.ts`, formatFile(e, rng));
   if (rng.chance(0.25)) file(`scripts/seed/${e.file}.js`, seedScriptFile(e, rng));

@@ -250,6 +250,59 @@ export async function withEditor<T>(options: EditorOptions, body: (editor: Edito
   }
 }
 
+// The few DOM shapes `locateText` uses: the project compiles without lib "dom".
+interface BrowserNode {
+  textContent: string | null;
+  tagName?: string;
+  className?: unknown;
+  contains(other: BrowserNode | null): boolean;
+}
+interface BrowserDocument {
+  querySelectorAll(selector: string): Iterable<BrowserNode>;
+  createTreeWalker(root: BrowserNode, whatToShow: number): { nextNode(): BrowserNode | null };
+  createRange(): {
+    setStart(node: BrowserNode, offset: number): void;
+    setEnd(node: BrowserNode, offset: number): void;
+    getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+  };
+  elementFromPoint(x: number, y: number): BrowserNode | null;
+}
+
+/**
+ * Runs in the page: where to click so the caret lands inside the first occurrence of `needle` in the
+ * active editor's rendered lines (after its first character), or what covers that spot.
+ */
+const locateText = (needle: string): { x: number; y: number } | { covered: string } | undefined => {
+  const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+  const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+  for (const line of doc.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')) {
+    // VS Code renders spaces as U+00A0; same length, so offsets survive the swap.
+    const content = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+    const at = content.indexOf(needle);
+    if (at < 0) continue;
+    const target = at + Math.min(1, needle.length - 1);
+    const walker = doc.createTreeWalker(line, SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent?.length ?? 0;
+      if (seen + length > target) {
+        const range = doc.createRange();
+        range.setStart(node, target - seen);
+        range.setEnd(node, target - seen + 1);
+        const box = range.getBoundingClientRect();
+        // Just right of the target character's left edge: the caret lands before it.
+        const x = box.left + Math.min(2, box.width / 4);
+        const y = box.top + box.height / 2;
+        const hit = doc.elementFromPoint(x, y);
+        if (!hit || !line.contains(hit)) return { covered: hit ? `${hit.tagName}.${String(hit.className)}` : 'nothing' };
+        return { x, y };
+      }
+      seen += length;
+    }
+  }
+  return undefined;
+};
+
 export class Editor {
   readonly options: EditorOptions;
   readonly timeout: number;
@@ -301,6 +354,9 @@ export class Editor {
 
     const port = await freePort();
     await mkdir(ARTIFACTS_DIR, { recursive: true });
+    for (const stale of [`${this.options.name}-failed.png`, `${this.options.name}-start-failed.png`]) {
+      await rm(join(ARTIFACTS_DIR, stale), { force: true });
+    }
     this.serverLog = createWriteStream(join(ARTIFACTS_DIR, `${this.options.name}-code-server.log`));
     const server = spawn(
       NODE24,
@@ -334,7 +390,8 @@ export class Editor {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      env: { ...process.env, TMPDIR: dirs.tmp },
+      // Private temp and XDG dirs: crashpad would otherwise write ~/.config/chromium.
+      env: { ...process.env, TMPDIR: dirs.tmp, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_CACHE_HOME: env.XDG_CACHE_HOME },
       viewport: { width: 1400, height: 900 },
       timeout: this.timeout,
     });
@@ -420,48 +477,39 @@ export class Editor {
    */
   async clickText(text: string): Promise<void> {
     const page = this.page;
+    await this.dismissWidgets();
     const lines = page.locator('.editor-group-container.active .monaco-editor .view-line');
     await lines.filter({ hasText: text }).first().waitFor();
-    const point = await page.evaluate((needle) => {
-      // VS Code renders spaces as U+00A0; same length, so offsets survive the swap.
-      for (const line of document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')) {
-        const content = (line.textContent ?? '').replace(/\u00a0/g, ' ');
-        const at = content.indexOf(needle);
-        if (at < 0) continue;
-        const target = at + Math.min(1, needle.length - 1); // caret after the first character: inside the text
-        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-        let seen = 0;
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const length = node.textContent?.length ?? 0;
-          if (seen + length > target) {
-            const range = document.createRange();
-            range.setStart(node, target - seen);
-            range.setEnd(node, target - seen + 1);
-            const box = range.getBoundingClientRect();
-            // Just right of the target character's left edge: the caret lands before it.
-            return { x: box.left + Math.min(2, box.width / 4), y: box.top + box.height / 2 };
-          }
-          seen += length;
-        }
-      }
-      return undefined;
-    }, text);
+    const point = await page.evaluate(locateText, text);
     if (!point) throw new Error(`text not visible in the active editor: ${text}`);
+    if ('covered' in point) throw new Error(`"${text}" is covered by ${point.covered}`);
     await page.mouse.click(point.x, point.y);
     await page.locator('.editor-group-container.active .monaco-editor .native-edit-context:focus').waitFor({ state: 'attached' });
+  }
+
+  /** Closes an open hover, Quick Fix menu or suggest widget (Escape), so they cover nothing. */
+  async dismissWidgets(): Promise<void> {
+    const open = this.page.locator('.monaco-hover:not(.hidden), .action-widget, .editor-widget.suggest-widget.visible').filter({ visible: true });
+    for (let attempt = 0; attempt < 3 && (await open.count()) > 0; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await open.first().waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    }
+    if ((await open.count()) > 0) throw new Error('could not close the open editor widget');
   }
 
   /**
    * Clicks `textToClickOn`, opens Quick Fix (Ctrl+.) and applies the action titled `fixTitle`.
    * The first Ctrl+. can show nothing while a language server starts, so it retries a bounded number of times.
+   * Returns how many Ctrl+. it took.
    */
-  async quickFix(textToClickOn: string, fixTitle: string | RegExp, attempts = 6): Promise<void> {
+  async quickFix(textToClickOn: string, fixTitle: string | RegExp, attempts = 6): Promise<number> {
     const page = this.page;
     await this.clickText(textToClickOn);
-    const menu = page.locator('.action-widget');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
     const item = page.locator('.action-widget .monaco-list-row.action', { hasText: fixTitle }).first();
     let seen: string[] = [];
-    for (let attempt = 1; ; attempt++) {
+    let attempt = 1;
+    for (; ; attempt++) {
       await page.keyboard.press('Control+.');
       try {
         await item.waitFor({ timeout: 5_000 });
@@ -477,6 +525,7 @@ export class Editor {
     }
     await item.click();
     await menu.waitFor({ state: 'hidden' });
+    return attempt;
   }
 
   /**

@@ -5,7 +5,12 @@
 import ignore, { type Ignore } from 'ignore';
 import type { ProjectView } from './types';
 
-export function createProjectView(root: string, readFile: (path: string) => string | undefined, isTracked: (path: string) => boolean): ProjectView {
+export function createProjectView(
+  root: string,
+  readFile: (path: string) => string | undefined,
+  isTracked: (path: string) => boolean,
+  listFiles: () => readonly string[],
+): ProjectView {
   const ignoreByDir = new Map<string, Ignore | null>();
   const matcherFor = (dir: string): Ignore | null => {
     let matcher = ignoreByDir.get(dir);
@@ -34,6 +39,7 @@ export function createProjectView(root: string, readFile: (path: string) => stri
       return false;
     },
     isTracked,
+    listFiles,
   };
 }
 

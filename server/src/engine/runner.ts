@@ -170,7 +170,8 @@ function overlay(project: ProjectView, fix: Fix): ProjectView {
     else if (current !== undefined) changed.set(change.path, applyEdits(current, change.edits));
   }
   if (changed.size === 0) return project;
-  return createProjectView(project.root, (path) => changed.get(path) ?? project.readFile(path), (path) => project.isTracked(path));
+  const listFiles = (): string[] => [...new Set([...project.listFiles(), ...changed.keys()])];
+  return createProjectView(project.root, (path) => changed.get(path) ?? project.readFile(path), (path) => project.isTracked(path), listFiles);
 }
 
 function snippetOf(text: string, start: number, end: number): string {

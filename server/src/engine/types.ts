@@ -59,7 +59,7 @@ export interface RuleDocs {
   /** How to fix it. */
   howToFix: string;
   /** CWE ids, OWASP links, vendor docs. */
-  references: string[];
+  references: readonly string[];
 }
 
 export interface RuleMeta {
@@ -125,6 +125,8 @@ export interface ProjectView {
   isIgnored(path: string): boolean;
   /** Whether git tracks this path (read from `.git/index`, never by running git). */
   isTracked(path: string): boolean;
+  /** Every analyzable workspace path known so far (discovered or opened). */
+  listFiles(): readonly string[];
 }
 
 export interface ParsedFile {

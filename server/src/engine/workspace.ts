@@ -40,6 +40,7 @@ const PROJECT_INPUTS = new Set(['package.json', '.gitignore', CONFIG_FILE]);
 
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
+  private readonly known = new Set<string>();
   private readonly diskCache = new Map<string, string | null>();
   private tracked: Set<string> | undefined;
   private projectView: ProjectView;
@@ -73,12 +74,13 @@ export class Workspace {
   discover(): string[] {
     const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
     this.skipped = walk.skipped;
+    for (const file of walk.files) this.known.add(file.path);
     return walk.files.map((file) => file.path);
   }
 
-  /** Paths currently known (discovered or opened). */
+  /** Paths currently known (discovered or opened), whether or not read yet. */
   get paths(): string[] {
-    return [...this.entries.keys()];
+    return [...new Set([...this.known, ...this.entries.keys()])];
   }
 
   /**
@@ -190,7 +192,12 @@ export class Workspace {
   }
 
   private createProject(): ProjectView {
-    return createProjectView(this.root, (path) => this.readFile(path), (path) => this.tracked?.has(path) ?? false);
+    return createProjectView(
+      this.root,
+      (path) => this.readFile(path),
+      (path) => this.tracked?.has(path) ?? false,
+      () => this.paths,
+    );
   }
 
   private loadConfig(): void {
