@@ -89,6 +89,8 @@ export class DataFlow {
       return this.isTainted(expr.expression);
     }
     if (ts.isCallExpression(expr)) return this.isCallTainted(expr);
+    // new URL(request.url), new URLSearchParams(body): wrappers keep their input's content
+    if (ts.isNewExpression(expr)) return (expr.arguments ?? []).some((arg) => this.isTainted(arg));
     if (ts.isTemplateExpression(expr)) return expr.templateSpans.some((span) => this.isTainted(span.expression));
     if (ts.isBinaryExpression(expr)) {
       const op = expr.operatorToken.kind;
