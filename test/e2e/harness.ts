@@ -179,7 +179,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** Ends `root` and every process under it (its group and its /proc descendants); throws if any survive SIGKILL. */
+/** Ends `root` and every process under it (found in /proc before signalling); throws if any survive SIGKILL. */
 async function killTree(root: ChildProcess): Promise<void> {
   const pid = root.pid;
   if (pid === undefined) return;
@@ -192,11 +192,9 @@ async function killTree(root: ChildProcess): Promise<void> {
       await new Promise((done) => setTimeout(done, 50)); // poll interval, not an assertion
     }
   };
-  signal(-pid, 'SIGTERM'); // the group (spawned detached)
   for (const p of tree) signal(p, 'SIGTERM');
   let left = await waitGone(5_000);
   if (left.length > 0) {
-    signal(-pid, 'SIGKILL');
     for (const p of left) signal(p, 'SIGKILL');
     left = await waitGone(5_000);
   }
@@ -318,6 +316,11 @@ export class Editor {
   private context: BrowserContext | undefined;
   private currentPage: Page | undefined;
   private stopped = false;
+  /** Last resort when a test exits without stop(): SIGKILL code-server's tree, synchronously. */
+  private readonly killOnExit = (): void => {
+    const pid = this.server?.pid;
+    if (pid !== undefined) for (const p of [pid, ...descendants(pid)]) signal(p, 'SIGKILL');
+  };
 
   constructor(options: EditorOptions) {
     this.options = options;
@@ -374,9 +377,11 @@ export class Editor {
         '--extensions-dir', dirs.extensions,
         this.options.folder,
       ],
-      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      // Not detached: a Ctrl+C in the terminal reaches code-server too.
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.server = server;
+    process.on('exit', this.killOnExit);
     const onOutput = (chunk: Buffer): void => {
       this.serverLog?.write(chunk);
       this.logTail = (this.logTail + chunk.toString()).slice(-4_000);
@@ -559,6 +564,13 @@ export class Editor {
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
+  /** Waits for a notification toast whose text matches `match`; returns its text. */
+  async waitForNotification(match: string | RegExp, timeout = this.timeout): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: match }).first();
+    await toast.waitFor({ timeout });
+    return (await toast.innerText()).trim();
+  }
+
   /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
@@ -588,6 +600,7 @@ export class Editor {
     }
     if (this.server) {
       await killTree(this.server).catch((error: unknown) => problems.push(error));
+      process.off('exit', this.killOnExit);
     }
     if (this.serverLog) {
       const log = this.serverLog;
