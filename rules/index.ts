@@ -15,5 +15,5 @@ export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULE_META.map((me
 
 /** Where a rule's documentation lives; diagnostics link here (`codeDescription.href`) and SARIF uses it as `helpUri`. */
 export function ruleDocsUrl(id: string): string {
-  return `https://github.com/shipshape-dev/shipshape/blob/main/rules/${id}/README.md`;
+  return `https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/${id}.md`;
 }

@@ -3,6 +3,7 @@
 // or per project (schema), and consumed by rules such as missing-ownership-check,
 // missing-auth, unbounded-query, n-plus-one and missing-index.
 import type { ts } from 'ts-morph';
+import type { SqlSink } from './sqlSinks';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ALL';
 
@@ -16,6 +17,12 @@ export interface AuthContext {
   evidence: string;
   /** Whether a role/admin check is also in scope (`req.user.role === 'admin'`, `requireAdmin`). */
   hasRoleCheck: boolean;
+  /**
+   * Whether a signed-out caller is turned away before the handler's work (middleware
+   * that rejects, `if (!session) return …`, a `requireUser()` helper that throws).
+   * When false the user may be missing and `userIdExpression` uses optional chaining.
+   */
+  enforced?: boolean;
 }
 
 export interface RouteHandler {
@@ -29,6 +36,18 @@ export interface RouteHandler {
   handler: ts.FunctionLikeDeclaration;
   /** Present when an authenticated user is in scope for the whole handler. */
   auth?: AuthContext;
+  /**
+   * Evidence that callers must authenticate even where no user expression is known:
+   * an API-key or basic-auth middleware, Next.js middleware whose matcher covers the path.
+   */
+  authenticatedBy?: string;
+  /** A webhook signature check in the handler or its chain (`stripe.webhooks.constructEvent`, svix `verify`). */
+  verifiesSignature?: string;
+  /**
+   * True when the router is exported but where it is mounted was not found: app-level
+   * middleware may run before it that `middlewares` does not list.
+   */
+  partialChain?: boolean;
 }
 
 export type DbLibrary = 'prisma' | 'drizzle' | 'sequelize' | 'typeorm' | 'mongoose' | 'sql' | 'knex' | 'supabase';
@@ -54,6 +73,23 @@ export interface DbCall {
   inLoop: boolean;
   /** The loop or callback node when `inLoop`. */
   loop?: ts.Node;
+  /** The collection the loop walks when it can be read (`orders` in `for (const o of orders)` / `orders.map(…)`). */
+  iterated?: ts.Expression;
+  /** Conditions of the filter, one per constrained field, where they can be read statically. */
+  conditions?: DbCondition[];
+  /** For SQL text: the raw-SQL call it was read from (driver, SQL expression, bound values). */
+  sql?: SqlSink;
+}
+
+/** One field constrained by a query's filter. */
+export interface DbCondition {
+  field: string;
+  /** `=`/`eq`/`equals`/`{ field: value }`: matches at most the rows with that one value. */
+  equality: boolean;
+  /** The compared value when it is an expression in code (`req.user.id`, a bound `$2` value). */
+  value?: ts.Expression;
+  /** The node that names the field (property name, string argument, SQL text), for reporting. */
+  node: ts.Node;
 }
 
 /** A model or table from `schema.prisma`, SQL migrations or a Mongoose schema. */
@@ -67,16 +103,41 @@ export interface SchemaModel {
   ownerField?: string;
   /** Sets of fields covered by an index, a unique constraint or the primary key (leading column first). */
   indexes: string[][];
-  /** Relation scalar / foreign-key fields. */
-  foreignKeys: { field: string; references: string }[];
+  /**
+   * Relation scalar / foreign-key fields. `references` names the referenced model or
+   * table as declared (`User`, `users`); composite keys list every field in `fields`.
+   */
+  foreignKeys: { field: string; references: string; fields?: string[]; line?: number }[];
   /** Postgres row-level security enabled (SQL migrations). */
   rls?: boolean;
   /** Where it is declared, for pointing at it. */
   source: { path: string; line: number };
+  /** The model `ownerField` relates to (`User`, `Organization`), when known from a relation. */
+  ownerModel?: string;
+  /** Per-field detail: type, column name, relation, declaration line. */
+  fieldDetails?: SchemaField[];
+  /** Where the schema comes from. */
+  origin?: 'prisma' | 'sql' | 'mongoose';
+}
+
+export interface SchemaField {
+  name: string;
+  /** The database column when it differs from the name (`@map("user_id")`). */
+  column?: string;
+  /** Declared type as written: `String`, `uuid`, `ObjectId`, a model name for relations. */
+  type: string;
+  optional: boolean;
+  list: boolean;
+  /** Prisma relation fields (`author User @relation(…)`): not stored, they name the scalar fields that are. */
+  relation?: { model: string; fields: string[]; references: string[] };
+  /** 0-based line of the declaration in `source.path`. */
+  line: number;
 }
 
 export interface SchemaFacts {
   models: SchemaModel[];
   /** Looks a model up by any of its names, case-insensitively. */
   find(name: string): SchemaModel | undefined;
+  /** The Prisma datasource, when a schema.prisma declares one (`postgresql`, `mysql`, …; `relationMode`). */
+  datasource?: { provider?: string; relationMode?: string; path: string };
 }

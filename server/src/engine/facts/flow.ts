@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph';
 import { hasUseServerDirective } from './imports';
 import {
+  ESCAPING_METHODS,
   PASS_THROUGH_FUNCTIONS,
   REQUEST_INPUT_METHODS,
   REQUEST_INPUT_PROPERTIES,
@@ -20,7 +21,9 @@ export class DataFlow {
   readonly scopes: Scopes;
   private readonly taintMemo = new Map<ts.Node, boolean>();
   private readonly constMemo = new Map<ts.Node, boolean>();
-  private readonly inProgress = new Set<ts.Node>();
+  private readonly safeMemo = new Map<ts.Node, boolean>();
+  /** Per question (taint, constness, safety): the same node may be asked about in all three at once. */
+  private readonly inProgress = new Map<Map<ts.Node, boolean>, Set<ts.Node>>();
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -46,9 +49,7 @@ export class DataFlow {
    * or a value checked against an allow-list of constants before use.
    */
   isInjectionSafe(expr: ts.Expression): boolean {
-    const inner = unwrap(expr);
-    if (this.isConstant(inner) || this.isNumeric(inner)) return true;
-    return ts.isIdentifier(inner) && this.isAllowListed(inner);
+    return this.memo(this.safeMemo, expr, () => this.computeInjectionSafe(unwrap(expr)));
   }
 
   /** Whether `expr` names the incoming request object (not its contents). */
@@ -65,15 +66,17 @@ export class DataFlow {
   private memo(cache: Map<ts.Node, boolean>, node: ts.Node, compute: () => boolean): boolean {
     const cached = cache.get(node);
     if (cached !== undefined) return cached;
+    let active = this.inProgress.get(cache);
+    if (!active) this.inProgress.set(cache, (active = new Set()));
     // A cycle (x = x + y) contributes nothing new: assume false while inside it.
-    if (this.inProgress.has(node)) return false;
-    this.inProgress.add(node);
+    if (active.has(node)) return false;
+    active.add(node);
     try {
       const result = compute();
       cache.set(node, result);
       return result;
     } finally {
-      this.inProgress.delete(node);
+      active.delete(node);
     }
   }
 
@@ -135,7 +138,7 @@ export class DataFlow {
   private isBindingTainted(binding: Binding): boolean {
     if (binding.kind === 'parameter' && this.isInputParameter(binding)) return true;
     if (binding.initializer && this.isTainted(binding.initializer)) return true;
-    return binding.assignments.some((value) => this.isTainted(value));
+    return binding.assignments.some((value) => this.isTainted(value)) || binding.stores.some((value) => this.isTainted(value));
   }
 
   /** Parameters whose whole value is client data: server action arguments, route `params`/`searchParams`. */
@@ -145,9 +148,13 @@ export class DataFlow {
     const fn = parameter.parent;
     if (!ts.isFunctionLike(fn)) return false;
     if (this.isServerAction(fn)) return true;
-    if (!this.routeFile) return false;
     const exportedName = exportedFunctionName(fn);
-    if (exportedName && ROUTE_HANDLER_EXPORTS.has(exportedName)) return fn.parameters.indexOf(parameter) === 1;
+    const routeHandler = exportedName !== undefined && ROUTE_HANDLER_EXPORTS.has(exportedName);
+    // Outside app/…/route.ts (re-exported handlers, tests), `export function GET(request: NextRequest, …)` still says it.
+    if (routeHandler && (this.routeFile || REQUEST_TYPE_NAMES.has(parameterTypeName(fn.parameters[0] ?? parameter) ?? ''))) {
+      return fn.parameters.indexOf(parameter) === 1;
+    }
+    if (!this.routeFile) return false;
     // app router pages and layouts: `({ params, searchParams })`
     return exportedName === 'default' && fn.parameters.indexOf(parameter) === 0;
   }
@@ -156,6 +163,40 @@ export class DataFlow {
     const body = 'body' in fn ? fn.body : undefined;
     if (body && ts.isBlock(body) && hasUseServerDirective(body.statements)) return true;
     return this.useServerFile && exportedFunctionName(fn) !== undefined;
+  }
+
+  /** Constants, numbers, allow-listed names, deployment config, and anything built only from those. */
+  private computeInjectionSafe(expr: ts.Expression): boolean {
+    if (this.isConstant(expr) || this.isNumeric(expr) || isDeploymentConfig(expr)) return true;
+    if (ts.isIdentifier(expr)) {
+      if (this.isAllowListed(expr)) return true;
+      const bindings = this.scopes.resolveAll(expr);
+      return (
+        bindings.length > 0 &&
+        bindings.every(
+          (binding) =>
+            binding.kind === 'variable' &&
+            !binding.destructured &&
+            // `let column; switch (…) { case …: column = 'name' }`: no initializer, only later assignments
+            (binding.initializer === undefined ? binding.assignments.length > 0 : this.isInjectionSafe(binding.initializer)) &&
+            binding.assignments.every((value) => this.isInjectionSafe(value)) &&
+            binding.stores.every((value) => this.isInjectionSafe(value)),
+        )
+      );
+    }
+    if (ts.isTemplateExpression(expr)) return expr.templateSpans.every((span) => this.isInjectionSafe(span.expression));
+    if (ts.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      const joins = op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+      return joins && this.isInjectionSafe(expr.left) && this.isInjectionSafe(expr.right);
+    }
+    if (ts.isConditionalExpression(expr)) return this.isInjectionSafe(expr.whenTrue) && this.isInjectionSafe(expr.whenFalse);
+    // connection.escape(name), client.escapeIdentifier(column): quoted by the driver
+    if (ts.isCallExpression(expr)) {
+      const callee = unwrap(expr.expression);
+      return ts.isPropertyAccessExpression(callee) && ESCAPING_METHODS.has(callee.name.text);
+    }
+    return false;
   }
 
   private computeConstant(expr: ts.Expression): boolean {
@@ -194,9 +235,10 @@ export class DataFlow {
           (binding) =>
             binding.kind === 'variable' &&
             !binding.destructured &&
-            binding.initializer !== undefined &&
-            this.isConstant(binding.initializer) &&
-            binding.assignments.every((value) => this.isConstant(value)),
+            // `let column; switch (…) { case …: column = 'name' }`: no initializer, only later assignments
+            (binding.initializer === undefined ? binding.assignments.length > 0 : this.isConstant(binding.initializer)) &&
+            binding.assignments.every((value) => this.isConstant(value)) &&
+            binding.stores.every((value) => this.isConstant(value)),
         )
       );
     }
@@ -226,8 +268,14 @@ export class DataFlow {
     if (ts.isPropertyAccessExpression(expr)) return expr.name.text === 'length';
     if (ts.isBinaryExpression(expr)) {
       const op = expr.operatorToken.kind;
-      return op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.PercentToken;
+      if (op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.PercentToken) return true;
+      // `Number(req.query.page) || 1`, `a + b` of numbers
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.PlusToken) {
+        return this.isNumeric(unwrap(expr.left)) && this.isNumeric(unwrap(expr.right));
+      }
+      return false;
     }
+    if (ts.isConditionalExpression(expr)) return this.isNumeric(unwrap(expr.whenTrue)) && this.isNumeric(unwrap(expr.whenFalse));
     if (ts.isIdentifier(expr)) {
       const bindings = this.scopes.resolveAll(expr);
       return (
@@ -279,6 +327,13 @@ export class DataFlow {
       this.isConstant(callee.expression)
     );
   }
+}
+
+/** `process.env.NAME`: chosen by whoever deploys the app, never by a request. */
+function isDeploymentConfig(expr: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(expr) && !ts.isElementAccessExpression(expr)) return false;
+  const env = unwrap(expr.expression);
+  return ts.isPropertyAccessExpression(env) && env.name.text === 'env' && ts.isIdentifier(env.expression) && env.expression.text === 'process';
 }
 
 function exits(statement: ts.Statement): boolean {

@@ -4,10 +4,14 @@ import { ts } from 'ts-morph';
 import type { ParsedFile, ProjectView } from '../types';
 import { DataFlow } from './flow';
 import { collectImports, type ImportFacts } from './imports';
+import type { RouteHandler } from './appModel';
+import { collectRoutes } from './routes';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
+import { collectStringLiterals, type StringLiteralFact } from './strings';
 
 export type { SqlSink } from './sqlSinks';
 export type { DataFlow } from './flow';
+export type { CallArgument, ObjectContainer, Replaceability, StringLiteralFact, StringSegment } from './strings';
 
 // Next.js app-router files whose exported handlers receive URL params: app/…/route.ts, page.tsx, layout.tsx.
 const APP_ROUTER_FILE = /(^|\/)app\/(.+\/)?(route|page|layout)\.(t|j)sx?$/;
@@ -17,6 +21,8 @@ export class FileFacts {
   private flowCache?: DataFlow;
   private callsCache?: ts.CallExpression[];
   private sqlSinksCache?: SqlSink[];
+  private stringsCache?: StringLiteralFact[];
+  private routesCache?: RouteHandler[];
 
   constructor(
     private readonly file: ParsedFile,
@@ -54,5 +60,18 @@ export class FileFacts {
   /** Calls that pass raw SQL text to a database library. */
   get sqlSinks(): readonly SqlSink[] {
     return (this.sqlSinksCache ??= findSqlSinks(this.calls, this.imports, this.project.dependencies, this.flow.scopes));
+  }
+
+  /** String values in code with what names them: variable, property, key, call argument, enclosing object. */
+  get strings(): readonly StringLiteralFact[] {
+    return (this.stringsCache ??= collectStringLiterals(this.sourceFile));
+  }
+
+  /**
+   * Route handlers defined in this file, wherever they are registered: method, full
+   * path (routers mounted across files composed), middleware chain and auth context.
+   */
+  get routes(): readonly RouteHandler[] {
+    return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project));
   }
 }

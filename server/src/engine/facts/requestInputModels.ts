@@ -80,8 +80,27 @@ export const SANITIZING_METHODS: ReadonlySet<string> = new Set([
   'escapeId',
 ]);
 
-/** Functions that pass their arguments' content through (`String(x)`, `util.format('%s', x)`). */
-export const PASS_THROUGH_FUNCTIONS: ReadonlySet<string> = new Set(['String', 'decodeURIComponent', 'decodeURI', 'format', 'stringify', 'concat']);
+/** Driver methods that quote a value or an identifier for splicing (mysql `escape`/`escapeId`, pg `escapeLiteral`/`escapeIdentifier`). */
+export const ESCAPING_METHODS: ReadonlySet<string> = new Set(['escape', 'escapeLiteral', 'escapeIdentifier', 'escapeId']);
+
+/**
+ * Functions that pass their arguments' content through (`String(x)`, `util.format('%s', x)`,
+ * `Object.fromEntries(formData)`, `JSON.parse(body)`, and validators such as zod's
+ * `schema.parse(input)`: a validated string is still whatever the client sent).
+ */
+export const PASS_THROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
+  'String',
+  'decodeURIComponent',
+  'decodeURI',
+  'format',
+  'stringify',
+  'concat',
+  'fromEntries',
+  'parse',
+  'safeParse',
+  'parseAsync',
+  'safeParseAsync',
+]);
 
 /**
  * `x.format(sql, values)` escapes its values for mysql/sqlstring, but `util.format` only splices text.

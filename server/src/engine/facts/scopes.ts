@@ -21,6 +21,8 @@ export interface Binding {
   isConst: boolean;
   /** Right-hand sides of later `name = …` / `name += …` assignments. */
   assignments: ts.Expression[];
+  /** Values stored into it in place later: `name.push(x)`, `name[i] = x`, `name.key = x`. */
+  stores: ts.Expression[];
 }
 
 type ScopeNode = ts.SourceFile | ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
@@ -31,10 +33,38 @@ export function isScopeNode(node: ts.Node): node is ScopeNode {
 
 export class Scopes {
   private readonly scopes = new Map<ts.Node, Map<string, Binding[]>>();
+  private referencesCache?: Map<Binding, ts.Identifier[]>;
 
-  constructor(sourceFile: ts.SourceFile) {
+  constructor(private readonly sourceFile: ts.SourceFile) {
     this.collectDeclarations(sourceFile);
     this.collectAssignments(sourceFile);
+  }
+
+  /**
+   * Every identifier that reads or writes the binding, its declaring name excluded
+   * (`{ sql }` shorthand counts; `obj.sql` and `{ sql: 1 }` do not). Built on first
+   * use with one walk of the file, so "is this variable used anywhere else?" is cheap.
+   */
+  references(binding: Binding): readonly ts.Identifier[] {
+    if (!this.referencesCache) {
+      const cache = new Map<Binding, ts.Identifier[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node) && isReference(node)) {
+          const bindings = this.resolveAll(node);
+          if (!bindings.some((candidate) => candidate.identifier === node)) {
+            for (const candidate of bindings) {
+              const list = cache.get(candidate);
+              if (list) list.push(node);
+              else cache.set(candidate, [node]);
+            }
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(this.sourceFile);
+      this.referencesCache = cache;
+    }
+    return this.referencesCache.get(binding) ?? [];
   }
 
   /** The nearest binding of `identifier`'s name visible from it, or undefined for globals. */
@@ -74,7 +104,7 @@ export class Scopes {
     destructured: boolean,
   ): void {
     if (ts.isIdentifier(name)) {
-      this.declare(scope, { kind, name: name.text, identifier: name, declaration, initializer, isConst, destructured, assignments: [] });
+      this.declare(scope, { kind, name: name.text, identifier: name, declaration, initializer, isConst, destructured, assignments: [], stores: [] });
       return;
     }
     for (const element of name.elements) {
@@ -103,10 +133,11 @@ export class Scopes {
           destructured: false,
           isConst: true,
           assignments: [],
+          stores: [],
         });
       } else if (ts.isImportClause(node) || ts.isImportSpecifier(node) || ts.isNamespaceImport(node)) {
         if (node.name) {
-          this.declare(scope, { kind: 'import', name: node.name.text, identifier: node.name, declaration: node, destructured: false, isConst: true, assignments: [] });
+          this.declare(scope, { kind: 'import', name: node.name.text, identifier: node.name, declaration: node, destructured: false, isConst: true, assignments: [], stores: [] });
         }
       }
       const inner = isScopeNode(node) ? node : scope;
@@ -118,13 +149,48 @@ export class Scopes {
 
   private collectAssignments(sourceFile: ts.SourceFile): void {
     const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && ts.isIdentifier(node.left)) {
-        for (const binding of this.resolveAll(node.left)) binding.assignments.push(node.right);
+      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+        if (ts.isIdentifier(node.left)) {
+          for (const binding of this.resolveAll(node.left)) binding.assignments.push(node.right);
+        } else {
+          const root = storageRoot(node.left);
+          if (root) for (const binding of this.resolveAll(root)) binding.stores.push(node.right);
+        }
+      } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STORING_METHODS.has(node.expression.name.text)) {
+        const target = node.expression.expression;
+        const root = ts.isIdentifier(target) ? target : storageRoot(target);
+        const skip = node.expression.name.text === 'splice' ? 2 : 0; // splice(start, deleteCount, ...items)
+        if (root) for (const binding of this.resolveAll(root)) binding.stores.push(...node.arguments.slice(skip));
       }
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
   }
+}
+
+/** Whether an identifier names a value in scope, rather than a property, a label or a type member. */
+function isReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
+  if (ts.isQualifiedName(parent)) return parent.left === identifier;
+  if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent)) return parent.name !== identifier;
+  if (ts.isBindingElement(parent)) return parent.propertyName !== identifier;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return parent.propertyName !== identifier;
+  return true;
+}
+
+/** Array methods that put their arguments into the array. */
+const STORING_METHODS = new Set(['push', 'unshift', 'splice']);
+
+/** `a.b[c].d` -> `a`: the variable a property or element store lands in. */
+function storageRoot(target: ts.Expression): ts.Identifier | undefined {
+  let current = target;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) {
+    current = current.expression;
+  }
+  return ts.isIdentifier(current) && current !== target ? current : undefined;
 }
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {

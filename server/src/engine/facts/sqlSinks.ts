@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import type { ImportFacts } from './imports';
 import { type Binding, type Scopes, unwrap } from './scopes';
 import { GENERIC_LIBRARY_PREFERENCE, SQL_SINK_MODELS, SQL_TEXT, SUPABASE_SQL_RPC, type SqlSinkModel } from './sqlSinkModels';
+import { type SplicedString, spliceString } from './splicing';
 
 export interface SqlSink {
   call: ts.CallExpression;
@@ -18,6 +19,10 @@ export interface SqlSink {
   variable?: Binding;
   /** The variable is extended later (`sql += …`); those parts are in `appended`. */
   appended: ts.Expression[];
+  /** How `built` assembles the SQL from text and spliced values; undefined when it is not assembled (a literal, a name, a call). */
+  splice?: SplicedString;
+  /** The same for each `appended` part, index for index. */
+  appendedSplices: (SplicedString | undefined)[];
 }
 
 export function findSqlSinks(calls: readonly ts.CallExpression[], imports: ImportFacts, dependencies: ReadonlySet<string>, scopes: Scopes): SqlSink[] {
@@ -42,13 +47,17 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
     const looksLikeSql = SQL_TEXT.test(staticText(built) + appended.map(staticText).join(' '));
     if (model === undefined) {
       // No evidence of the library: still a sink when the text is plainly SQL and the method is a query verb.
-      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push({ call, method, model, argument, built, variable, appended });
+      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, argument, built, variable, appended }, imports));
       continue;
     }
     if (model.needsSqlLookingText && !looksLikeSql) continue;
-    sinks.push({ call, method, model, argument, built, variable, appended });
+    sinks.push(withSplices({ call, method, model, argument, built, variable, appended }, imports));
   }
   return sinks;
+}
+
+function withSplices(sink: Omit<SqlSink, 'splice' | 'appendedSplices'>, imports: ImportFacts): SqlSink {
+  return { ...sink, splice: spliceString(sink.built, imports), appendedSplices: sink.appended.map((part) => spliceString(part, imports)) };
 }
 
 function resolveModel(candidates: readonly SqlSinkModel[], imports: ImportFacts, dependencies: ReadonlySet<string>): SqlSinkModel | undefined {
@@ -73,7 +82,7 @@ function supabaseRpcSink(call: ts.CallExpression, imports: ImportFacts, dependen
     if (!(SUPABASE_SQL_RPC.sqlKeys as readonly string[]).includes(key.replace(/['"]/g, ''))) continue;
     const argument = ts.isPropertyAssignment(property) ? property.initializer : property.name;
     const { built, variable, appended } = followSqlVariable(argument, scopes);
-    return { call, method: 'rpc', model: undefined, argument, built, variable, appended };
+    return withSplices({ call, method: 'rpc', model: undefined, argument, built, variable, appended }, imports);
   }
   return undefined;
 }
@@ -82,10 +91,31 @@ function supabaseRpcSink(call: ts.CallExpression, imports: ImportFacts, dependen
 function followSqlVariable(argument: ts.Expression, scopes: Scopes): { built: ts.Expression; variable?: Binding; appended: ts.Expression[] } {
   const inner = unwrap(argument);
   if (!ts.isIdentifier(inner)) return { built: argument, appended: [] };
-  const bindings = scopes.resolveAll(inner);
-  const binding = bindings[0];
-  if (bindings.length !== 1 || !binding || binding.kind !== 'variable' || binding.destructured || !binding.initializer) return { built: argument, appended: [] };
+  const binding = visibleBinding(scopes.resolveAll(inner), inner);
+  if (!binding || binding.kind !== 'variable' || binding.destructured || !binding.initializer) return { built: argument, appended: [] };
   return { built: binding.initializer, variable: binding, appended: binding.assignments };
+}
+
+/**
+ * Scopes are function-level, so `if (a) { const sql = …; q(sql) } else { const sql = …; q(sql) }`
+ * yields two bindings: keep the one whose block encloses the use.
+ */
+function visibleBinding(bindings: readonly Binding[], use: ts.Node): Binding | undefined {
+  if (bindings.length <= 1) return bindings[0];
+  let best: { binding: Binding; size: number } | undefined;
+  let tie = false;
+  for (const binding of bindings) {
+    const list = binding.declaration.parent;
+    const block = list && ts.isVariableDeclarationList(list) ? list.parent?.parent : undefined;
+    if (!block || block.pos > use.pos || use.end > block.end || binding.declaration.end > use.pos) continue;
+    const size = block.end - block.pos;
+    if (best && size === best.size) tie = true;
+    if (!best || size < best.size) {
+      best = { binding, size };
+      tie = false;
+    }
+  }
+  return best && !tie ? best.binding : undefined;
 }
 
 /** The constant skeleton of a SQL-building expression, substitutions dropped: enough to tell SQL from not-SQL. */

@@ -1,0 +1,138 @@
+// hardcoded-secret: a live credential written into code, or into a .env file that
+// git tracks or is about to. Once pushed it is in every clone and in history
+// forever; whoever reads it can spend money, read data or act as the app.
+import { GITIGNORE_FILE, appendLine, moveLiteralToEnv, secretIsWholeLiteral } from '../../server/src/engine/fixes/moveToEnv';
+import type { StringLiteralFact } from '../../server/src/engine/facts';
+import { parseEnvFile } from '../../server/src/engine/files/env';
+import { type RuleContext, defineRule } from '../../server/src/engine/rule';
+import type { ProjectView, RuleFix, RuleMeta } from '../../server/src/engine/types';
+import { type SecretMatch, findNamedSecret, findProviderSecret } from './detect';
+import { envNameFor, literalName } from './naming';
+import { EXAMPLE_ENV_FILE, TEST_FILE } from './patterns';
+
+const meta: RuleMeta = {
+  id: 'hardcoded-secret',
+  title: 'Secret hardcoded in source or in a committed .env file',
+  dimension: 'security',
+  defaultSeverity: 'error',
+  fileKinds: ['ts', 'tsx', 'js', 'jsx', 'env'],
+  docs: {
+    summary:
+      'Finds API keys, tokens, private keys and database passwords written into code, and secrets in `.env` files that git tracks or does not ignore.',
+    why:
+      'A secret in the repository is in every clone, fork, CI log and backup, and in git history even after the line is deleted. Scrapers find pushed keys within minutes: a Stripe live key moves money, an OpenAI key runs up a bill, a database URL with its password opens every row, a Supabase service-role key bypasses row-level security. Provider-specific formats (Stripe, AWS, GitHub, OpenAI, Anthropic, Slack, Google, SendGrid, Twilio, Supabase, PEM private keys, database URLs) are reported wherever they appear; other values are reported when their name says they are secret (`password`, `jwtSecret`, `apiKey`, …) and they look generated (at least 8 characters, at least 3.0 bits of entropy per character, not a plain word). Placeholders (`your-api-key-here`, `sk_live_...`, `<token>`), publishable keys (Stripe `pk_`, the Supabase anon key) and `process.env` reads are not reported; test-mode keys are reported as warnings. In test, spec, story and mock files only real provider keys are reported.',
+    howToFix:
+      'Read the value from the environment (`process.env.STRIPE_SECRET_KEY`), keep it in an untracked `.env` that `.gitignore` lists, document the variable name in `.env.example`, and rotate the secret: it has already been exposed. The "Move secret to env" fix does the first three in one edit. For a `.env` file git already tracks, run `git rm --cached .env`, add it to `.gitignore` and rotate every secret in it.',
+    references: [
+      'CWE-798: Use of Hard-coded Credentials — https://cwe.mitre.org/data/definitions/798.html',
+      'CWE-540: Inclusion of Sensitive Information in Source Code — https://cwe.mitre.org/data/definitions/540.html',
+      'OWASP Top 10 A07:2021 Identification and Authentication Failures — https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+      'OWASP Secrets Management Cheat Sheet — https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    ],
+  },
+  fixes: [
+    // Unsafe: it changes runtime configuration and writes three files besides the code.
+    { id: 'move-secret-to-env', title: 'Move secret to env', safe: false },
+    { id: 'ignore-env-file', title: 'Add .env to .gitignore', safe: true },
+  ],
+};
+
+export default defineRule({
+  meta,
+  check(context) {
+    if (context.file.kind === 'env') checkEnvFile(context);
+    else checkCode(context);
+  },
+});
+
+function checkCode(context: RuleContext): void {
+  const { file, project } = context;
+  const inTests = TEST_FILE.test(file.path);
+  for (const literal of context.facts.strings) {
+    const found = findSecret(literal, inTests);
+    if (!found) continue;
+    const { match, segment } = found;
+    const whole = secretIsWholeLiteral(literal, segment, match.secret);
+    const moved = moveLiteralToEnv({ project, path: file.path, text: file.text, literal, segment, start: match.start, end: match.end, name: envNameFor(literal, match.providerEnvName, whole) });
+    context.report({
+      start: literal.node.getStart(),
+      end: literal.node.end,
+      message: `${upperFirst(match.label)} (${match.redacted}) is hardcoded in source. Anyone who can read the repository, its history or a build can ${match.impact}. Move it to an environment variable and rotate it.`,
+      severity: match.severity,
+      snippet: redactedSnippet(file.text, literal, match),
+      fixes: moved ? [{ id: 'move-secret-to-env', title: `Move secret to env as ${moved.name}`, changes: moved.changes }] : [],
+    });
+  }
+}
+
+/** Provider keys in any piece of the literal; otherwise a generated-looking value under a secret-like name. */
+function findSecret(literal: StringLiteralFact, inTests: boolean): { match: SecretMatch; segment: number } | undefined {
+  const name = literalName(literal);
+  for (const [segment, piece] of literal.segments.entries()) {
+    const match = findProviderSecret(piece.text, { name, siblingKeys: literal.container?.keys });
+    if (match?.publicByDesign) return undefined;
+    // test-mode keys are expected in tests; live keys leak from a test file all the same
+    if (match && !(inTests && match.severity)) return { match, segment };
+  }
+  const only = literal.segments.length === 1 ? literal.segments[0] : undefined;
+  if (inTests || !only || name === undefined) return undefined;
+  const label = literal.boundName === undefined && literal.argumentOf ? `the secret passed to \`${literal.argumentOf.callee}()\`` : undefined;
+  const match = findNamedSecret(only.text, name, label);
+  return match && { match, segment: 0 };
+}
+
+function checkEnvFile(context: RuleContext): void {
+  const { file, project } = context;
+  const tracked = project.isTracked(file.path);
+  if (!tracked && project.isIgnored(file.path)) return;
+  // `.env.example` documents variables and is meant to be committed: only real provider keys in it are a leak.
+  const example = EXAMPLE_ENV_FILE.test(file.path);
+  for (const entry of parseEnvFile(file.text)) {
+    const provider = findProviderSecret(entry.value, { name: entry.key });
+    const match = provider ?? (example ? undefined : findNamedSecret(entry.value, entry.key));
+    if (!match || match.publicByDesign) continue;
+    const held = `${match.label} (${match.redacted})`;
+    let message: string;
+    let fixes: RuleFix[] = [];
+    if (example) {
+      message = `${file.path} is meant to be committed but holds a real ${held}. Anyone with access to the repository can ${match.impact}. Replace the value with a placeholder and rotate the key.`;
+    } else if (tracked) {
+      message = `${file.path} is committed to git and holds ${held}. Anyone with access to the repository or its history can ${match.impact}. Run \`git rm --cached ${file.path}\`, add it to .gitignore, and rotate the secret.`;
+    } else {
+      message = `${file.path} is not ignored by git and holds ${held}. The next \`git add .\` commits it, and then anyone with access to the repository can ${match.impact}. Add ${baseName(file.path)} to .gitignore.`;
+      fixes = [ignoreEnvFileFix(project, file.path)];
+    }
+    context.report({ start: entry.valueStart, end: entry.valueEnd, message, severity: match.severity, snippet: `${entry.key}=${match.redacted}`, fixes });
+  }
+}
+
+function ignoreEnvFileFix(project: ProjectView, path: string): RuleFix {
+  const name = baseName(path);
+  return {
+    id: 'ignore-env-file',
+    title: `Add ${name} to .gitignore`,
+    changes: [
+      // a bare name matches at every depth, as `.gitignore` files usually list `.env`
+      appendLine(project, GITIGNORE_FILE, name),
+      // Fixes are verified by re-checking the file they were reported in; it is
+      // named here, unchanged, so that check sees the new .gitignore.
+      { kind: 'edit', path, edits: [] },
+    ],
+  };
+}
+
+/** The literal as written, first line only, with the secret replaced by its redacted form. */
+function redactedSnippet(text: string, literal: StringLiteralFact, match: SecretMatch): string {
+  const source = text.slice(literal.node.getStart(), literal.node.end);
+  if (!source.includes(match.secret)) return match.redacted;
+  const shown = source.split(match.secret).join(match.redacted);
+  return (shown.split(/\r?\n/)[0] ?? '').slice(0, 200);
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

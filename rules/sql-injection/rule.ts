@@ -1,0 +1,150 @@
+// sql-injection: SQL text assembled from values that are not provably safe, sent
+// to a raw-SQL API. Request input spliced in is an error; any other non-constant
+// value is a warning (it is one caller away from request input).
+import type { ts } from 'ts-morph';
+import type { SqlSink } from '../../server/src/engine/facts';
+import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
+import { defineRule } from '../../server/src/engine/rule';
+import { FIX_ID, type FixPlan, planFix, positionRefusal } from './fix';
+
+/** What each library is called in messages when the file imports none of its packages by name. */
+const LIBRARY_LABELS: Record<SqlLibrary, string> = {
+  pg: 'pg',
+  postgres: 'postgres.js',
+  mysql2: 'mysql2',
+  'better-sqlite3': 'better-sqlite3',
+  sqlite3: 'sqlite3',
+  sequelize: 'Sequelize',
+  prisma: 'Prisma',
+  knex: 'knex',
+  drizzle: 'Drizzle',
+  supabase: 'Supabase',
+};
+
+/** The usual remedy per library, for when the value itself is the problem. */
+const BIND_ADVICE: Record<SqlLibrary, string> = {
+  pg: 'Pass the value as a bound parameter ($1) instead.',
+  postgres: 'Pass the value as a bound parameter ($1) instead.',
+  mysql2: 'Pass the value as a bound parameter (?) instead.',
+  'better-sqlite3': 'Pass the value as a bound parameter (?) instead.',
+  sqlite3: 'Pass the value as a bound parameter (?) instead.',
+  sequelize: 'Pass the value in `replacements` with a ? placeholder instead.',
+  knex: 'Pass the value as a binding (?) instead.',
+  prisma: 'Use the tagged template `$queryRaw`, which binds every ${…} value, instead.',
+  drizzle: 'Use the sql`…` template, which binds every ${…} value, instead of sql.raw().',
+  supabase: 'Write a database function that takes the value as a typed argument instead of sending SQL text.',
+};
+
+const MAX_NAMED = 40;
+
+export default defineRule({
+  meta: {
+    id: 'sql-injection',
+    title: 'SQL built from untrusted input',
+    dimension: 'security',
+    defaultSeverity: 'error',
+    fileKinds: ['ts', 'tsx', 'js', 'jsx'],
+    docs: {
+      summary: 'SQL text built by splicing values into a string (template literal, +, concat, util.format, join) and sent to a raw-SQL API.',
+      why:
+        'Whoever controls a spliced value controls the query: one crafted search term or id reads every table, deletes rows or logs in as anyone, and attackers scan for this first. ' +
+        'Values that come from the request (req.query/body/params, request.json(), searchParams, route params, server-action arguments) are reported as errors. ' +
+        'Values that are not constant but are not traced to request input here, such as a helper that splices its own parameter, are reported as warnings: the value is not traced to request input, but the query is still built by string splicing and is one caller away from an injection.',
+      howToFix:
+        'Let the driver bind values: `$1` placeholders with a values array for node-postgres and postgres.js, `?` for mysql2, SQLite and knex, Sequelize `replacements`, ' +
+        "Prisma's tagged `$queryRaw` and Drizzle's `sql` template instead of the `Unsafe`/`raw` variants. Identifiers (table, column, sort direction) cannot be bound: check them against a constant allow-list " +
+        '(`if (!ALLOWED.includes(sort)) return …`) or pick them from a constant object. Numbers are safe once converted with `Number()`/`parseInt()`. ' +
+        'The "Parameterize query" fix rewrites the SQL with the driver\'s placeholders and passes the values; it is not offered for splices of identifiers or SQL fragments, for SQL extended with `+=`, or where the library cannot bind values.',
+      references: [
+        'CWE-89',
+        'https://owasp.org/www-community/attacks/SQL_Injection',
+        'https://cheatsheetseries.owasp.org/cheatsheets/Query_Parameterization_Cheat_Sheet.html',
+      ],
+    },
+    fixes: [{ id: FIX_ID, title: 'Parameterize query', safe: true }],
+  },
+
+  check(context) {
+    const { flow, imports } = context.facts;
+    const mustBind = (expression: ts.Expression): boolean => !flow.isInjectionSafe(expression);
+    const fixContext = { mustBind, scopes: flow.scopes, project: context.project, path: context.file.path };
+    const reported = new Set<ts.Node>();
+
+    for (const sink of context.facts.sqlSinks) {
+      const texts = sqlTexts(sink);
+      const unsafe = texts.flatMap((text) => text.values.filter(mustBind));
+      const at = texts.find((text) => text.values.some(mustBind))?.node;
+      if (!at || reported.has(at)) continue;
+      reported.add(at); // one finding per SQL text, however many calls send it
+
+      const tainted = unsafe.find((value) => flow.isTainted(value));
+      const plan = planFix(sink, fixContext);
+      const refusal = plan.refusal ?? firstRefusal(sink, fixContext);
+      const library = libraryLabel(sink, imports.packages);
+      const named = tainted ?? unsafe[0];
+      const what = tainted
+        ? `SQL built from request input (${quote(named)}) is sent to ${library}: anyone can read or delete any table by crafting the input.`
+        : `SQL sent to ${library} splices in ${quote(named)}: the value is not traced to request input here, but the query is still built by string splicing, so whoever controls that value can read or delete any table.`;
+      context.report({
+        start: at.getStart(),
+        end: at.end,
+        message: `${what} ${advice(sink, refusal, named)}`,
+        severity: tainted ? undefined : 'warning',
+        fixes: plan.fix ? [plan.fix] : undefined,
+      });
+    }
+  },
+});
+
+/** Each piece of SQL text the sink sends, with the values spliced into it. */
+function sqlTexts(sink: SqlSink): { node: ts.Expression; values: ts.Expression[] }[] {
+  const valuesOf = (splice: SqlSink['splice']): ts.Expression[] =>
+    (splice?.pieces ?? []).flatMap((piece) => (piece.kind === 'value' ? [piece.expression] : []));
+  return [
+    { node: sink.built, values: valuesOf(sink.splice) },
+    // `sql += x`: the appended value is itself spliced into the text
+    ...sink.appended.map((part, index) => {
+      const splice = sink.appendedSplices[index];
+      return { node: part, values: splice ? valuesOf(splice) : [part] };
+    }),
+  ];
+}
+
+function firstRefusal(sink: SqlSink, fixContext: Parameters<typeof positionRefusal>[1]): FixPlan['refusal'] {
+  for (const splice of [sink.splice, ...sink.appendedSplices]) {
+    const refusal = splice ? positionRefusal(splice, fixContext, sink.model?.library) : undefined;
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+function advice(sink: SqlSink, refusal: FixPlan['refusal'], named: ts.Expression | undefined): string {
+  if (refusal?.reason === 'identifier') {
+    const also = named && refusal.value !== named ? ` Bind ${quote(named)} as a parameter.` : '';
+    return `Check ${quote(refusal.value)} against a constant allow-list of names (\`if (!ALLOWED.includes(x)) return …\`) or pick it from a constant object: placeholders cannot stand for table or column names.${also}`;
+  }
+  if (refusal?.reason === 'number') return `Convert ${quote(refusal.value)} with Number() before splicing it: LIMIT and OFFSET take a number, and a number cannot carry SQL.`;
+  if (refusal?.reason === 'fragment') {
+    return `Write placeholders into the SQL pieces and pass the values alongside (\`status = ${sink.model?.placeholder === 'question' ? '?' : '$1'}\` plus the value) instead of splicing ${quote(refusal.value)} as text.`;
+  }
+  if (refusal?.reason === 'list') return 'Bind the list items as parameters (one placeholder per item, or `= ANY($1)` with an array in Postgres) instead.';
+  const model = sink.model;
+  if (!model) return sink.method === 'rpc' ? BIND_ADVICE.supabase : 'Pass the value as a bound parameter instead.';
+  if (model.binding === 'none') return `${sink.method}() cannot bind values: use prepare(sql) with ? placeholders and pass the values to run()/all()/get() instead.`;
+  return BIND_ADVICE[model.library];
+}
+
+/** Drivers are named by the package the file imports (`@neondatabase/serverless`, `@vercel/postgres`); ORMs by name. */
+function libraryLabel(sink: SqlSink, imported: ReadonlySet<string>): string {
+  if (!sink.model) return sink.method === 'rpc' ? 'a Supabase database function' : 'the database';
+  const { library, packages } = sink.model;
+  const driverPackage = library === 'pg' || library === 'mysql2' ? packages.find((pkg) => imported.has(pkg)) : undefined;
+  return driverPackage ?? LIBRARY_LABELS[library];
+}
+
+/** Short source text in backticks, whitespace collapsed. */
+function quote(expression: ts.Expression | undefined): string {
+  if (!expression) return 'a value';
+  const text = expression.getText().replace(/\s+/g, ' ');
+  return `\`${text.length > MAX_NAMED ? `${text.slice(0, MAX_NAMED - 1)}…` : text}\``;
+}

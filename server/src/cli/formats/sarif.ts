@@ -1,0 +1,143 @@
+// `--format sarif`: SARIF 2.1.0 as GitHub code scanning ingests it. Locations are
+// relative to `%SRCROOT%`, the repository root, so alerts land on the right file
+// even when a subfolder was scanned; fingerprints hash the rule, the path and the
+// normalized flagged text (never line numbers), so an alert survives unrelated
+// edits above it.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import { CONFIG_FILE, type Finding, type RuleMeta, type Severity } from '../../engine';
+import { ruleDocsUrl } from '../../../../rules/index';
+import { cweIds, ruleHelpSections, ruleHelpText } from '../ruleDocs';
+import type { ScanResult } from '../scan';
+import { INFORMATION_URI, TOOL_VERSION } from '../version';
+
+export const SRCROOT = '%SRCROOT%';
+export const FINGERPRINT_KEY = 'shipshapeFingerprint/v1';
+
+const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** GitHub's scale: ≥9 critical, ≥7 high, ≥4 medium, else low. Rule meta has no finer score yet. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0' };
+
+/** The nearest folder at or above `root` holding `.git` (a folder, or a file in worktrees); else `root`. */
+export function findRepositoryRoot(root: string): string {
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return root;
+  }
+}
+
+export function buildSarif(result: ScanResult, srcRoot: string): Log {
+  const rules = result.rules.map(describeRule);
+  const ruleIndex = new Map(result.rules.map((meta, index) => [meta.id, index]));
+  const repoPath = (path: string): string => relative(srcRoot, join(result.root, path)).split(sep).join('/');
+  const fingerprints = fingerprintAll(result.findings, repoPath);
+
+  const results: Result[] = result.findings.map((finding, index) => ({
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId),
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(repoPath(finding.path)), uriBaseId: SRCROOT },
+          region: {
+            startLine: finding.range.start.line + 1,
+            startColumn: finding.range.start.character + 1,
+            endLine: finding.range.end.line + 1,
+            endColumn: finding.range.end.character + 1,
+          },
+        },
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index] ?? '' },
+  }));
+
+  const executionNotifications: Notification[] = result.errors.map((error) => ({
+    level: 'error',
+    message: { text: `${error.ruleId}: ${error.message}` },
+    associatedRule: { id: error.ruleId, index: ruleIndex.get(error.ruleId) },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(repoPath(error.path)), uriBaseId: SRCROOT } } }],
+  }));
+  const configNotifications: Notification[] = result.configProblems.map((problem) => ({
+    level: 'warning',
+    message: { text: `${problem.path ? `${problem.path}: ` : ''}${problem.message}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(repoPath(CONFIG_FILE)), uriBaseId: SRCROOT } } }],
+  }));
+
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Shipshape', version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: INFORMATION_URI, rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(srcRoot.endsWith(sep) ? srcRoot : srcRoot + sep).href } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: result.errors.length === 0,
+            ...(executionNotifications.length > 0 ? { toolExecutionNotifications: executionNotifications } : {}),
+            ...(configNotifications.length > 0 ? { toolConfigurationNotifications: configNotifications } : {}),
+          },
+        ],
+        results,
+      },
+    ],
+  };
+}
+
+export function formatSarif(result: ScanResult, srcRoot: string): string {
+  return `${JSON.stringify(buildSarif(result, srcRoot), null, 2)}\n`;
+}
+
+function describeRule(meta: RuleMeta): ReportingDescriptor {
+  const security = meta.dimension === 'security';
+  const tags = [...new Set([meta.dimension, ...(security ? ['security'] : []), ...cweIds(meta).map((id) => `external/cwe/cwe-${id}`)])];
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.docs.summary },
+    help: { text: ruleHelpText(meta), markdown: [meta.docs.summary, '', ...ruleHelpSections(meta, 2)].join('\n').trimEnd() },
+    helpUri: ruleDocsUrl(meta.id),
+    defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
+    properties: { tags, ...(security ? { 'security-severity': SECURITY_SEVERITY[meta.defaultSeverity] } : {}) },
+  };
+}
+
+/**
+ * `sha256(rule, path, flagged text with whitespace collapsed)`, plus the
+ * occurrence number among identical ones in the same file so twins stay distinct.
+ */
+function fingerprintAll(findings: readonly Finding[], repoPath: (path: string) => string): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const hash = createHash('sha256')
+      .update(`${finding.ruleId}\0${repoPath(finding.path)}\0${finding.snippet.replace(/\s+/g, ' ').trim()}`)
+      .digest('hex')
+      .slice(0, 32);
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    return `${hash}:${occurrence}`;
+  });
+}
+
+/** A relative URI reference: each path segment percent-encoded (`[id]` → `%5Bid%5D`). */
+function toUri(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@'))
+    .join('/');
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
+}
