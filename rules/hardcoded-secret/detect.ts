@@ -27,37 +27,62 @@ export interface SecretMatch {
   publicByDesign?: boolean;
 }
 
+/** Read only when a pattern needs them (they may be getters): most values are decided without. */
 export interface ValueContext {
   /** The name the value is bound to: variable, property, key, env variable. */
-  name?: string;
+  readonly name?: string;
   /** Keys of the object literal holding the value (recognises public client configs). */
-  siblingKeys?: ReadonlySet<string>;
+  readonly siblingKeys?: ReadonlySet<string>;
 }
+
+// One scan for every provider's hint: most strings contain none and skip the patterns.
+const ANY_HINT = new RegExp(
+  [...new Set(PROVIDER_PATTERNS.map((provider) => provider.hint).filter((hint) => hint !== ''))]
+    .map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
+// Name-gated secrets are bare base64/hex: one unbroken token.
+const TOKEN_SHAPED = /^\s*[A-Za-z0-9/+=_-]{16,}\s*$/;
 
 /** The first provider secret in `text` that is not a placeholder; flagged when it is public by design where it stands. */
 export function findProviderSecret(text: string, context: ValueContext): SecretMatch | undefined {
-  const words = context.name ? identifierWords(context.name) : [];
+  if (!mayHoldProviderSecret(text)) return undefined;
+  const hinted = ANY_HINT.test(text);
+  // the name is only worked out when a pattern needs it: it is the costly part
+  let words: readonly string[] | undefined;
   for (const provider of PROVIDER_PATTERNS) {
-    if (provider.hint !== '' && !text.includes(provider.hint)) continue;
-    if (provider.requiresName && !provider.requiresName(words)) continue;
-    for (const match of text.matchAll(provider.pattern)) {
+    if (provider.hint !== '' && (!hinted || !text.includes(provider.hint))) continue;
+    if (provider.requiresName && !provider.requiresName((words ??= nameWords(context)))) continue;
+    // exec on the shared global pattern: `matchAll` would clone the regex for every string
+    const pattern = provider.pattern;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       if (provider.accept && !provider.accept(match)) continue;
       if (isPlaceholder(provider.secretPart?.(match) ?? match[0].slice(provider.visiblePrefix))) continue;
-      const start = match.index ?? 0;
       return {
         label: provider.label,
         impact: provider.impact,
         providerEnvName: provider.envName,
-        start,
-        end: start + match[0].length,
+        start: match.index,
+        end: match.index + match[0].length,
         secret: match[0],
         redacted: provider.redact?.(match) ?? redact(match[0], provider.visiblePrefix),
         severity: provider.severity,
-        publicByDesign: isPublicByDesign(provider, words, context.siblingKeys),
+        publicByDesign: isPublicByDesign(provider, (words ??= nameWords(context)), context.siblingKeys),
       };
     }
   }
   return undefined;
+}
+
+/** Cheap test on the text alone: could any provider pattern match it? */
+export function mayHoldProviderSecret(text: string): boolean {
+  return ANY_HINT.test(text) || TOKEN_SHAPED.test(text);
+}
+
+function nameWords(context: ValueContext): string[] {
+  const name = context.name;
+  return name === undefined ? [] : identifierWords(name);
 }
 
 /**
@@ -73,6 +98,12 @@ export function findNamedSecret(text: string, name: string, label = `the secret 
   const secret = text.slice(start);
   if (isPlaceholder(secret) || !looksRandom(secret)) return undefined;
   return { label, impact: namedImpact(words), start, end: text.length, secret, redacted: redact(secret, 0) };
+}
+
+/** The value alone could be a named secret: one generated-looking token (after an auth scheme). */
+export function mayBeNamedSecret(text: string): boolean {
+  const credential = text.slice(AUTH_SCHEME.exec(text)?.[0].length ?? 0);
+  return looksRandom(credential) && !isPlaceholder(credential);
 }
 
 /** Whether a name's last words say its value is a secret, and no word says the value is public or fake. */

@@ -25,23 +25,25 @@ const RANDOM_LETTERS_MIN_ENTROPY = 4.0;
 /** Shannon entropy of the characters of `text`, in bits per character. */
 export function shannonEntropy(text: string): number {
   if (text.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
-  const length = [...text].length;
+  // counts by UTF-16 code unit: secrets are ASCII, and this runs on many strings
+  const counts = new Map<number, number>();
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
   let bits = 0;
   for (const count of counts.values()) {
-    const p = count / length;
+    const p = count / text.length;
     bits -= p * Math.log2(p);
   }
   return bits;
 }
 
 export function looksRandom(value: string): boolean {
-  if (value.length < MIN_SECRET_LENGTH || /\s/.test(value)) return false;
+  if (value.length < MIN_SECRET_LENGTH || /\s/.test(value) || isStructuredNonSecret(value)) return false;
   const entropy = shannonEntropy(value);
   if (entropy < MIN_ENTROPY_BITS) return false;
-  if (isWordLike(value) && !(value.length >= RANDOM_LETTERS_MIN_LENGTH && entropy >= RANDOM_LETTERS_MIN_ENTROPY)) return false;
-  return !isStructuredNonSecret(value);
+  return !isWordLike(value) || (value.length >= RANDOM_LETTERS_MIN_LENGTH && entropy >= RANDOM_LETTERS_MIN_ENTROPY);
 }
 
 /** Letters, optionally joined by `-`, `_`, `.`: identifiers, slugs and phrases. */

@@ -257,7 +257,7 @@ function databaseUrl(label: string, envName: string, schemes: string): ProviderP
     envName,
     hint: '://',
     // scheme://user:password@host[:port][/db][?options]; Redis URLs often have no user
-    pattern: new RegExp(`(?<![A-Za-z0-9+.-])(${schemes})://([^\\s:@/'"\`]*):([^\\s@/'"\`]+)@([^\\s/?#'"\`:]+)[^\\s'"\`]*`, 'gi'),
+    pattern: new RegExp(`(?<![A-Za-z0-9+.-])(${schemes})://([^\\s:@/'"\`]*):([^\\s@/'"\`]+)@(\\[[0-9a-fA-F:.]+\\]|[^\\s/?#'"\`:]+)[^\\s'"\`]*`, 'gi'),
     visiblePrefix: 0,
     // a password equal to the user name (postgres:postgres) is a local default, not a credential
     accept: (match) => !LOCAL_HOSTS.has((match[4] ?? '').toLowerCase()) && match[3] !== match[2],

@@ -6,7 +6,8 @@ import type { StringLiteralFact } from '../../server/src/engine/facts';
 import { parseEnvFile } from '../../server/src/engine/files/env';
 import { type RuleContext, defineRule } from '../../server/src/engine/rule';
 import type { ProjectView, RuleFix, RuleMeta } from '../../server/src/engine/types';
-import { type SecretMatch, findNamedSecret, findProviderSecret } from './detect';
+import { type SecretMatch, type ValueContext, findNamedSecret, findProviderSecret, mayBeNamedSecret, mayHoldProviderSecret } from './detect';
+import { MIN_SECRET_LENGTH } from './entropy';
 import { envNameFor, literalName } from './naming';
 import { EXAMPLE_ENV_FILE, TEST_FILE } from './patterns';
 
@@ -67,18 +68,36 @@ function checkCode(context: RuleContext): void {
 
 /** Provider keys in any piece of the literal; otherwise a generated-looking value under a secret-like name. */
 function findSecret(literal: StringLiteralFact, inTests: boolean): { match: SecretMatch; segment: number } | undefined {
-  const name = literalName(literal);
-  for (const [segment, piece] of literal.segments.entries()) {
-    const match = findProviderSecret(piece.text, { name, siblingKeys: literal.container?.keys });
+  const texts = literal.texts;
+  let context: LiteralContext | undefined;
+  for (const [segment, text] of texts.entries()) {
+    // every secret is at least this long, and most strings hold no provider prefix: both tests are cheap
+    if (text.length < MIN_SECRET_LENGTH || !mayHoldProviderSecret(text)) continue;
+    const match = findProviderSecret(text, (context ??= new LiteralContext(literal)));
     if (match?.publicByDesign) return undefined;
     // test-mode keys are expected in tests; live keys leak from a test file all the same
     if (match && !(inTests && match.severity)) return { match, segment };
   }
-  const only = literal.segments.length === 1 ? literal.segments[0] : undefined;
-  if (inTests || !only || name === undefined) return undefined;
+  const only = texts.length === 1 ? texts[0] : undefined;
+  if (inTests || only === undefined || only.length < MIN_SECRET_LENGTH || !mayBeNamedSecret(only)) return undefined;
+  const name = literalName(literal);
+  if (name === undefined) return undefined;
   const label = literal.boundName === undefined && literal.argumentOf ? `the secret passed to \`${literal.argumentOf.callee}()\`` : undefined;
-  const match = findNamedSecret(only.text, name, label);
+  const match = findNamedSecret(only, name, label);
   return match && { match, segment: 0 };
+}
+
+/** What the code says about a literal, worked out only when a pattern asks. */
+class LiteralContext implements ValueContext {
+  constructor(private readonly literal: StringLiteralFact) {}
+
+  get name(): string | undefined {
+    return literalName(this.literal);
+  }
+
+  get siblingKeys(): ReadonlySet<string> | undefined {
+    return this.literal.container?.keys;
+  }
 }
 
 function checkEnvFile(context: RuleContext): void {
@@ -111,13 +130,8 @@ function ignoreEnvFileFix(project: ProjectView, path: string): RuleFix {
   return {
     id: 'ignore-env-file',
     title: `Add ${name} to .gitignore`,
-    changes: [
-      // a bare name matches at every depth, as `.gitignore` files usually list `.env`
-      appendLine(project, GITIGNORE_FILE, name),
-      // Fixes are verified by re-checking the file they were reported in; it is
-      // named here, unchanged, so that check sees the new .gitignore.
-      { kind: 'edit', path, edits: [] },
-    ],
+    // a bare name matches at every depth, as `.gitignore` files usually list `.env`
+    changes: [appendLine(project, GITIGNORE_FILE, name)],
   };
 }
 

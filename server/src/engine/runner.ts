@@ -54,7 +54,7 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
     }
     const reports: Report[] = [];
     const severity = severityFor(rule, options.config);
-    const context: RuleContext = { file, project, facts, severity, report: (report) => reports.push(report) };
+    const context: RuleContext = { file, project, facts, severity, config: options.config, report: (report) => reports.push(report) };
     try {
       rule.check(context);
     } catch (error) {
@@ -135,26 +135,31 @@ function declaredFixes(rule: Rule, report: Report): { fixes: Fix[]; undeclared: 
  * and re-running the rule on it reports fewer findings of that rule.
  */
 function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, project: ProjectView, options: RunOptions): boolean {
-  const change = fix.changes.find((candidate) => candidate.path === file.path);
-  if (!change || change.kind !== 'edit') return false;
-  let text: string;
-  try {
-    text = applyEdits(file.text, change.edits);
-  } catch {
-    return false;
-  }
   const rule = options.rules.find((candidate) => candidate.meta.id === finding.ruleId);
   if (!rule) return false;
-  const edited: ParsedFile = { ...file, text, sourceFile: isCodeKind(file.kind) ? parseCode(file.path, text, file.kind) : undefined };
-  if (file.sourceFile && edited.sourceFile && syntaxErrors(edited.sourceFile).length > syntaxErrors(file.sourceFile).length) return false;
-  const before = countReports(rule, file, project);
-  const after = countReports(rule, edited, overlay(project, fix));
+  // A fix may leave the flagged file as it is (e.g. "Add .env to .gitignore"): then it
+  // is judged on the same text against the project as the fix leaves it.
+  const change = fix.changes.find((candidate) => candidate.path === file.path);
+  let edited = file;
+  if (change) {
+    if (change.kind !== 'edit') return false;
+    let text: string;
+    try {
+      text = applyEdits(file.text, change.edits);
+    } catch {
+      return false;
+    }
+    edited = { ...file, text, sourceFile: isCodeKind(file.kind) ? parseCode(file.path, text, file.kind) : undefined };
+    if (file.sourceFile && edited.sourceFile && syntaxErrors(edited.sourceFile).length > syntaxErrors(file.sourceFile).length) return false;
+  }
+  const before = countReports(rule, file, project, options.config);
+  const after = countReports(rule, edited, overlay(project, fix), options.config);
   return after < before;
 }
 
-function countReports(rule: Rule, file: ParsedFile, project: ProjectView): number {
+function countReports(rule: Rule, file: ParsedFile, project: ProjectView, config: Config): number {
   let count = 0;
-  const context: RuleContext = { file, project, facts: new FileFacts(file, project), severity: rule.meta.defaultSeverity, report: () => count++ };
+  const context: RuleContext = { file, project, facts: new FileFacts(file, project), severity: rule.meta.defaultSeverity, config, report: () => count++ };
   try {
     rule.check(context);
   } catch {

@@ -48,12 +48,15 @@ export interface ObjectContainer {
 
 export interface StringLiteralFact {
   node: StringLiteralNode;
-  segments: readonly StringSegment[];
-  replaceable: Replaceability;
-  /** The name the value is bound to, through `??`, `||`, `?:`, `as`, `!` and parentheses. */
-  boundName?: string;
-  argumentOf?: CallArgument;
-  container?: ObjectContainer;
+  /** The literal text as the program sees it, piece by piece (cheap: no offsets computed). */
+  readonly texts: readonly string[];
+  /** The same pieces with their offsets in the file. */
+  readonly segments: readonly StringSegment[];
+  readonly replaceable: Replaceability;
+  /** The name the value is bound to, through `??`, `||`, `?:`, `as`, `!`, `await` and parentheses. */
+  readonly boundName?: string;
+  readonly argumentOf?: CallArgument;
+  readonly container?: ObjectContainer;
 }
 
 /** Every string value in code positions (types, module specifiers and property keys left out), in source order. */
@@ -62,7 +65,7 @@ export function collectStringLiterals(sourceFile: ts.SourceFile): StringLiteralF
   const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
-      if (isValuePosition(node)) facts.push(describe(node, sourceFile, containers));
+      if (isValuePosition(node)) facts.push(new LiteralFact(node, sourceFile, containers));
       if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
       return;
     }
@@ -84,17 +87,59 @@ function isValuePosition(node: StringLiteralNode): boolean {
   return !ts.isExpressionStatement(parent); // directives: 'use strict', 'use client'
 }
 
-function describe(node: StringLiteralNode, sourceFile: ts.SourceFile, containers: Map<ts.ObjectLiteralExpression, ObjectContainer>): StringLiteralFact {
-  const value = outermostValue(node);
-  const parent = value.parent;
-  const fact: StringLiteralFact = { node, segments: segmentsOf(node, sourceFile), replaceable: replaceability(node) };
-  if (!parent) return fact;
-  const name = boundName(value, parent);
-  if (name !== undefined) fact.boundName = name;
-  const argument = argumentOf(value, parent, sourceFile);
-  if (argument) fact.argumentOf = argument;
-  if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) fact.container = containerOf(parent.parent, sourceFile, containers);
-  return fact;
+/**
+ * Context is derived on first use: most literals are dismissed on their text
+ * alone, and a big file holds tens of thousands of them.
+ */
+class LiteralFact implements StringLiteralFact {
+  private segmentsCache?: StringSegment[];
+  private binding?: { boundName?: string; argumentOf?: CallArgument; value: ts.Expression };
+
+  constructor(
+    readonly node: StringLiteralNode,
+    private readonly sourceFile: ts.SourceFile,
+    private readonly containers: Map<ts.ObjectLiteralExpression, ObjectContainer>,
+  ) {}
+
+  get texts(): readonly string[] {
+    const node = this.node;
+    return ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)] : [node.text];
+  }
+
+  get segments(): readonly StringSegment[] {
+    return (this.segmentsCache ??= segmentsOf(this.node, this.sourceFile));
+  }
+
+  get replaceable(): Replaceability {
+    return replaceability(this.node);
+  }
+
+  get boundName(): string | undefined {
+    return this.bind().boundName;
+  }
+
+  get argumentOf(): CallArgument | undefined {
+    return this.bind().argumentOf;
+  }
+
+  get container(): ObjectContainer | undefined {
+    const parent = this.bind().value.parent;
+    return parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) ? containerOf(parent.parent, this.containers) : undefined;
+  }
+
+  private bind(): { boundName?: string; argumentOf?: CallArgument; value: ts.Expression } {
+    if (this.binding) return this.binding;
+    const value = outermostValue(this.node);
+    const binding: { boundName?: string; argumentOf?: CallArgument; value: ts.Expression } = { value };
+    const parent = value.parent;
+    if (parent) {
+      const name = boundName(value, parent);
+      if (name !== undefined) binding.boundName = name;
+      const argument = argumentOf(value, parent);
+      if (argument) binding.argumentOf = argument;
+    }
+    return (this.binding = binding);
+  }
 }
 
 /** Climbs through wrappers that pass the value on (`as`, `!`, `await`, `??` …): the node whose parent gives it a name. */
@@ -155,25 +200,29 @@ function jsxAttributeName(attribute: ts.JsxAttribute): string {
   return ts.isIdentifier(attribute.name) ? attribute.name.text : `${attribute.name.namespace.text}:${attribute.name.name.text}`;
 }
 
-function argumentOf(value: ts.Expression, parent: ts.Node, sourceFile: ts.SourceFile): CallArgument | undefined {
+function argumentOf(value: ts.Expression, parent: ts.Node): CallArgument | undefined {
   if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return undefined;
   const args: readonly ts.Expression[] = parent.arguments ?? [];
   const index = args.indexOf(value);
   if (index === -1) return undefined;
-  const argument: CallArgument = { callee: calleeText(parent.expression, sourceFile), index, isNew: ts.isNewExpression(parent) };
+  const argument: CallArgument = { callee: calleeText(parent.expression), index, isNew: ts.isNewExpression(parent) };
   const result = outermostValue(parent);
   const resultName = result.parent ? boundName(result, result.parent) : undefined;
   if (resultName !== undefined) argument.resultName = resultName;
   return argument;
 }
 
-function calleeText(expr: ts.Expression, sourceFile: ts.SourceFile): string {
+/** `jwt.sign`, `Stripe`, `this.client.send`; calls and element accesses in the chain become `…`. */
+function calleeText(expr: ts.Expression): string {
   let inner = expr;
   while (ts.isParenthesizedExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
-  return inner.getText(sourceFile).replace(/\s+/g, '').replace(/\?\./g, '.');
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(inner)) return `${calleeText(inner.expression)}.${inner.name.text}`;
+  return '…';
 }
 
-function containerOf(object: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile, cache: Map<ts.ObjectLiteralExpression, ObjectContainer>): ObjectContainer {
+function containerOf(object: ts.ObjectLiteralExpression, cache: Map<ts.ObjectLiteralExpression, ObjectContainer>): ObjectContainer {
   const cached = cache.get(object);
   if (cached) return cached;
   const keys = new Set<string>();
@@ -187,9 +236,9 @@ function containerOf(object: ts.ObjectLiteralExpression, sourceFile: ts.SourceFi
   if (parent) {
     const name = boundName(value, parent);
     if (name !== undefined) container.name = name;
-    const argument = argumentOf(value, parent, sourceFile);
+    const argument = argumentOf(value, parent);
     if (argument) container.argumentOf = argument;
-    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) container.parent = containerOf(parent.parent, sourceFile, cache);
+    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) container.parent = containerOf(parent.parent, cache);
   }
   cache.set(object, container);
   return container;

@@ -57,13 +57,14 @@ const EXPANSION = /\$[A-Za-z_{]/;
  * undefined when no such spelling exists (the caller then offers no edit).
  */
 export function formatEnvValue(value: string): string | undefined {
-  if (EXPANSION.test(value)) return undefined;
+  // dotenv reads `\r` in double quotes as a carriage return, Node's --env-file as two characters
+  if (EXPANSION.test(value) || value.includes('\r')) return undefined;
   if (!/[\s#'"`\\]/.test(value)) return value;
-  const multiline = /[\r\n]/.test(value);
+  const multiline = value.includes('\n');
   if (!multiline && !value.includes("'")) return `'${value}'`;
   // Double quotes are the one form older dotenv versions read across lines (`\n` escapes);
   // they cannot hold a `"` or a literal backslash-n, which would be unescaped on reading.
-  if (!value.includes('"') && !/\\[nr]/.test(value)) return `"${value.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}"`;
+  if (!value.includes('"') && !/\\[nr]/.test(value)) return `"${value.replace(/\n/g, '\\n')}"`;
   if (!multiline && !value.includes('`')) return `\`${value}\``;
   return undefined;
 }
