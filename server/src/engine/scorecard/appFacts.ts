@@ -1,8 +1,10 @@
 // App-level facts several checks share, derived once per run from cheap evidence
 // (dependencies, imports, regex hits, file paths). When the engine's route, auth
 // and schema facts (facts/routes.ts, facts/auth.ts, project-level schema) land,
-// these are the places to switch over to them; until then a route is "a string
-// like '/login' passed to .post()/.use()/.route()" and a model is a regex hit.
+// these are the places to switch over to them. User accounts already come from the
+// project's schema facts (with regex fallbacks for what those do not read); a route
+// is still "a string like '/login' passed to .post()/.use()/.route()".
+import type { SchemaModel } from '../facts/appModel';
 import type { CheckContext, Hit, WorkspaceFile } from './context';
 import {
   ACCOUNT_PACKAGES,
@@ -25,10 +27,11 @@ const CREATE_SERVER = /\b(?:https?\s*\.\s*)?createServer\s*\(/g;
 
 // Route paths as registered: app.post('/login'), router.route('/auth/login'), { url: '/login' }.
 const AUTH_WORDS = 'login|log-in|signin|sign-in|signup|sign-up|register|forgot-password|reset-password|password-reset|password\\/reset|verify-otp|otp|magic-link|callback\\/credentials';
-const AUTH_ROUTE = new RegExp(`\\.(?:post|put|patch|all|use|route)\\s*\\(\\s*['"\`]([^'"\`]*\\/(?:${AUTH_WORDS}))\\/?['"\`]|\\burl\\s*:\\s*['"\`]([^'"\`]*\\/(?:${AUTH_WORDS}))\\/?['"\`]`, 'gi');
+// Paths start with '/': `axios.post('https://idp.example.com/login')` calls a route, it does not define one.
+const AUTH_ROUTE = new RegExp(`\\.(?:post|put|patch|all|use|route)\\s*\\(\\s*['"\`]((?:/[^'"\`/]+)*/(?:${AUTH_WORDS}))/?['"\`]|\\burl\\s*:\\s*['"\`]((?:/[^'"\`/]+)*/(?:${AUTH_WORDS}))/?['"\`]`, 'gi');
 const AUTH_ROUTE_FILE = new RegExp(`(^|/)(app|pages)/(.+/)?(${AUTH_WORDS}|\\[\\.\\.\\.nextauth\\])(/route|/index)?\\.[cm]?[jt]sx?$`, 'i');
 const AUTH_ACTION = /^\s*export\s+(?:async\s+)?function\s+(login|logIn|signIn|signin|signUp|signup|register|resetPassword|forgotPassword|sendMagicLink)\s*\(/gm;
-const USE_SERVER = /^\s*['"]use server['"]/m;
+const USE_SERVER = /^\s*['"]use server['"]/gm;
 
 const HEALTH_WORDS = 'health|healthz|healthcheck|health-check|ready|readyz|readiness|livez|liveness|ping';
 const HEALTH_ROUTE = new RegExp(`\\.(?:get|all|use|route|head)\\s*\\(\\s*['"\`]((?:/api)?(?:/v\\d+)?/(?:${HEALTH_WORDS}))\\/?['"\`]|\\burl\\s*:\\s*['"\`]((?:/api)?(?:/v\\d+)?/(?:${HEALTH_WORDS}))['"\`]`, 'g');
@@ -36,6 +39,7 @@ const HEALTH_ROUTE_FILE = new RegExp(`(^|/)(app|pages)/(api/)?(${HEALTH_WORDS})(
 const HEALTH_PACKAGES = ['@godaddy/terminus', 'lightship', '@nestjs/terminus', 'express-healthcheck', '@cloudnative/health-connect'];
 
 // User models and tables: Prisma models, SQL tables, Drizzle/Mongoose/Sequelize/TypeORM definitions.
+const ACCOUNT_MODEL = /^(users?|accounts?|customers?|members?|profiles?)$/i;
 const PRISMA_USER_MODEL = /^\s*model\s+(User|Users|Account|Customer|Member|Profile)\s*\{/gm;
 const SQL_USER_TABLE = /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?(?:"?\w+"?\.)?"?(users|user|profiles|accounts|customers|members)"?\s*\(/gi;
 const CODE_USER_MODEL =
@@ -61,7 +65,7 @@ export class AppFacts {
     return this.memo('server', () => {
       const node = this.ctx.dependencies(NODE_SERVER_PACKAGES);
       if (node.length > 0) return { kind: 'node' as const, evidence: { path: 'package.json', detail: `depends on ${node.join(', ')}` } };
-      const created = this.ctx.search(CREATE_SERVER, this.ctx.serverCode)[0];
+      const created = this.ctx.first(CREATE_SERVER, this.ctx.serverCode);
       if (created) return { kind: 'node' as const, evidence: hitEvidence(created, 'creates an HTTP server') };
       const framework = this.ctx.dependencies(FRAMEWORK_PACKAGES);
       if (framework.length > 0) return { kind: 'framework' as const, evidence: { path: 'package.json', detail: `depends on ${framework.join(', ')}` } };
@@ -121,7 +125,7 @@ export class AppFacts {
       for (const hit of this.ctx.search(AUTH_ROUTE, this.ctx.serverCode)) routes.push({ path: hit.file.path, line: hit.line, detail: `route ${hit.groups[0] ?? hit.groups[1] ?? ''}` });
       for (const file of this.ctx.code) {
         if (AUTH_ROUTE_FILE.test(file.path) && !file.isClient && !/\/page\.[cm]?[jt]sx?$/.test(file.path)) routes.push({ path: file.path, line: 1, detail: 'auth route file' });
-        else if (USE_SERVER.test(file.text)) for (const match of file.matches(AUTH_ACTION)) routes.push({ path: file.path, line: match.line, detail: `server action ${match.groups[0] ?? ''}` });
+        else if (file.matches(USE_SERVER).length > 0) for (const match of file.matches(AUTH_ACTION)) routes.push({ path: file.path, line: match.line, detail: `server action ${match.groups[0] ?? ''}` });
       }
       return routes;
     });
@@ -130,11 +134,11 @@ export class AppFacts {
   /** A route that answers health or readiness probes. */
   get healthRoute(): Evidence | undefined {
     return this.memo('health', () => {
-      const hit = this.ctx.search(HEALTH_ROUTE, this.ctx.serverCode)[0];
+      const hit = this.ctx.first(HEALTH_ROUTE, this.ctx.serverCode);
       if (hit) return hitEvidence(hit, `health route ${hit.groups[0] ?? hit.groups[1] ?? ''}`);
       const file = this.ctx.code.find((candidate) => HEALTH_ROUTE_FILE.test(candidate.path));
       if (file) return { path: file.path, line: 1, detail: 'health route file' };
-      const lib = this.ctx.importing(HEALTH_PACKAGES)[0];
+      const lib = this.ctx.firstImporting(HEALTH_PACKAGES);
       return lib ? { path: lib.file.path, detail: `uses ${lib.pkg} health checks` } : undefined;
     });
   }
@@ -147,6 +151,10 @@ export class AppFacts {
   /** The app stores user accounts: where that shows, and whether a hosted provider holds them. */
   get userAccounts(): { evidence: Evidence; hostedOnly: boolean } | undefined {
     return this.memo('users', () => {
+      // The engine's schema facts (schema.prisma files, SQL migrations, Mongoose schemas) first.
+      const model = this.schemaModels().find((candidate) => ACCOUNT_MODEL.test(candidate.name) && !this.ctx.file(candidate.source.path)?.isTest);
+      if (model) return { evidence: { path: model.source.path, line: model.source.line + 1, detail: `model ${model.name}` }, hostedOnly: false };
+      // Then what they do not cover: other SQL files, Drizzle/Sequelize/TypeORM definitions, auth libraries.
       for (const file of this.prismaSchemas) {
         const match = file.matches(PRISMA_USER_MODEL)[0];
         if (match) return { evidence: { path: file.path, line: match.line, detail: `model ${match.groups[0] ?? ''}` }, hostedOnly: false };
@@ -155,14 +163,23 @@ export class AppFacts {
         const match = file.matches(SQL_USER_TABLE)[0];
         if (match) return { evidence: { path: file.path, line: match.line, detail: `table ${match.groups[0] ?? ''}` }, hostedOnly: false };
       }
-      const model = this.ctx.search(CODE_USER_MODEL)[0];
-      if (model) return { evidence: hitEvidence(model, `model ${model.groups.find(Boolean) ?? ''}`), hostedOnly: false };
+      const defined = this.ctx.first(CODE_USER_MODEL);
+      if (defined) return { evidence: hitEvidence(defined, `model ${defined.groups.find(Boolean) ?? ''}`), hostedOnly: false };
       const own = this.ctx.dependencies(ACCOUNT_PACKAGES);
       if (own.length > 0) return { evidence: { path: 'package.json', detail: `depends on ${own.join(', ')}` }, hostedOnly: false };
       const hosted = this.ctx.dependencies(HOSTED_AUTH_PACKAGES);
       if (hosted.length > 0) return { evidence: { path: 'package.json', detail: `accounts held by ${hosted.join(', ')}` }, hostedOnly: true };
       return undefined;
     });
+  }
+
+  /** The engine's schema facts; a schema that cannot be read leaves the regex fallbacks to answer. */
+  private schemaModels(): readonly SchemaModel[] {
+    try {
+      return this.ctx.project.schema.models;
+    } catch {
+      return [];
+    }
   }
 
   /** Paid-per-call SDKs in dependencies. */

@@ -11,8 +11,9 @@ import { parseCode } from '../files/parse';
 import { LineIndex } from '../files/text';
 import type { FileKind, Finding, ProjectView } from '../types';
 import { AppFacts } from './appFacts';
+import { blankCommentsAndRegexes } from './codeText';
 
-const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|fixtures|test|tests|spec|e2e|cypress|playwright)\/|[._-](test|spec|e2e|cy)\.[cm]?[jt]sx?$|\.stories\.[jt]sx?$/;
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|fixtures|test|tests|spec|e2e|cypress|playwright|examples?|samples?)\/|[._-](test|spec|e2e|cy)\.[cm]?[jt]sx?$|\.stories\.[jt]sx?$/;
 const CLIENT_PATH = /(^|\/)(components|hooks|public|static|assets)\//;
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
 const USE_CLIENT = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use client['"]/;
@@ -23,7 +24,10 @@ export class WorkspaceFile {
   private lineIndex?: LineIndex;
   private astCache?: ts.SourceFile;
   private packagesCache?: ReadonlySet<string>;
+  private codeTextCache?: string;
   private readonly memos = new Map<string, unknown>();
+  private readonly matchCache = new Map<RegExp, readonly TextMatch[]>();
+  private readonly importCache = new WeakMap<readonly string[], string | null>();
 
   constructor(
     readonly path: string,
@@ -36,7 +40,7 @@ export class WorkspaceFile {
     return this.kind !== undefined && isCodeKind(this.kind);
   }
 
-  /** Tests, fixtures, mocks and stories: not what runs in production. */
+  /** Tests, fixtures, mocks, stories and bundled examples: not what runs in production. */
   get isTest(): boolean {
     return TEST_PATH.test(this.path);
   }
@@ -61,14 +65,36 @@ export class WorkspaceFile {
     return this.astCache;
   }
 
+  /** What regexes search: for code, the text with comments and regex literals blanked (offsets unchanged); otherwise the text. */
+  get searchText(): string {
+    if (this.codeTextCache === undefined) this.codeTextCache = this.isCode ? blankCommentsAndRegexes(this.text, this.kind === 'tsx' || this.kind === 'jsx') : this.text;
+    return this.codeTextCache;
+  }
+
   /** Packages imported or required anywhere in the file (`@sentry/node/preload` → `@sentry/node`). */
   get packages(): ReadonlySet<string> {
     if (!this.packagesCache) {
       const names = new Set<string>();
-      if (this.isCode) for (const match of this.text.matchAll(IMPORT_SPECIFIER)) if (match[1]) names.add(packageName(match[1]));
+      if (this.isCode) for (const match of this.searchText.matchAll(IMPORT_SPECIFIER)) if (match[1]) names.add(packageName(match[1]));
       this.packagesCache = names;
     }
     return this.packagesCache;
+  }
+
+  /** The first of these packages (or `@scope/` prefixes) the file imports; cached per list, so pass module constants. */
+  importOf(names: readonly string[]): string | undefined {
+    let found = this.importCache.get(names);
+    if (found === undefined) {
+      found = null;
+      for (const pkg of this.packages) {
+        if (names.some((name) => (name.endsWith('/') ? pkg.startsWith(name) : pkg === name))) {
+          found = pkg;
+          break;
+        }
+      }
+      this.importCache.set(names, found);
+    }
+    return found ?? undefined;
   }
 
   /** Derives a value once per text; `key` must name what `derive` computes. */
@@ -79,12 +105,15 @@ export class WorkspaceFile {
     return value;
   }
 
-  /** Every match of a global regex, with its 1-based line (cached per regex). */
+  /** Every match of a global regex in `searchText`, with its 1-based line (cached per regex object: pass module constants). */
   matches(pattern: RegExp): readonly TextMatch[] {
-    if (!pattern.global) throw new Error(`pattern must be global: ${pattern}`);
-    return this.memo(`re:${pattern.source}/${pattern.flags}`, () =>
-      [...this.text.matchAll(pattern)].map((match) => ({ index: match.index, line: this.line(match.index), text: match[0], groups: match.slice(1) })),
-    );
+    let found = this.matchCache.get(pattern);
+    if (!found) {
+      if (!pattern.global) throw new Error(`pattern must be global: ${pattern}`);
+      found = [...this.searchText.matchAll(pattern)].map((match) => ({ index: match.index, line: this.line(match.index), text: match[0], groups: match.slice(1) }));
+      this.matchCache.set(pattern, found);
+    }
+    return found;
   }
 }
 
@@ -134,6 +163,7 @@ export class CheckContext {
   readonly files: readonly string[];
   private readonly seen = new Map<string, WorkspaceFile | null>();
   private codeCache?: WorkspaceFile[];
+  private serverCodeCache?: WorkspaceFile[];
   private packageJsonCache?: PackageJson | null;
   private appCache?: AppFacts;
   private gitKnownCache?: boolean;
@@ -184,7 +214,7 @@ export class CheckContext {
 
   /** Production code that runs on the server (not `'use client'`, not component folders). */
   get serverCode(): readonly WorkspaceFile[] {
-    return this.code.filter((file) => !file.isClient);
+    return (this.serverCodeCache ??= this.code.filter((file) => !file.isClient));
   }
 
   /** Every match of a global regex in these files (default: production code). */
@@ -192,18 +222,32 @@ export class CheckContext {
     return files.flatMap((file) => file.matches(pattern).map((match) => ({ ...match, file })));
   }
 
+  /** The first match of a global regex in these files (default: production code), in path order. */
+  first(pattern: RegExp, files: readonly WorkspaceFile[] = this.code): Hit | undefined {
+    for (const file of files) {
+      const match = file.matches(pattern)[0];
+      if (match) return { ...match, file };
+    }
+    return undefined;
+  }
+
   /** Files (default: production code) that import any of these packages, or a package with one of these prefixes (`@sentry/`). */
   importing(names: readonly string[], files: readonly WorkspaceFile[] = this.code): { file: WorkspaceFile; pkg: string }[] {
     const out: { file: WorkspaceFile; pkg: string }[] = [];
     for (const file of files) {
-      for (const pkg of file.packages) {
-        if (names.some((name) => (name.endsWith('/') ? pkg.startsWith(name) : pkg === name))) {
-          out.push({ file, pkg });
-          break;
-        }
-      }
+      const pkg = file.importOf(names);
+      if (pkg !== undefined) out.push({ file, pkg });
     }
     return out;
+  }
+
+  /** The first file (default: production code) importing one of these packages. */
+  firstImporting(names: readonly string[], files: readonly WorkspaceFile[] = this.code): { file: WorkspaceFile; pkg: string } | undefined {
+    for (const file of files) {
+      const pkg = file.importOf(names);
+      if (pkg !== undefined) return { file, pkg };
+    }
+    return undefined;
   }
 
   /** The root package.json's scripts and engines, or undefined when there is none (or it is not JSON). */

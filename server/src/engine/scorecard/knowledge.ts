@@ -53,18 +53,37 @@ export const OTHER_CI_FILES = [
 
 export const STRUCTURED_LOGGER_PACKAGES = ['pino', 'pino-http', 'winston', 'bunyan', '@logtail/', 'consola', 'log4js', 'tslog', 'roarr', 'next-logger', '@axiomhq/pino', '@axiomhq/winston', 'nestjs-pino', 'express-winston'];
 
-/** Error trackers and APM agents, with the call or import that shows they are started. */
-export const ERROR_TRACKERS: readonly { name: string; packages: readonly string[]; init: RegExp }[] = [
+/**
+ * Error trackers and APM agents: `init` is the call that starts one (in a file
+ * importing one of `packages`); `load` an import or require that starts it by
+ * itself (`import 'dd-trace/init'`, `require('newrelic')`).
+ */
+export const ERROR_TRACKERS: readonly { name: string; packages: readonly string[]; init: RegExp; load?: RegExp }[] = [
   { name: 'Sentry', packages: ['@sentry/'], init: /\bSentry\s*\.\s*init\s*\(|\bwithSentryConfig\s*\(|\bSentryModule\s*\.\s*forRoot\s*\(|^\s*init\s*\(\s*\{[^}]*\bdsn\s*:/gm },
-  { name: 'OpenTelemetry', packages: ['@opentelemetry/sdk-node', '@vercel/otel', '@opentelemetry/auto-instrumentations-node', '@opentelemetry/sdk-trace-node'], init: /\bnew\s+NodeSDK\s*\(|\bregisterOTel\s*\(|\bnew\s+NodeTracerProvider\s*\(|['"]@opentelemetry\/auto-instrumentations-node\/register['"]/g },
-  { name: 'Datadog', packages: ['dd-trace', '@datadog/browser-rum', '@datadog/browser-logs'], init: /['"]dd-trace\/init['"]|\btracer\s*\.\s*init\s*\(|require\s*\(\s*['"]dd-trace['"]\s*\)\s*\.\s*init\s*\(|\bdatadogRum\s*\.\s*init\s*\(|\bdatadogLogs\s*\.\s*init\s*\(/g },
+  {
+    name: 'OpenTelemetry',
+    packages: ['@opentelemetry/sdk-node', '@vercel/otel', '@opentelemetry/auto-instrumentations-node', '@opentelemetry/sdk-trace-node'],
+    init: /\bnew\s+NodeSDK\s*\(|\bregisterOTel\s*\(|\bnew\s+NodeTracerProvider\s*\(/g,
+    load: /(?:\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]@opentelemetry\/auto-instrumentations-node\/register['"]/g,
+  },
+  {
+    name: 'Datadog',
+    packages: ['dd-trace', '@datadog/browser-rum', '@datadog/browser-logs'],
+    init: /\btracer\s*\.\s*init\s*\(|\bdatadogRum\s*\.\s*init\s*\(|\bdatadogLogs\s*\.\s*init\s*\(/g,
+    load: /(?:\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]dd-trace\/init['"]|\brequire\s*\(\s*['"]dd-trace['"]\s*\)\s*\.\s*init\s*\(/g,
+  },
   { name: 'Bugsnag', packages: ['@bugsnag/'], init: /\bBugsnag\s*\.\s*start\s*\(/g },
   { name: 'Honeybadger', packages: ['@honeybadger-io/'], init: /\bHoneybadger\s*\.\s*configure\s*\(/g },
-  { name: 'New Relic', packages: ['newrelic'], init: /(?:require\s*\(\s*|import\s*)['"]newrelic['"]/g },
+  { name: 'New Relic', packages: ['newrelic'], init: /(?:\bimport\s*|\brequire\s*\(\s*)['"]newrelic['"]/g, load: /(?:\bimport\s*|\brequire\s*\(\s*)['"]newrelic['"]/g },
   { name: 'Rollbar', packages: ['rollbar'], init: /\bnew\s+Rollbar\s*\(|\bRollbar\s*\.\s*init\s*\(/g },
   { name: 'Highlight', packages: ['@highlight-run/'], init: /\bH\s*\.\s*init\s*\(|\bHighlightInit\b/g },
   { name: 'AppSignal', packages: ['@appsignal/nodejs'], init: /\bnew\s+Appsignal\s*\(/g },
-  { name: 'Elastic APM', packages: ['elastic-apm-node'], init: /['"]elastic-apm-node(?:\/start)?['"]/g },
+  {
+    name: 'Elastic APM',
+    packages: ['elastic-apm-node'],
+    init: /\.\s*start\s*\(\s*\{[^}]*\bserviceName\b/g,
+    load: /(?:\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]elastic-apm-node\/start['"]|\brequire\s*\(\s*['"]elastic-apm-node['"]\s*\)\s*\.\s*start\s*\(/g,
+  },
   { name: 'PostHog error tracking', packages: ['posthog-node'], init: /\benableExceptionAutocapture\s*:\s*true/g },
 ];
 

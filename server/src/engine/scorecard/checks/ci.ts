@@ -5,7 +5,7 @@ import { OTHER_CI_FILES } from '../knowledge';
 
 /** A command that runs a test suite, directly or through a package-manager script called `test…`. */
 const TEST_COMMAND =
-  /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:(?:run|-r|--recursive|-w|--workspaces|--if-present)\s+)*(?:test|t)\b|(?:npx|pnpm\s+exec|yarn|bunx)?\s*(?:vitest|jest|mocha|ava|tap|uvu|playwright\s+test|cypress\s+run)(?![\w.-])|node\s+(?:--[\w-]+(?:=\S+)?\s+)*--test\b|(?:turbo|nx)\s+(?:run\s+|run-many\s+(?:\S+\s+)*?-t\s+|affected\s+(?:\S+\s+)*?-t\s+)?test\b)/m;
+  /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:(?:run|-r|--recursive|-w|--workspaces|--if-present)\s+)*(?:test|t)\b|(?:npx|pnpm\s+exec|yarn|bunx)?\s*(?:vitest|jest|mocha|ava|tap|uvu|playwright\s+test|cypress\s+run)(?![\w.-])|node\s+(?:(?:--[\w-]+|-r)(?:=\S+|\s+(?!-)\S+)?\s+)*--test\b|(?:turbo|nx)\s+(?:run\s+|run-many\s+(?:\S+\s+)*?-t\s+|affected\s+(?:\S+\s+)*?-t\s+)?test\b)/m;
 const SCRIPT_CALL = /(?:^|[\s;&|(])(?:npm\s+run|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?|bun\s+run)\s*([\w:.-]+)/g;
 
 /** Whether a shell command runs tests, following `npm run <script>` through package.json up to three levels. */

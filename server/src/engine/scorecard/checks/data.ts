@@ -8,6 +8,7 @@ const DRIZZLE_CONFIG = /(^|\/)drizzle\.config\.[cm]?[jt]s$/;
 const DESTRUCTIVE_CODE = /\.sync\s*\(\s*\{[^}]*\b(?:force|alter)\s*:\s*true\b|\bsynchronize\s*:\s*true\b|\bdropSchema\s*:\s*true\b/g;
 const DESTRUCTIVE_ANYWHERE = /--accept-data-loss|--force-reset/;
 const SCHEMA_PUSH = /\bprisma\s+db\s+push\b|\bprisma\s+migrate\s+reset\b|\bdrizzle-kit\s+push\b/;
+const DEPLOY_FILE_SCHEMA_PUSH = /^.*(?:--accept-data-loss|--force-reset|prisma\s+db\s+push|prisma\s+migrate\s+reset|drizzle-kit\s+push).*$/gm;
 /** Scripts a host runs on every deploy or start. */
 const DEPLOY_SCRIPTS = new Set(['start', 'prestart', 'poststart', 'build', 'prebuild', 'postbuild', 'postinstall', 'deploy', 'predeploy', 'release', 'vercel-build', 'heroku-postbuild', 'render-build']);
 const DEPLOY_FILES = ['Procfile', 'fly.toml', 'render.yaml', 'railway.json', 'railway.toml', 'app.json', 'nixpacks.toml'];
@@ -98,7 +99,7 @@ export const DATA_CHECKS = defineChecks([
       }
       const deployFiles = [...ctx.app.dockerfiles, ...DEPLOY_FILES.flatMap((path) => ctx.file(path) ?? [])];
       for (const file of deployFiles) {
-        for (const match of file.matches(/^.*(?:--accept-data-loss|--force-reset|prisma\s+db\s+push|prisma\s+migrate\s+reset|drizzle-kit\s+push).*$/gm)) evidence.push(at(file.path, match.line, match.text.trim()));
+        for (const match of file.matches(DEPLOY_FILE_SCHEMA_PUSH)) evidence.push(at(file.path, match.line, match.text.trim()));
       }
       if (evidence.length > 0) return fail('The schema is rewritten automatically: one model change can drop a column of production data.', ...evidence);
       return pass('No destructive schema sync in code, scripts or deploy files.', lookedFor('sync({ force: true }), synchronize: true, --accept-data-loss, db push on deploy'));
@@ -115,7 +116,7 @@ export const DATA_CHECKS = defineChecks([
       if (!db) return notApplicable('No database library in dependencies.', lookedFor('a database dependency'));
       const listed = ctx.files.filter((path) => INFRA_LISTED.test(path));
       const files = [...new Set([...listed, ...DOC_PROBES])].flatMap((path) => ctx.file(path) ?? []);
-      const hit = ctx.search(BACKUP_WORDS, files)[0];
+      const hit = ctx.first(BACKUP_WORDS, files);
       if (hit) return pass(`${hit.file.path} covers backups.`, fromHit(hit, `mentions "${hit.text}"`));
       return unknown('Backups are not mentioned in the repository; they may be set up at the database host. Check them by hand.', lookedFor('backup, point-in-time recovery, pg_dump in README, docs/ and infra files'));
     },

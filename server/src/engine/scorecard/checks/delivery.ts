@@ -12,6 +12,9 @@ const EXAMPLE_ENV_NAME = /(^|\/)(\.env(\.[\w-]+)*\.(example|sample|template|dist
 const EXAMPLE_ENV_PROBES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', 'example.env'];
 const ENV_PROBES = ['.env', '.env.local', '.env.production', '.env.development', '.env.production.local'];
 
+const ORCHESTRATOR_PROBE = /^[\s-]*(healthcheck|livenessProbe|readinessProbe|startupProbe)\s*:/gm;
+const TOOL_VERSIONS_NODE = /^nodejs\s+\S+/gm;
+const DOCUMENTED_ENV_KEY = /^[#\s]*([A-Za-z_][A-Za-z0-9_]*)\s*=/gm;
 const ENV_READS: readonly RegExp[] = [
   /\bprocess\.env\.([A-Za-z_][A-Za-z0-9_]*)/g,
   /\bprocess\.env\[\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]\s*\]/g,
@@ -50,17 +53,17 @@ export function envReads(ctx: CheckContext): Map<string, Evidence> {
 }
 
 function testFiles(ctx: CheckContext): string[] {
-  return ctx.files.filter((path) => TEST_FILE.test(path) && !/(^|\/)fixtures?\//.test(path));
+  return ctx.files.filter((path) => TEST_FILE.test(path) && !/(^|\/)(fixtures?|examples?|samples?)\//.test(path));
 }
 
 function envFiles(ctx: CheckContext): string[] {
   const listed = ctx.files.filter((path) => /(^|\/)\.env(\.[\w.-]+)?$/.test(path));
-  return [...new Set([...listed, ...ENV_PROBES.filter((path) => ctx.exists(path))])].filter((path) => !EXAMPLE_ENV_NAME.test(path)).sort();
+  return [...new Set([...listed, ...ENV_PROBES.filter((path) => ctx.exists(path))])].filter((path) => !EXAMPLE_ENV_NAME.test(path) && !ctx.file(path)?.isTest).sort();
 }
 
 function exampleEnvFiles(ctx: CheckContext): WorkspaceFile[] {
   const paths = new Set([...ctx.files.filter((path) => EXAMPLE_ENV_NAME.test(path)), ...EXAMPLE_ENV_PROBES.filter((path) => ctx.exists(path))]);
-  return [...paths].sort().flatMap((path) => ctx.file(path) ?? []);
+  return [...paths].sort().flatMap((path) => ctx.file(path) ?? []).filter((file) => !file.isTest);
 }
 
 export const DELIVERY_CHECKS = defineChecks([
@@ -152,7 +155,7 @@ export const DELIVERY_CHECKS = defineChecks([
         const check = finalStage(file).find((step) => step.instruction === 'HEALTHCHECK' && !/^NONE\b/i.test(step.args));
         if (check) return pass(`${file.path} declares a HEALTHCHECK.`, at(file.path, check.line, oneLine(`HEALTHCHECK ${check.args}`)));
       }
-      const probe = ctx.search(/^\s*(healthcheck|livenessProbe|readinessProbe|startupProbe)\s*:/gm, ctx.filesMatching(/\.ya?ml$/))[0];
+      const probe = ctx.first(ORCHESTRATOR_PROBE, ctx.filesMatching(/\.ya?ml$/));
       if (probe) return pass('The orchestrator config declares a health probe.', at(probe.file.path, probe.line, oneLine(probe.text)));
       const route = ctx.app.healthRoute;
       if (route) return pass('No HEALTHCHECK, but the app has a health route an orchestrator can probe.', route);
@@ -190,7 +193,7 @@ export const DELIVERY_CHECKS = defineChecks([
         const text = ctx.file(path)?.text.trim();
         if (text) return pass(`${path} pins Node ${oneLine(text, 20)}.`, at(path, 1, text));
       }
-      const toolVersions = ctx.file('.tool-versions')?.matches(/^nodejs\s+\S+/gm)[0];
+      const toolVersions = ctx.file('.tool-versions')?.matches(TOOL_VERSIONS_NODE)[0];
       if (toolVersions) return pass('.tool-versions pins Node.', at('.tool-versions', toolVersions.line, toolVersions.text));
       for (const file of ctx.app.dockerfiles) {
         const from = finalStage(file).find((step) => step.instruction === 'FROM' && /\bnode:\d/.test(step.args));
@@ -202,19 +205,22 @@ export const DELIVERY_CHECKS = defineChecks([
   {
     id: 'env-not-committed',
     dimension: 'delivery',
-    title: 'No .env file is committed',
+    title: '.env files are gitignored and none is committed',
     weight: 10,
-    remedy: 'Run `git rm --cached .env`, add `.env*` (with `!.env.example`) to .gitignore, and rotate every secret the file held.',
+    remedy: 'Add `.env*` (with `!.env.example`) to .gitignore; if one was committed, run `git rm --cached .env` and rotate every secret it held.',
     evaluate(ctx) {
       const files = envFiles(ctx);
-      if (files.length === 0) return pass('No .env file in the repository.', lookedFor('.env, .env.local, .env.production, …'));
       const tracked = files.filter((path) => ctx.project.isTracked(path));
       const unignored = files.filter((path) => !tracked.includes(path) && !ctx.project.isIgnored(path));
       if (tracked.length > 0 || unignored.length > 0) {
         const evidence = [...tracked.map((path) => at(path, undefined, 'tracked by git')), ...unignored.map((path) => at(path, undefined, 'not ignored by .gitignore: the next `git add .` commits it'))];
         return fail(tracked.length > 0 ? `${tracked.join(', ')} ${tracked.length === 1 ? 'is' : 'are'} committed: every clone has its secrets.` : `${unignored.join(', ')} ${unignored.length === 1 ? 'is' : 'are'} not ignored by .gitignore.`, ...evidence);
       }
-      return pass(`${plural(files.length, '.env file')}, all ignored and untracked.`, ...files.map((path) => at(path, undefined, 'ignored')));
+      if (files.length > 0) return pass(`${plural(files.length, '.env file')}, all ignored and untracked.`, ...files.map((path) => at(path, undefined, 'ignored')));
+      if (ctx.project.isIgnored('.env')) return pass('No .env file in the repository, and .gitignore covers one.', lookedFor('.env, .env.local, .env.production, …'));
+      const reads = envReads(ctx);
+      if (reads.size === 0) return pass('No .env file, and the code reads no environment variables.', lookedFor('.env files; reads of process.env'));
+      return fail(`.gitignore does not cover .env, yet the code reads ${plural(reads.size, 'environment variable')}: the first \`git add .\` after creating one commits its secrets.`, at(ctx.exists('.gitignore') ? '.gitignore' : 'package.json', undefined, ctx.exists('.gitignore') ? 'no pattern matches .env' : 'no .gitignore'));
     },
   },
   {
@@ -225,14 +231,14 @@ export const DELIVERY_CHECKS = defineChecks([
     remedy: 'Add every variable the code reads to .env.example with a placeholder value, so a new deploy fails loudly instead of running half-configured.',
     evaluate(ctx) {
       const reads = envReads(ctx);
-      if (reads.size === 0) return notApplicable('The code reads no environment variables.', lookedFor('process.env.X, import.meta.env.X, env("X") in schema.prisma'));
+      if (reads.size === 0) return notApplicable('The code reads no environment variables.', lookedFor('reads of process.env and import.meta.env, env() in schema.prisma'));
       const examples = exampleEnvFiles(ctx);
       const names = [...reads.keys()];
       if (examples.length === 0) return fail(`No .env.example; ${plural(names.length, 'variable')} the code reads ${names.length === 1 ? 'is' : 'are'} documented nowhere: ${names.join(', ')}.`, lookedFor('.env.example, .env.sample, .env.template'), ...reads.values());
       const documented = new Set<string>();
       for (const file of examples) {
         for (const entry of parseEnvFile(file.text)) documented.add(entry.key);
-        for (const match of file.matches(/^[#\s]*([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) if (match.groups[0]) documented.add(match.groups[0]);
+        for (const match of file.matches(DOCUMENTED_ENV_KEY)) if (match.groups[0]) documented.add(match.groups[0]);
       }
       const missing = names.filter((name) => !documented.has(name));
       const where = examples.map((file) => file.path).join(', ');

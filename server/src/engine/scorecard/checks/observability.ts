@@ -2,6 +2,7 @@
 import { ERROR_TRACKERS, INFRA_TRACKING, PRELOADED_AGENT, REQUEST_ID_PACKAGES, STRUCTURED_LOGGER_PACKAGES } from '../knowledge';
 import { type CheckDefinition, at, defineChecks, fail, fromHit, lookedFor, notApplicable, pass, plural, unknown } from './check';
 
+const OPENTELEMETRY_PACKAGES = ['@opentelemetry/'];
 const CONSOLE_CALL = /\bconsole\s*\.\s*(log|info|warn|error|debug|trace)\s*\(/g;
 const FASTIFY_LOGGER = /\bfastify\s*\(\s*\{[^}]*\blogger\s*:\s*(true|\{)/g;
 const REQUEST_ID_CODE = /['"`]x-(?:request|correlation|trace)-id['"`]|\bgenReqId\b|\brequestIdHeader\b|\b(?:requestId|correlationId|traceId)\s*[:=][^;\n]*\b(?:randomUUID|uuid|v4|nanoid|cuid|ulid|createId|headers)\b/gi;
@@ -18,9 +19,9 @@ export const OBSERVABILITY_CHECKS = defineChecks([
     evaluate(ctx) {
       const server = ctx.app.server;
       if (server.kind === 'none') return notApplicable('No server code to log from.', server.evidence);
-      const used = ctx.importing(STRUCTURED_LOGGER_PACKAGES)[0];
+      const used = ctx.firstImporting(STRUCTURED_LOGGER_PACKAGES);
       if (used) return pass(`${used.pkg} is used for logging.`, at(used.file.path, undefined, `imports ${used.pkg}`));
-      const fastify = ctx.search(FASTIFY_LOGGER)[0];
+      const fastify = ctx.first(FASTIFY_LOGGER);
       if (fastify) return pass("Fastify's built-in pino logger is enabled.", fromHit(fastify, 'fastify({ logger })'));
       const consoleCalls = ctx.search(CONSOLE_CALL, ctx.serverCode);
       const files = new Set(consoleCalls.map((hit) => hit.file.path));
@@ -39,21 +40,20 @@ export const OBSERVABILITY_CHECKS = defineChecks([
     evaluate(ctx) {
       if (ctx.code.length === 0) return notApplicable('No application code.', lookedFor('code files'));
       for (const tracker of ERROR_TRACKERS) {
-        const importers = ctx.importing([...tracker.packages]);
+        const importers = ctx.importing(tracker.packages);
         for (const { file } of importers) {
           const init = file.matches(tracker.init)[0];
           if (init) return pass(`${tracker.name} is initialized.`, at(file.path, init.line, `${tracker.name} init`));
         }
-        // Side-effect imports (`import 'dd-trace/init'`, `require('newrelic')`) are the init.
-        const sideEffect = ctx.search(tracker.init).find((hit) => /['"]/.test(hit.text));
-        if (sideEffect) return pass(`${tracker.name} is loaded at startup.`, fromHit(sideEffect));
+        const load = tracker.load && ctx.first(tracker.load);
+        if (load) return pass(`${tracker.name} is loaded at startup.`, fromHit(load));
       }
       const preload = Object.entries(ctx.packageJson?.scripts ?? {}).find(([, script]) => PRELOADED_AGENT.test(script));
       if (preload) return pass(`The \`${preload[0]}\` script preloads an agent.`, at('package.json', undefined, `scripts.${preload[0]}: ${preload[1]}`));
       const infraFiles = [...ctx.files.filter((path) => INFRA_FILE.test(path)), ...INFRA_PROBES].flatMap((path) => ctx.file(path) ?? []);
-      const infra = ctx.search(INFRA_TRACKING, [...new Set(infraFiles)])[0];
+      const infra = ctx.first(INFRA_TRACKING, [...new Set(infraFiles)]);
       if (infra) return pass(`Infra config sets up ${infra.text}.`, fromHit(infra));
-      const installed = ERROR_TRACKERS.flatMap((tracker) => ctx.dependencies([...tracker.packages]).map((pkg) => ({ tracker, pkg })))[0];
+      const installed = ERROR_TRACKERS.flatMap((tracker) => ctx.dependencies(tracker.packages).map((pkg) => ({ tracker, pkg })))[0];
       if (installed) return fail(`${installed.pkg} is installed but ${installed.tracker.name} is never initialized: errors go nowhere.`, at('package.json', undefined, `depends on ${installed.pkg}`), lookedFor(`${installed.tracker.name} init call`));
       return unknown('No error tracker found in code or infra files; the host may provide one. Confirm that production errors reach someone.', lookedFor('Sentry.init, @opentelemetry/sdk-node, dd-trace, Bugsnag.start, Honeybadger.configure, newrelic; DD_/OTEL_/SENTRY_DSN in infra files'));
     },
@@ -67,13 +67,13 @@ export const OBSERVABILITY_CHECKS = defineChecks([
     evaluate(ctx) {
       const server = ctx.app.server;
       if (!ctx.app.longRunning) return notApplicable(server.kind === 'none' ? 'No server in this app.' : 'The platform assigns request ids (x-vercel-id, …).', server.evidence);
-      const lib = ctx.importing(REQUEST_ID_PACKAGES)[0];
+      const lib = ctx.firstImporting(REQUEST_ID_PACKAGES);
       if (lib) return pass(`${lib.pkg} assigns request ids.`, at(lib.file.path, undefined, `imports ${lib.pkg}`));
       const fastify = ctx.dependencies(['fastify', '@hapi/hapi'])[0];
       if (fastify) return pass(`${fastify} assigns every request an id (request.id / request.info.id).`, at('package.json', undefined, `depends on ${fastify}`));
-      const code = ctx.search(REQUEST_ID_CODE, ctx.serverCode)[0];
+      const code = ctx.first(REQUEST_ID_CODE, ctx.serverCode);
       if (code) return pass('Request ids are set in code.', fromHit(code));
-      const otel = ctx.importing(['@opentelemetry/'])[0];
+      const otel = ctx.firstImporting(OPENTELEMETRY_PACKAGES);
       if (otel) return pass('OpenTelemetry traces carry a trace id per request.', at(otel.file.path, undefined, `imports ${otel.pkg}`));
       return fail('No request ids: one user\'s failing request cannot be told apart in the logs.', lookedFor('pino-http, express-request-id, x-request-id, genReqId, requestId = randomUUID()'));
     },

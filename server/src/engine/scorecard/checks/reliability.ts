@@ -14,6 +14,7 @@ const NEST_SHUTDOWN_HOOKS = /\.\s*enableShutdownHooks\s*\(/g;
 const PROCESS_ERROR_EVENT = /\bprocess\s*\.\s*(?:on|once|addListener|prependListener)\s*\(\s*['"`](unhandledRejection|uncaughtException|uncaughtExceptionMonitor)['"`]/g;
 const SENTRY_NODE_INIT = /\bSentry\s*\.\s*init\s*\(/g;
 const SENTRY_NODE_PACKAGES = ['@sentry/node', '@sentry/nestjs', '@sentry/bun', '@sentry/aws-serverless', '@sentry/google-cloud-serverless'];
+const AXIOS_DEFAULT_TIMEOUT = /\baxios\s*\.\s*create\s*\(\s*\{[^}]*\btimeout\s*:|\baxios\s*\.\s*defaults\s*\.\s*timeout\s*=/g;
 /** Next.js pages-router pages are browser code; API routes are not. */
 const BROWSER_PAGE = /(^|\/)pages\/(?!api\/).+\.[jt]sx$/;
 
@@ -53,8 +54,8 @@ function classify(node: ts.CallExpression): Omit<OutboundCall, 'line'> | undefin
     if (target && ts.isTemplateExpression(target) && target.head.text.startsWith('/')) return undefined;
     return { client: 'fetch', timed: optionsHave(node.arguments[1], ['signal']) };
   }
-  if (name === 'axios' || (owner === 'axios' && method && HTTP_METHODS.has(method))) return { client: 'axios', timed: anyOptionsHave(node.arguments, ['timeout', 'signal']) };
-  if (name === 'got' || (owner === 'got' && method && HTTP_METHODS.has(method))) return { client: 'got', timed: anyOptionsHave(node.arguments, ['timeout', 'signal']) };
+  if (name === 'axios' || (owner === 'axios' && method && HTTP_METHODS.has(method))) return { client: 'axios', timed: optionsHave(configArgument(node.arguments, method), ['timeout', 'signal']) };
+  if (name === 'got' || (owner === 'got' && method && HTTP_METHODS.has(method))) return { client: 'got', timed: optionsHave(configArgument(node.arguments, undefined), ['timeout', 'signal']) };
   return undefined;
 }
 
@@ -70,25 +71,18 @@ function optionsHave(arg: ts.Expression | undefined, keys: readonly string[]): b
   return spread ? undefined : false;
 }
 
-function anyOptionsHave(args: readonly ts.Expression[], keys: readonly string[]): boolean | undefined {
-  let result: boolean | undefined = false;
-  for (const arg of args) {
-    if (ts.isObjectLiteralExpression(arg)) {
-      const has = optionsHave(arg, keys);
-      if (has) return true;
-      if (has === undefined) result = undefined;
-    } else if (ts.isIdentifier(arg) || ts.isPropertyAccessExpression(arg) || ts.isCallExpression(arg)) {
-      // A config object built elsewhere (`axios.post(url, body, config)`): cannot tell.
-      if (arg !== args[0]) result = undefined;
-    }
-  }
-  return result;
+/** Where the options go: axios.post(url, data, config), axios.get(url, config), axios(config), axios(url, config), got(url, options). */
+function configArgument(args: readonly ts.Expression[], method: string | undefined): ts.Expression | undefined {
+  if (method === 'request') return args[0];
+  if (method === 'post' || method === 'put' || method === 'patch') return args[2];
+  const first = args[0];
+  return first && ts.isObjectLiteralExpression(first) ? first : args[1];
 }
 
 function shutdownLibrary(ctx: CheckContext): Evidence | undefined {
-  const lib = ctx.importing(SHUTDOWN_PACKAGES)[0];
+  const lib = ctx.firstImporting(SHUTDOWN_PACKAGES);
   if (lib) return at(lib.file.path, undefined, `uses ${lib.pkg}`);
-  const hooks = ctx.search(NEST_SHUTDOWN_HOOKS)[0];
+  const hooks = ctx.first(NEST_SHUTDOWN_HOOKS);
   return hooks ? fromHit(hooks, 'app.enableShutdownHooks()') : undefined;
 }
 
@@ -119,7 +113,7 @@ export const RELIABILITY_CHECKS = defineChecks([
       const library = shutdownLibrary(ctx);
       if (library) return pass('A graceful-shutdown library handles SIGTERM.', library);
       const handlers = ctx.search(SIGNAL_HANDLER);
-      const indirect = ctx.search(SIGNAL_NAME).filter((hit) => PROCESS_LISTENER.test(hit.file.text));
+      const indirect = ctx.search(SIGNAL_NAME).filter((hit) => PROCESS_LISTENER.test(hit.file.searchText));
       const sigterm = [...handlers, ...indirect].find((hit) => hit.groups[0] === 'SIGTERM');
       if (sigterm) {
         const close = sigterm.file.matches(CLOSE_CALL)[0];
@@ -162,7 +156,7 @@ export const RELIABILITY_CHECKS = defineChecks([
       const files = ctx.serverCode.filter((file) => !BROWSER_PAGE.test(file.path));
       const calls = files.flatMap((file) => outboundCalls(file).map((call) => ({ file, call })));
       if (calls.length === 0) return notApplicable('No outbound HTTP calls (fetch, axios, got) in server code.', lookedFor('fetch(, axios., got('));
-      const axiosDefault = ctx.search(/\baxios\s*\.\s*create\s*\(\s*\{[^}]*\btimeout\s*:|\baxios\s*\.\s*defaults\s*\.\s*timeout\s*=/g, files)[0];
+      const axiosDefault = ctx.first(AXIOS_DEFAULT_TIMEOUT, files);
       const untimed = calls.filter(({ call }) => call.timed === false && !(call.client === 'axios' && axiosDefault));
       if (untimed.length > 0) return fail(`${plural(untimed.length, 'outbound call')} without a timeout.`, ...untimed.map(({ file, call }) => at(file.path, call.line, `${call.client}() without ${call.client === 'fetch' ? 'signal' : 'timeout'}`)));
       const evidence = calls.slice(0, 3).map(({ file, call }) => at(file.path, call.line, `${call.client}() ${call.timed ? 'with a timeout' : 'options built elsewhere'}`));

@@ -11,6 +11,7 @@ export const SECRET_RULE_IDS: ReadonlySet<string> = new Set(['hardcoded-secret']
 
 const HEADER_NAMES = /Content-Security-Policy|X-Frame-Options|Strict-Transport-Security/;
 const HEADER_SET = /(?:setHeader|header|set|append)\s*\(\s*['"`](Content-Security-Policy|X-Frame-Options|Strict-Transport-Security)['"`]/gi;
+const NEXT_HEADER_NAME = /Content-Security-Policy|X-Frame-Options|Strict-Transport-Security/g;
 const NEXT_CONFIG = /(^|\/)next\.config\.[cm]?[jt]s$/;
 const HOST_HEADER_FILES = ['vercel.json', 'netlify.toml', '_headers', 'public/_headers', 'static/_headers', 'nginx.conf', 'Caddyfile'];
 const WILDCARD_HEADER = /['"`]Access-Control-Allow-Origin['"`]\s*[,:]\s*(?:value\s*:\s*)?['"`]\*['"`]/gi;
@@ -124,15 +125,15 @@ function supabaseTables(files: readonly WorkspaceFile[]): { tables: SqlTable[]; 
 }
 
 function securityHeaders(ctx: CheckContext): Evidence | undefined {
-  const lib = ctx.importing(SECURITY_HEADER_PACKAGES)[0];
+  const lib = ctx.firstImporting(SECURITY_HEADER_PACKAGES);
   if (lib) return at(lib.file.path, undefined, `uses ${lib.pkg}`);
-  const subpath = ctx.search(SECURITY_HEADER_IMPORTS)[0];
+  const subpath = ctx.first(SECURITY_HEADER_IMPORTS);
   if (subpath) return fromHit(subpath);
   for (const file of ctx.filesMatching(NEXT_CONFIG)) {
-    const header = file.matches(/Content-Security-Policy|X-Frame-Options|Strict-Transport-Security/g)[0];
+    const header = file.matches(NEXT_HEADER_NAME)[0];
     if (header && /\bheaders\b/.test(file.text)) return at(file.path, header.line, `next.config headers() sets ${header.text}`);
   }
-  const set = ctx.search(HEADER_SET, ctx.serverCode)[0];
+  const set = ctx.first(HEADER_SET, ctx.serverCode);
   if (set) return fromHit(set, `sets ${set.groups[0] ?? 'a security header'}`);
   for (const path of HOST_HEADER_FILES) {
     const file = ctx.file(path);
@@ -151,7 +152,7 @@ export const SECURITY_CHECKS = defineChecks([
     remedy: 'Put express-rate-limit (or @upstash/ratelimit, rate-limiter-flexible) in front of login, signup and password-reset: e.g. 5 attempts per minute per IP and account.',
     evaluate(ctx) {
       const routes = ctx.app.authRoutes;
-      if (routes.length === 0) return notApplicable('No sign-in, sign-up or password-reset routes of its own.', lookedFor("routes like .post('/login'), app/api/auth/…/route.ts, 'use server' signIn actions"));
+      if (routes.length === 0) return notApplicable('No sign-in, sign-up or password-reset routes of its own.', lookedFor('POST routes for login, signup or password reset; app/api/auth/…/route.ts; signIn server actions'));
       const limiter = ctx.app.rateLimiters[0];
       if (limiter) return pass(`${limiter.pkg} is in use (not verified to cover every auth route).`, at(limiter.file.path, undefined, `imports ${limiter.pkg}`), ...routes.slice(0, 3));
       return fail(`${plural(routes.length, 'auth route')} with no rate limiter: passwords can be guessed and sign-ups scripted without limit.`, ...routes);
