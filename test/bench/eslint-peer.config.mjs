@@ -6,6 +6,10 @@
 // file passed via --config: with an explicit --config, ESLint 10 resolves the
 // `files` patterns below against the cwd (not this file's folder), so the
 // workspace can live anywhere.
+//
+// Deliberately NOT named eslint.config.mjs: ESLint 10 picks the nearest
+// eslint.config.* for each file, so that name would replace the project's own
+// lint config for test/bench/*.ts.
 import tseslint from 'typescript-eslint';
 import security from 'eslint-plugin-security';
 
