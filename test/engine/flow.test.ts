@@ -58,6 +58,7 @@ test('constants, constant picks and allow-listed values are injection-safe', () 
     true,
   );
   assert.equal(probe(`const ALLOWED = new Set(['a']); function f(req) { const s = req.query.s; const probe = ALLOWED.has(s) ? s : 'a'; }`).safe, true);
+  assert.equal(probe(`const SORTABLE = ['name', 'price'] as const; function f(req) { const probe = SORTABLE.find((c) => c === req.query.sort) ?? 'name'; }`).safe, true);
   assert.equal(probe(`function f(req) { const probe = \`LIMIT \${Number(req.query.limit)}\`; }`).safe, true);
   assert.equal(probe(`function f(limit: number) { const probe = \`LIMIT \${limit}\`; }`).safe, true);
 });

@@ -57,19 +57,22 @@ test('honours root and nested .gitignore, default folders and configured exclude
     'node_modules/pkg/index.js': '',
     '.next/server.js': '',
     'scripts/seed.ts': '',
+    'vendor/jquery.js': '',
+    'src/modules/vendor/vendor.routes.ts': '',
     '.shipshape.json': JSON.stringify({ exclude: ['scripts/'] }),
     '.env': 'A=1\n',
     'README.md': '',
   });
   const workspace = open(root);
   const files = workspace.discover();
-  assert.deepEqual(files.sort(), ['.env', '.shipshape.json', 'src/app.ts', 'src/legacy/kept.ts'].sort());
+  assert.deepEqual(files.sort(), ['.env', '.shipshape.json', 'src/app.ts', 'src/legacy/kept.ts', 'src/modules/vendor/vendor.routes.ts'].sort());
   const reasons = Object.fromEntries(workspace.skipped.map((skip) => [skip.path, skip.reason]));
   assert.equal(reasons['src/types.gen.ts'], 'ignored by .gitignore');
   assert.equal(reasons['src/legacy/old.ts'], 'ignored by .gitignore');
   assert.equal(reasons['secret-dir'], 'ignored by .gitignore');
   assert.equal(reasons['node_modules'], 'dependency, build or cache folder');
   assert.equal(reasons['.next'], 'dependency, build or cache folder');
+  assert.equal(reasons['vendor'], 'dependency, build or cache folder');
   assert.equal(reasons['scripts'], 'excluded by configuration');
 });
 

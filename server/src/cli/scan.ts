@@ -71,6 +71,7 @@ export function runScan(request: ScanRequest): ScanResult {
     rules: ruleIds ? RULES.filter((rule) => ruleIds.has(rule.meta.id)) : RULES,
     knownRules: KNOWN_RULE_IDS,
     timeBudgetMs: CLI_TIME_BUDGET_MS,
+    retainSyntaxTrees: false,
   });
   const selected = workspace.discover().filter((path) => isSelected(path, targets) && path !== request.outputPath);
   let results = analyzeAll(workspace, selected, progress);

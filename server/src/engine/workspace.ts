@@ -1,8 +1,8 @@
 // The incremental analysis model shared by the CLI and the language server: a set
 // of files (from disk, overlaid by editor buffers), each parsed and analyzed once
 // per version. Changing a file re-parses it incrementally and re-analyzes only it,
-// unless it is project-wide input (package.json, .gitignore, .shipshape.json),
-// which invalidates every result.
+// unless it is project-wide input (package.json, .gitignore, .shipshape.json, or a
+// schema: .prisma, SQL migrations, a Mongoose schema), which invalidates every result.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ts } from 'ts-morph';
@@ -12,6 +12,7 @@ import { classifyFile, isCodeKind } from './files/kinds';
 import { parseCode, reparseCode } from './files/parse';
 import { LineIndex } from './files/text';
 import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
+import { isSchemaInput } from './facts/schema';
 import { createProjectView } from './project';
 import type { Rule } from './rule';
 import { type FileResult, runRules } from './runner';
@@ -33,6 +34,12 @@ export interface WorkspaceOptions {
   config?: Config;
   /** Per-file time budget, ms. */
   timeBudgetMs?: number;
+  /**
+   * Keep each file's syntax tree after analysis (default true). An editor wants them
+   * for fast incremental reparses; a one-shot scan drops them so memory stays flat
+   * (trees are re-parsed on demand if a file is analyzed again, e.g. during --fix).
+   */
+  retainSyntaxTrees?: boolean;
 }
 
 /** Files whose change can alter the findings of every other file. */
@@ -98,14 +105,15 @@ export class Workspace {
       if (entry) this.entries.set(path, entry);
       else this.entries.delete(path);
     }
-    return this.invalidateIfProjectInput(path);
+    return this.invalidateIfProjectInput(path, [previous?.text, text]);
   }
 
   /** Forgets a file's buffer; the disk version (if any) is read again on next use. */
   removeText(path: string): boolean {
+    const previous = this.entries.get(path)?.text;
     this.entries.delete(path);
     this.diskCache.delete(path);
-    return this.invalidateIfProjectInput(path);
+    return this.invalidateIfProjectInput(path, [previous]);
   }
 
   /** Re-reads a file from disk (after a change outside the editor). */
@@ -121,6 +129,7 @@ export class Workspace {
     const entry = this.entry(path);
     if (!entry) return undefined;
     if (entry.result) return entry.result;
+    if (isCodeKind(entry.kind) && !entry.sourceFile) entry.sourceFile = parseCode(path, entry.text, entry.kind);
     const file: ParsedFile = { path, kind: entry.kind, text: entry.text, sourceFile: entry.sourceFile };
     entry.result = runRules(file, entry.lines, this.projectView, {
       rules: this.options.rules,
@@ -129,6 +138,7 @@ export class Workspace {
       signal,
       timeBudgetMs: this.options.timeBudgetMs,
     });
+    if (this.options.retainSyntaxTrees === false) entry.sourceFile = undefined;
     return entry.result;
   }
 
@@ -177,9 +187,10 @@ export class Workspace {
     return { kind, text: read.text, lines: new LineIndex(read.text), sourceFile };
   }
 
-  private invalidateIfProjectInput(path: string): boolean {
+  /** `texts`: the file's text before and after the change (a Mongoose schema is project input only while it holds one). */
+  private invalidateIfProjectInput(path: string, texts: readonly (string | undefined)[]): boolean {
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const projectWide = PROJECT_INPUTS.has(path) || name === '.gitignore';
+    const projectWide = PROJECT_INPUTS.has(path) || name === '.gitignore' || isSchemaInput(path, texts);
     if (projectWide) {
       this.projectView = this.createProject();
       if (path === CONFIG_FILE) this.loadConfig();

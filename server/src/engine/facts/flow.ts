@@ -17,6 +17,9 @@ import {
 } from './requestInputModels';
 import { type Binding, Scopes, unwrap } from './scopes';
 
+/** Array methods whose result is drawn from the receiver's elements (or undefined). */
+const CONSTANT_PICKING_METHODS: ReadonlySet<string> = new Set(['find', 'findLast', 'at', 'filter', 'slice']);
+
 export class DataFlow {
   readonly scopes: Scopes;
   private readonly taintMemo = new Map<ts.Node, boolean>();
@@ -245,9 +248,12 @@ export class DataFlow {
     // TABLES.users, SORT_COLUMNS[req.query.sort]: a pick from a constant table is one of its constants.
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return this.isConstant(expr.expression);
     if (ts.isCallExpression(expr)) {
-      // [...constants].join(', ')
       const callee = unwrap(expr.expression);
-      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && this.isConstant(callee.expression) && expr.arguments.every((arg) => this.isConstant(arg));
+      if (!ts.isPropertyAccessExpression(callee) || !this.isConstant(callee.expression)) return false;
+      // [...constants].join(', ')
+      if (callee.name.text === 'join') return expr.arguments.every((arg) => this.isConstant(arg));
+      // SORTABLE.find((c) => c === requested): whatever the callback, the result is one of the constants
+      return CONSTANT_PICKING_METHODS.has(callee.name.text);
     }
     return false;
   }

@@ -34,10 +34,17 @@ export function isScopeNode(node: ts.Node): node is ScopeNode {
 export class Scopes {
   private readonly scopes = new Map<ts.Node, Map<string, Binding[]>>();
   private referencesCache?: Map<Binding, ts.Identifier[]>;
+  private collected = false;
 
-  constructor(private readonly sourceFile: ts.SourceFile) {
-    this.collectDeclarations(sourceFile);
-    this.collectAssignments(sourceFile);
+  // Built on first lookup: most files never ask (no sink, no secret-like name), and
+  // the two walks are a large share of a cold scan.
+  constructor(private readonly sourceFile: ts.SourceFile) {}
+
+  private ensureCollected(): void {
+    if (this.collected) return;
+    this.collected = true;
+    this.collectDeclarations(this.sourceFile);
+    this.collectAssignments(this.sourceFile);
   }
 
   /**
@@ -78,6 +85,7 @@ export class Scopes {
   }
 
   lookup(from: ts.Node, name: string): readonly Binding[] {
+    this.ensureCollected();
     for (let node: ts.Node | undefined = from; node; node = node.parent) {
       if (!isScopeNode(node)) continue;
       const found = this.scopes.get(node)?.get(name);

@@ -38,11 +38,16 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   '.output',
   '.cache',
   'coverage',
-  'vendor',
   'bower_components',
   'storybook-static',
   '.bench',
 ]);
+
+/**
+ * Excluded only at the workspace root: there they hold third-party code, deeper
+ * down they are as likely a domain module (a marketplace's `src/modules/vendor`).
+ */
+export const ROOT_EXCLUDED_DIRS: ReadonlySet<string> = new Set(['vendor', 'third_party']);
 
 const BUNDLED_FILE = /\.(min|bundle|chunk)\.[cm]?js$/;
 
@@ -66,7 +71,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
     for (const entry of entries) {
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (DEFAULT_EXCLUDED_DIRS.has(entry.name)) {
+        if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || (dir === '' && ROOT_EXCLUDED_DIRS.has(entry.name))) {
           if (entry.name !== '.git') skipped.push({ path, reason: 'dependency, build or cache folder' });
           continue;
         }
