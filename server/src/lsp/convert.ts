@@ -1,0 +1,128 @@
+// Engine values → LSP values. Nothing here decides what is wrong; it only
+// translates findings, config problems and fixes into the protocol's shapes.
+import {
+  type CreateFile,
+  type Diagnostic,
+  DiagnosticSeverity,
+  type Range,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { type ConfigProblem, type Finding, type Fix, LineIndex, type Severity } from '../engine';
+import { CONFIG_DIAGNOSTIC_CODE, DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
+import { jsonErrorOffset, locateJsonPath } from './jsonLocate';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(finding: Finding, index: number, documentVersion: number | null, docsUrl: (ruleId: string) => string): Diagnostic {
+  const data: DiagnosticData = { ruleId: finding.ruleId, index, documentVersion };
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: docsUrl(finding.ruleId) },
+    message: finding.message,
+    data,
+  };
+}
+
+/**
+ * Problems in `.shipshape.json`, each on the key or value it names (or where
+ * JSON.parse stopped), falling back to line 1 when the text cannot say more.
+ */
+export function configDiagnostics(text: string, problems: readonly ConfigProblem[]): Diagnostic[] {
+  const lines = new LineIndex(text);
+  const firstLine: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: lines.lineText(0).length } };
+  return problems.map((problem) => {
+    let range = firstLine;
+    const segments = problem.path === '' ? [] : problem.path.split('.');
+    const unrecognized = /^Unrecognized keys?: "([^"]+)"/.exec(problem.message)?.[1];
+    const keyPath = unrecognized === undefined ? segments : [...segments, unrecognized];
+    const part = unrecognized !== undefined || /^unknown rule/.test(problem.message) ? 'key' : 'value';
+    const span = locateJsonPath(text, keyPath, part);
+    if (span) range = lines.range(span.start, span.end);
+    else if (problem.path === '') {
+      const offset = jsonErrorOffset(problem.message);
+      if (offset !== undefined) range = lines.range(offset, Math.min(offset + 1, text.length));
+    }
+    return {
+      range,
+      severity: DiagnosticSeverity.Error,
+      source: DIAGNOSTIC_SOURCE,
+      code: CONFIG_DIAGNOSTIC_CODE,
+      message: `Invalid .shipshape.json${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}. Shipshape uses the default configuration until this is fixed.`,
+    };
+  });
+}
+
+/** Where a fix's files stand now, for converting its offsets and stamping versions. */
+export interface FileState {
+  uri: string;
+  /** The text the fix's offsets refer to. */
+  text: string;
+  /** Open document version to stamp the edit with; null for files not open. */
+  version: number | null;
+  /** Whether the file exists (on disk or as an open buffer). */
+  exists: boolean;
+}
+
+/**
+ * A fix as a WorkspaceEdit with `documentChanges`, in the fix's own order (the
+ * move-to-env fix lists `.gitignore` before `.env`, so `.env` is never written
+ * while git would still pick it up). Files to create become CreateFile with
+ * `ignoreIfExists` followed by an insert; edits to open files carry their
+ * version, so a client refuses them once the file moved on. Returns undefined
+ * when a file the fix creates exists by now: that fix is stale, and applying it
+ * could write into someone's file.
+ */
+export function fixToWorkspaceEdit(fix: Fix, stateOf: (path: string) => FileState | undefined): WorkspaceEdit | undefined {
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  for (const change of fix.changes) {
+    const state = stateOf(change.path);
+    if (!state) return undefined;
+    if (change.kind === 'create') {
+      if (state.exists) return undefined;
+      documentChanges.push({ kind: 'create', uri: state.uri, options: { ignoreIfExists: true } });
+      documentChanges.push({ textDocument: { uri: state.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: change.text }] });
+      continue;
+    }
+    if (!state.exists) return undefined;
+    const lines = new LineIndex(state.text);
+    const edits: TextEdit[] = change.edits.map((edit) => ({ range: lines.range(edit.start, edit.end), newText: edit.newText }));
+    documentChanges.push({ textDocument: { uri: state.uri, version: state.version }, edits });
+  }
+  return { documentChanges };
+}
+
+/**
+ * One edit turning `before` into `after`: the differing middle once the common
+ * prefix and suffix are trimmed. Small for fix-all's typical scattered changes,
+ * and always correct (it never splits a surrogate pair).
+ */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let prefix = 0;
+  const limit = Math.min(before.length, after.length);
+  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  // Do not cut a surrogate pair in half.
+  if (prefix > 0 && isHighSurrogate(before.charCodeAt(prefix - 1))) prefix--;
+  if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--;
+  const lines = new LineIndex(before);
+  return { range: lines.range(prefix, before.length - suffix), newText: after.slice(prefix, after.length - suffix) };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
