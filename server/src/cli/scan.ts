@@ -1,6 +1,7 @@
 // One scan: open the workspace, analyze the selected files, optionally apply and
 // write the safe fixes, and collect everything the report formats need. Deciding
-// what is wrong is the engine's job; this module only drives it.
+// what is wrong is the engine's job; this module only drives it. `scan` and
+// `scorecard` both start here, so they analyze exactly the same files the same way.
 import { classifyFile, type ConfigProblem, DEFAULT_CONFIG, type FileResult, type Finding, type InternalError, type RuleMeta, Workspace } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { ALL_RULE_META, KNOWN_RULE_IDS, RULES } from '../../../rules/index';
@@ -20,8 +21,8 @@ export interface ScanRequest {
   /** Limit to these rules; undefined runs every rule. */
   ruleIds: ReadonlySet<string> | undefined;
   fix: boolean;
-  /** Root-relative path of the `--output` file: a report from an earlier run is not source code. */
-  outputPath?: string;
+  /** Root-relative paths of files this run reads or writes (`--output`, a baseline): reports are not source code. */
+  ownFiles?: ReadonlySet<string>;
   progress?: Progress;
 }
 
@@ -63,17 +64,40 @@ export interface ScanResult {
   fixes: FixSummary | undefined;
   /** Fixes the engine did not offer because they failed verification. */
   droppedFixes: number;
+  /** Set when a baseline applies: `findings` then holds only the findings not in it. */
+  baseline?: BaselineSummary;
+}
+
+export interface BaselineSummary {
+  /** The baseline file as the user named it. */
+  file: string;
+  /** Findings left out of `findings` because the baseline records them. */
+  baselined: number;
+  /** Every finding of the scan, baselined ones included, sorted like `findings` (SARIF fingerprints count occurrences over these). */
+  all: readonly Finding[];
+}
+
+/** A finished scan and the engine state behind it, for commands that build on the analysis (the scorecard). */
+export interface ScanSession {
+  result: ScanResult;
+  workspace: Workspace;
+  /** The files the scan selected (root-relative), analyzed or skipped while reading. */
+  selected: readonly string[];
 }
 
 export function runScan(request: ScanRequest): ScanResult {
+  return scanWorkspace(request).result;
+}
+
+export function scanWorkspace(request: ScanRequest): ScanSession {
   const { root, targets, ruleIds, progress } = request;
   const workspace = new Workspace(root, {
     rules: ruleIds ? RULES.filter((rule) => ruleIds.has(rule.meta.id)) : RULES,
     knownRules: KNOWN_RULE_IDS,
     timeBudgetMs: CLI_TIME_BUDGET_MS,
-    retainSyntaxTrees: false,
+    retainSyntaxTrees: 'none',
   });
-  const selected = workspace.discover().filter((path) => isSelected(path, targets) && path !== request.outputPath);
+  const selected = workspace.discover().filter((path) => isSelected(path, targets) && !request.ownFiles?.has(path));
   let results = analyzeAll(workspace, selected, progress);
 
   let fixes: FixSummary | undefined;
@@ -98,7 +122,7 @@ export function runScan(request: ScanRequest): ScanResult {
   );
   errors.sort((a, b) => compare(a.path, b.path) || compare(a.ruleId, b.ruleId));
 
-  return {
+  const result: ScanResult = {
     root,
     files: [...results.keys()].sort(compare),
     skipped: skippedPaths(workspace, targets),
@@ -110,6 +134,7 @@ export function runScan(request: ScanRequest): ScanResult {
     fixes,
     droppedFixes,
   };
+  return { result, workspace, selected };
 }
 
 function analyzeAll(workspace: Workspace, paths: readonly string[], progress: Progress | undefined): Map<string, FileResult> {

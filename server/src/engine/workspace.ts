@@ -20,6 +20,8 @@ import type { FileKind, ParsedFile, ProjectView } from './types';
 
 interface Entry {
   kind: FileKind;
+  /** The text came from `setText` (an editor buffer), not from disk. */
+  buffer: boolean;
   text: string;
   lines: LineIndex;
   sourceFile?: ts.SourceFile;
@@ -35,11 +37,12 @@ export interface WorkspaceOptions {
   /** Per-file time budget, ms. */
   timeBudgetMs?: number;
   /**
-   * Keep each file's syntax tree after analysis (default true). An editor wants them
-   * for fast incremental reparses; a one-shot scan drops them so memory stays flat
-   * (trees are re-parsed on demand if a file is analyzed again, e.g. during --fix).
+   * Which syntax trees to keep after analysis (default `all`). Trees make the
+   * reparse after an edit incremental; each also costs memory. An editor keeps
+   * `buffers` (files whose text came through `setText`, i.e. open documents); a
+   * one-shot scan keeps `none`. Dropped trees are re-parsed on demand.
    */
-  retainSyntaxTrees?: boolean;
+  retainSyntaxTrees?: 'all' | 'buffers' | 'none';
 }
 
 /** Files whose change can alter the findings of every other file. */
@@ -101,7 +104,7 @@ export class Workspace {
     this.diskCache.set(path, text);
     if (kind) {
       this.skipped = this.skipped.filter((skip) => skip.path !== path);
-      const entry = this.createEntry(path, kind, checkText(text), previous?.sourceFile);
+      const entry = this.createEntry(path, kind, checkText(text), true, previous?.sourceFile);
       if (entry) this.entries.set(path, entry);
       else this.entries.delete(path);
     }
@@ -116,11 +119,9 @@ export class Workspace {
     return this.invalidateIfProjectInput(path, [previous]);
   }
 
-  /** Re-reads a file from disk (after a change outside the editor). */
+  /** Forgets what is known of a file so the disk version is read on next use (after a change outside the editor). */
   reload(path: string): boolean {
-    this.diskCache.delete(path);
-    const read = readSource(join(this.root, path));
-    if (read.ok) return this.setText(path, read.text);
+    this.skipped = this.skipped.filter((skip) => skip.path !== path);
     return this.removeText(path);
   }
 
@@ -138,7 +139,8 @@ export class Workspace {
       signal,
       timeBudgetMs: this.options.timeBudgetMs,
     });
-    if (this.options.retainSyntaxTrees === false) entry.sourceFile = undefined;
+    const retain = this.options.retainSyntaxTrees ?? 'all';
+    if (retain === 'none' || (retain === 'buffers' && !entry.buffer)) entry.sourceFile = undefined;
     return entry.result;
   }
 
@@ -163,13 +165,13 @@ export class Workspace {
     if (existing) return existing;
     const kind = classifyFile(path);
     if (!kind || this.skipped.some((skip) => skip.path === path)) return undefined;
-    const entry = this.createEntry(path, kind, readSource(join(this.root, path)));
+    const entry = this.createEntry(path, kind, readSource(join(this.root, path)), false);
     if (entry) this.entries.set(path, entry);
     return entry;
   }
 
   /** Parses a readable file into an entry, or records why it is skipped. */
-  private createEntry(path: string, kind: FileKind, read: ReadResult, previous?: ts.SourceFile): Entry | undefined {
+  private createEntry(path: string, kind: FileKind, read: ReadResult, buffer: boolean, previous?: ts.SourceFile): Entry | undefined {
     if (!read.ok) {
       this.skipped.push({ path, reason: read.reason });
       return undefined;
@@ -184,7 +186,7 @@ export class Workspace {
         return undefined;
       }
     }
-    return { kind, text: read.text, lines: new LineIndex(read.text), sourceFile };
+    return { kind, buffer, text: read.text, lines: new LineIndex(read.text), sourceFile };
   }
 
   /** `texts`: the file's text before and after the change (a Mongoose schema is project input only while it holds one). */
