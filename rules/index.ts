@@ -4,9 +4,14 @@ import type { Rule } from '../server/src/engine/rule';
 import { SUPPRESSION_RULE_META } from '../server/src/engine/suppressions';
 import type { RuleMeta } from '../server/src/engine/types';
 import hardcodedSecret from './hardcoded-secret/rule';
+import missingAuth from './missing-auth/rule';
+import missingIndex from './missing-index/rule';
+import missingOwnershipCheck from './missing-ownership-check/rule';
+import nPlusOne from './n-plus-one/rule';
 import sqlInjection from './sql-injection/rule';
+import unboundedQuery from './unbounded-query/rule';
 
-export const RULES: readonly Rule[] = [hardcodedSecret, sqlInjection];
+export const RULES: readonly Rule[] = [hardcodedSecret, missingAuth, missingIndex, missingOwnershipCheck, nPlusOne, sqlInjection, unboundedQuery];
 
 /** Meta of every rule the engine can report, including engine-reported ones such as invalid suppressions. */
 export const ALL_RULE_META: readonly RuleMeta[] = [...RULES.map((rule) => rule.meta), SUPPRESSION_RULE_META].sort((a, b) => a.id.localeCompare(b.id));

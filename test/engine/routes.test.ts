@@ -340,3 +340,57 @@ describe('Next.js', () => {
     assert.match(routesOf(files, 'src/app/api/posts/route.ts', ['next'])[0]?.authenticatedBy ?? '', /Clerk/);
   });
 });
+
+describe('incremental analysis', () => {
+  test('edits inside a handler, in the router file and in the file that mounts it are all seen', () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+      'server.ts': `import express from 'express';\nimport items from './items';\nconst app = express();\napp.use('/api/items', items);`,
+      'items.ts': `import { Router } from 'express';\nconst router = Router();\nrouter.post('/', async (req, res) => {\n  res.json({});\n});\nexport default router;`,
+      'auth.ts': `export function guard(req, res, next) { if (!req.headers.authorization) return res.sendStatus(401); req.user = { id: '1' }; next(); }`,
+    };
+    const project = createProjectView('/virtual-incremental', (path) => files[path], () => false, () => Object.keys(files));
+    const routes = (): RouteHandler[] => {
+      const text = files['items.ts'] ?? '';
+      return [...new FileFacts({ path: 'items.ts', kind: 'ts', text, sourceFile: parseCode('items.ts', text, 'ts') }, project).routes];
+    };
+    assert.deepEqual(routes().map(summary), ['POST /api/items']);
+    assert.equal(routes()[0]?.auth, undefined);
+
+    files['items.ts'] = (files['items.ts'] ?? '').replace('res.json({});', 'const value = 1;\n  res.json({ value });');
+    const edited = routes();
+    assert.deepEqual(edited.map(summary), ['POST /api/items']);
+    assert.match(edited[0]?.handler.getText() ?? '', /const value = 1/, 'the handler node is the edited one');
+
+    files['items.ts'] = (files['items.ts'] ?? '').replace("const router = Router();", "import { guard } from './auth';\nconst router = Router();\nrouter.use(guard);");
+    assert.equal(routes()[0]?.auth?.userIdExpression, 'req.user.id');
+
+    files['server.ts'] = (files['server.ts'] ?? '').replace("'/api/items'", "'/v2/items'");
+    assert.deepEqual(routes().map(summary), ['POST /v2/items']);
+
+    files['auth.ts'] = `export function guard(req, res, next) { next(); }`;
+    assert.equal(routes()[0]?.auth, undefined, 'a middleware that stopped rejecting no longer counts');
+  });
+});
+
+describe('more identity sources', () => {
+  const route = (body: string, imports: string): RouteHandler | undefined =>
+    routesOf({ 'app/api/x/route.ts': `${imports}\nexport async function POST(req: Request) {\n${body}\n}` }, 'app/api/x/route.ts', ['next'])[0];
+
+  test('Lucia validateRequest() and iron-session, using the id path the app reads', () => {
+    const lucia = route(`const { user } = await validateRequest();\nif (!user) return new Response(null, { status: 401 });`, `import { validateRequest } from '@/lib/auth';`);
+    assert.equal(lucia?.auth?.userIdExpression, 'user.id');
+    assert.equal(lucia?.auth?.enforced, true);
+    const iron = route(`const session = await getIronSession(cookies(), options);\nif (!session.user) return new Response(null, { status: 401 });\nreturn Response.json({ by: session.user.id });`, `import { getIronSession } from 'iron-session';`);
+    assert.equal(iron?.auth?.userIdExpression, 'session.user.id');
+    const ironFlat = route(`const session = await getIronSession(cookies(), options);\nif (!session.userId) return new Response(null, { status: 401 });`, `import { getIronSession } from 'iron-session';`);
+    assert.equal(ironFlat?.auth?.userIdExpression, 'session.userId');
+  });
+
+  test('role checks in the handler set hasRoleCheck', () => {
+    const admin = route(`const session = await getServerSession();\nif (!session || session.user.role !== 'admin') return new Response(null, { status: 403 });`, `import { getServerSession } from 'next-auth';`);
+    assert.equal(admin?.auth?.hasRoleCheck, true);
+    const plain = route(`const session = await getServerSession();\nif (!session) return new Response(null, { status: 401 });\nreturn Response.json({ role: session.user.role });`, `import { getServerSession } from 'next-auth';`);
+    assert.equal(plain?.auth?.hasRoleCheck, false, 'reading the role is not checking it');
+  });
+});

@@ -11,6 +11,12 @@ export const ConfigSchema = z
     rules: z.record(z.string(), RuleSettingSchema).default({}),
     /** Extra glob patterns (gitignore syntax) to leave out of analysis. */
     exclude: z.array(z.string()).default([]),
+    /**
+     * Route paths that are public on purpose (`/api/contact`, `/api/public/**`), matched
+     * as globs against the route's path; rules such as missing-auth skip them.
+     * Optional so configs built elsewhere (editor settings) stay valid without it.
+     */
+    publicRoutes: z.array(z.string()).optional(),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,8 +1,10 @@
 // The read-only project view rules see: files by path, package.json dependencies,
-// .gitignore (root and nested) and git's tracked set. Built over any `readFile`, so
+// .gitignore (root and nested), git's tracked set and the schema facts (built on
+// first use, once per view). Built over any `readFile`, so
 // fix verification can overlay pending changes (a fix that adds `.env` to
 // `.gitignore` is judged against the new `.gitignore`).
 import ignore, { type Ignore } from 'ignore';
+import { type ProjectSchema, buildProjectSchema } from './facts/schema';
 import type { ProjectView } from './types';
 
 export function createProjectView(
@@ -10,6 +12,8 @@ export function createProjectView(
   readFile: (path: string) => string | undefined,
   isTracked: (path: string) => boolean,
   listFiles: () => readonly string[],
+  /** A view whose schema facts still hold for this one (fix verification overlays that touch no schema file). */
+  schemaSource?: ProjectView,
 ): ProjectView {
   const ignoreByDir = new Map<string, Ignore | null>();
   const matcherFor = (dir: string): Ignore | null => {
@@ -22,8 +26,9 @@ export function createProjectView(
     return matcher;
   };
   let dependencies: Set<string> | undefined;
+  let schema: ProjectSchema | undefined;
 
-  return {
+  const view: ProjectView = {
     root,
     readFile,
     get dependencies(): ReadonlySet<string> {
@@ -40,7 +45,11 @@ export function createProjectView(
     },
     isTracked,
     listFiles,
+    get schema(): ProjectSchema {
+      return (schema ??= schemaSource ? schemaSource.schema : buildProjectSchema(view));
+    },
   };
+  return view;
 }
 
 export function readDependencies(packageJson: string | undefined): Set<string> {

@@ -1,5 +1,6 @@
 // What a rule is and what it sees. Rules live in rules/<id>/ and import only this
 // module, the types and the facts: never the runner, never a front end.
+import type { Config } from './config';
 import type { FileFacts } from './facts';
 import type { ParsedFile, ProjectView, Report, RuleMeta, Severity } from './types';
 
@@ -10,6 +11,8 @@ export interface RuleContext {
   readonly facts: FileFacts;
   /** The severity configured for this rule (defaults to meta.defaultSeverity). */
   readonly severity: Severity;
+  /** The effective configuration (`.shipshape.json` and editor settings), for rules with options such as `publicRoutes`. */
+  readonly config: Readonly<Config>;
   report(report: Report): void;
 }
 

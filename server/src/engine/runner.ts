@@ -11,6 +11,7 @@ import { SUPPRESSION_RULE_ID, type Suppressions, parseSuppressions } from './sup
 import type { Finding, Fix, InternalError, ParsedFile, ProjectView, Report, Severity } from './types';
 import type { Config } from './config';
 import { createProjectView } from './project';
+import { isSchemaInput } from './facts/schema';
 
 export interface RunOptions {
   rules: readonly Rule[];
@@ -45,6 +46,8 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
   const findings: Finding[] = [];
   const errors: InternalError[] = [];
   let droppedFixes = 0;
+  // How many reports each rule made on this text: the "before" side of every fix check.
+  const reportCounts = new Map<string, number>();
 
   for (const rule of applicableRules(file, options)) {
     options.signal?.throwIfAborted();
@@ -57,6 +60,7 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
     const context: RuleContext = { file, project, facts, severity, config: options.config, report: (report) => reports.push(report) };
     try {
       rule.check(context);
+      reportCounts.set(rule.meta.id, reports.length);
     } catch (error) {
       errors.push({ ruleId: rule.meta.id, path: file.path, message: `rule crashed: ${(error as Error).message ?? String(error)}` });
       continue;
@@ -98,7 +102,8 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
 
   if (options.verifyFixes !== false) {
     for (const finding of findings) {
-      const verified = finding.fixes.filter((fix) => verifyFix(file, finding, fix, project, options));
+      const before = reportCounts.get(finding.ruleId) ?? 0;
+      const verified = finding.fixes.filter((fix) => verifyFix(file, finding, fix, before, project, options));
       droppedFixes += finding.fixes.length - verified.length;
       finding.fixes = verified;
     }
@@ -134,7 +139,7 @@ function declaredFixes(rule: Rule, report: Report): { fixes: Fix[]; undeclared: 
  * A fix is offered only if the edited file still parses (no new syntax errors)
  * and re-running the rule on it reports fewer findings of that rule.
  */
-function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, project: ProjectView, options: RunOptions): boolean {
+function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, before: number, project: ProjectView, options: RunOptions): boolean {
   const rule = options.rules.find((candidate) => candidate.meta.id === finding.ruleId);
   if (!rule) return false;
   // A fix may leave the flagged file as it is (e.g. "Add .env to .gitignore"): then it
@@ -152,7 +157,6 @@ function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, project: Projec
     edited = { ...file, text, sourceFile: isCodeKind(file.kind) ? parseCode(file.path, text, file.kind) : undefined };
     if (file.sourceFile && edited.sourceFile && syntaxErrors(edited.sourceFile).length > syntaxErrors(file.sourceFile).length) return false;
   }
-  const before = countReports(rule, file, project, options.config);
   const after = countReports(rule, edited, overlay(project, fix), options.config);
   return after < before;
 }
@@ -178,7 +182,9 @@ function overlay(project: ProjectView, fix: Fix): ProjectView {
   }
   if (changed.size === 0) return project;
   const listFiles = (): string[] => [...new Set([...project.listFiles(), ...changed.keys()])];
-  return createProjectView(project.root, (path) => changed.get(path) ?? project.readFile(path), (path) => project.isTracked(path), listFiles);
+  // Rebuilding the schema facts for every verified fix is wasted work unless the fix edits a schema file.
+  const schemaChanged = [...changed].some(([path, text]) => isSchemaInput(path, [text, project.readFile(path)]));
+  return createProjectView(project.root, (path) => changed.get(path) ?? project.readFile(path), (path) => project.isTracked(path), listFiles, schemaChanged ? undefined : project);
 }
 
 function snippetOf(text: string, start: number, end: number): string {

@@ -1,6 +1,7 @@
 // The engine's vocabulary. Everything here is plain data: no editor types, so the
 // CLI, the language server and the tests all speak the same language.
 import type { ts } from 'ts-morph';
+import type { ProjectSchema } from './facts/schema';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -127,6 +128,8 @@ export interface ProjectView {
   isTracked(path: string): boolean;
   /** Every analyzable workspace path known so far (discovered or opened). */
   listFiles(): readonly string[];
+  /** Models, owner fields, indexes and RLS from schema.prisma, SQL migrations and Mongoose schemas; built on first use. */
+  readonly schema: ProjectSchema;
 }
 
 export interface ParsedFile {

@@ -103,6 +103,8 @@ export interface SchemaModel {
   ownerField?: string;
   /** Sets of fields covered by an index, a unique constraint or the primary key (leading column first). */
   indexes: string[][];
+  /** The subset of `indexes` that is unique (primary key, unique constraints and indexes): an equality on all its fields names one row. */
+  uniques?: string[][];
   /**
    * Relation scalar / foreign-key fields. `references` names the referenced model or
    * table as declared (`User`, `users`); composite keys list every field in `fields`.

@@ -4,7 +4,7 @@
 // `auth()`, `supabase.auth.getUser()`, …) followed by a guard that turns strangers away.
 // Yields the expression naming the user's id, for rules and for the fixes they build.
 import { ts } from 'ts-morph';
-import type { AuthContext, RouteFramework } from './appModel';
+import type { AuthContext } from './appModel';
 import {
   AUTH_MIDDLEWARE_MODELS,
   AUTH_MIDDLEWARE_NAME,
@@ -48,6 +48,8 @@ export interface MiddlewareFacts {
 }
 
 const MAX_HELPER_DEPTH = 2;
+/** An enforcing helper's name must also be about auth (`requireUser`, not `requireFields`). */
+const USER_OR_AUTH_WORD = /auth|user|session|login|signed|token|jwt|admin|account|viewer/i;
 
 export class AuthFacts {
   private readonly middlewareCache = new WeakMap<ts.Node, MiddlewareFacts>();
@@ -92,7 +94,7 @@ export class AuthFacts {
         return { ...named, roleCheck: named.roleCheck || roleByArgs };
       }
     }
-    if (target?.kind === 'external' || target === undefined || target.kind === 'value' || target.kind === 'parameter' || target.kind === 'module') return byName();
+    // A package we have no row for, a decorator (`fastify.authenticate`), a value: the name is all there is.
     return byName();
   }
 
@@ -210,7 +212,7 @@ export class AuthFacts {
    * The signed-in user as the handler sees it: from the middleware chain (first
    * one that names a user wins) or from identity calls in the handler's body.
    */
-  handlerAuth(module: Module, handler: ts.FunctionLikeDeclaration, framework: RouteFramework, chain: readonly MiddlewareFacts[]): { auth?: AuthContext; authenticatedBy?: string } {
+  handlerAuth(module: Module, handler: ts.FunctionLikeDeclaration, chain: readonly MiddlewareFacts[]): { auth?: AuthContext; authenticatedBy?: string } {
     const roleInChain = chain.some((middleware) => middleware.roleCheck);
     const roleInBody = handler.body !== undefined && hasRoleCheck(handler.body);
     const hasRole = roleInChain || roleInBody;
@@ -218,16 +220,44 @@ export class AuthFacts {
     const gate = chain.find((middleware) => middleware.auth);
     const named = chain.find((middleware) => middleware.auth?.userId !== undefined);
     if (named?.auth?.userId) {
-      const expression = fillTemplate(named.auth.userId, params, framework, handler);
-      if (expression) return { auth: { userIdExpression: expression, evidence: `${named.name} (${named.auth.evidence})`, hasRoleCheck: hasRole, enforced: true } };
+      const expression = fillTemplate(named.auth.userId, params, handler);
+      if (expression) return { auth: { userIdExpression: expression, evidence: describe(named), hasRoleCheck: hasRole, enforced: true } };
     }
     const inBody = this.bodyIdentity(module, handler, params[0], 0);
     if (inBody) {
       const enforced = inBody.enforced || gate !== undefined;
-      return { auth: { userIdExpression: enforced ? inBody.expression : optionalChain(inBody.expression), evidence: inBody.evidence, hasRoleCheck: hasRole, enforced }, authenticatedBy: gate ? `${gate.name} (${gate.auth?.evidence ?? ''})` : undefined };
+      return { auth: { userIdExpression: enforced ? inBody.expression : optionalChain(inBody.expression), evidence: inBody.evidence, hasRoleCheck: hasRole, enforced }, authenticatedBy: gate ? describe(gate) : undefined };
     }
-    if (gate) return { authenticatedBy: `${gate.name} (${gate.auth?.evidence ?? ''})` };
+    if (gate) return { authenticatedBy: describe(gate) };
+    const helper = this.bodyGate(module, handler);
+    if (helper) return { authenticatedBy: helper };
     return {};
+  }
+
+  /**
+   * A call in the handler to a helper that turns strangers away without naming a user
+   * (`await requireApiKey(req)`, `verifyAdminToken(request)`): judged like middleware.
+   */
+  private bodyGate(module: Module, fn: ts.FunctionLikeDeclaration): string | undefined {
+    let found: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(node)) {
+        const callee = unwrap(node.expression);
+        if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
+          const name = expressionName(callee);
+          const target = this.resolver.expression(module, callee);
+          if (target?.kind === 'function' && target.node !== fn) {
+            if (this.judgeMiddleware(target.module, target.node, undefined, 1).auth) found = `${name}()`;
+          } else if (target?.kind !== 'function' && (AUTH_MIDDLEWARE_NAME.test(lastSegment(name)) || ENFORCING_HELPER_NAME.test(lastSegment(name))) && USER_OR_AUTH_WORD.test(name)) {
+            found = `${name}()`;
+          }
+        }
+      }
+      if (!found) ts.forEachChild(node, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return found;
   }
 
   /** An identity call or request check in a function body, the id expression it yields, and whether strangers are turned away. */
@@ -241,7 +271,7 @@ export class AuthFacts {
         const source = this.identitySource(module, node);
         const bound = source ? bindingOfCall(node) : undefined;
         if (source && bound) {
-          const expression = idExpression(bound, IDENTITY_SHAPE_PATHS[source.shape], usageFieldHint(fn, bound));
+          const expression = preferRead(fn, bound, source.shape, idExpression(bound, IDENTITY_SHAPE_PATHS[source.shape], usageFieldHint(fn, bound)));
           if (expression) {
             found = { expression, evidence: source.evidence, enforced: isGuarded(fn, bound), shape: source.shape };
             return;
@@ -262,7 +292,7 @@ export class AuthFacts {
       if (requestName && ts.isIfStatement(node) && exits(node.thenStatement)) {
         const checked = requestIdentityInCondition(node.expression, requestName);
         if (checked) {
-          const expression = fillTemplate(checked, [requestName], 'express', fn);
+          const expression = fillTemplate(checked, [requestName], fn);
           if (expression) found = { expression, evidence: `${node.expression.getText()} check`, enforced: true };
           return;
         }
@@ -307,6 +337,12 @@ export class AuthFacts {
   }
 }
 
+/** `requireAuth (passport.authenticate())`; just the name when the evidence adds nothing. */
+function describe(middleware: MiddlewareFacts): string {
+  const evidence = middleware.auth?.evidence;
+  return evidence && !evidence.startsWith(middleware.name) ? `${middleware.name} (${evidence})` : middleware.name;
+}
+
 function knownMiddleware(target: Extract<Target, { kind: 'external' }>, isCall: boolean): (typeof AUTH_MIDDLEWARE_MODELS)[number] | undefined {
   return AUTH_MIDDLEWARE_MODELS.find(
     (model) => model.factory === isCall && model.names.includes(target.name) && model.packages.some((pkg) => pkg === target.package || packageName(pkg) === target.package),
@@ -339,7 +375,7 @@ export function expressionName(expr: ts.Expression): string {
     const base = unwrap(inner.expression);
     return ts.isIdentifier(base) || ts.isPropertyAccessExpression(base) ? `${expressionName(base)}.${inner.name.text}` : inner.name.text;
   }
-  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return '(inline middleware)';
+  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return 'inline middleware';
   return inner.getText().slice(0, 40);
 }
 
@@ -534,6 +570,24 @@ function idExpression(name: ts.BindingName, path: readonly string[], fieldHint?:
   return undefined;
 }
 
+/**
+ * Session objects hold the user id where the app put it (`session.userId` with
+ * iron-session, `session.user.id` with NextAuth callbacks): when the default path is
+ * not read but another user-id path on the same value is, use the one the app reads.
+ */
+function preferRead(fn: ts.FunctionLikeDeclaration, bound: ts.BindingName, shape: IdentityShape, expression: string | undefined): string | undefined {
+  if (!expression || !ts.isIdentifier(bound) || (shape !== 'session' && shape !== 'iron-session')) return expression;
+  const root = bound.text;
+  const candidates = [expression, `${root}.userId`, `${root}.user.id`, `${root}.user._id`, `${root}.user.sub`, `${root}.user.userId`];
+  const read = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node)) read.add(node.getText().replace(/\?\./g, '.').replace(/!/g, ''));
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return candidates.find((candidate) => read.has(candidate)) ?? expression;
+}
+
 /** `user._id` / `session.user.sub` used in the handler: the id field the app actually reads. */
 function usageFieldHint(fn: ts.FunctionLikeDeclaration, bound: ts.BindingName): string | undefined {
   const names = new Set<string>();
@@ -640,13 +694,12 @@ function returnedIdPath(helper: ts.FunctionLikeDeclaration, inner: { expression:
 }
 
 /** Fills a user-id template with the handler's parameter names; undefined when they are destructured. */
-function fillTemplate(template: UserIdTemplate, params: readonly (string | undefined)[], framework: RouteFramework, handler: ts.FunctionLikeDeclaration): string | undefined {
+function fillTemplate(template: UserIdTemplate, params: readonly (string | undefined)[], handler: ts.FunctionLikeDeclaration): string | undefined {
   const request = params[0];
   const response = params[1];
   if (template.includes('{req}') && !request) return undefined;
   if (template.includes('{c}') && !request) return undefined;
   if (template.includes('{res}') && !response) return undefined;
-  void framework;
   let filled = template.replaceAll('{req}', request ?? '').replaceAll('{c}', request ?? '').replaceAll('{res}', response ?? '');
   // The app reads `req.user._id` / `req.user.sub`: use its field rather than the default `id`.
   if (filled.endsWith('.id')) {

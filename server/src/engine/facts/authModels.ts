@@ -27,6 +27,7 @@ export const AUTH_MIDDLEWARE_MODELS: readonly AuthMiddlewareModel[] = [
   { packages: ['connect-ensure-login'], names: ['ensureLoggedIn', 'default.ensureLoggedIn'], factory: true, userId: '{req}.user.id', evidence: 'ensureLoggedIn()' },
   { packages: ['@clerk/express'], names: ['requireAuth'], factory: true, evidence: 'Clerk requireAuth()' },
   { packages: ['@clerk/clerk-sdk-node'], names: ['ClerkExpressRequireAuth'], factory: true, userId: '{req}.auth.userId', evidence: 'ClerkExpressRequireAuth()' },
+  { packages: ['@auth0/nextjs-auth0'], names: ['withApiAuthRequired', 'withPageAuthRequired'], factory: true, evidence: 'Auth0 withApiAuthRequired()' },
   { packages: ['express-basic-auth'], names: ['default'], factory: true, evidence: 'express-basic-auth' },
   { packages: ['hono'], names: ['jwt'], factory: true, userId: "{c}.get('jwtPayload').sub", evidence: 'hono/jwt' },
   { packages: ['hono'], names: ['bearerAuth', 'basicAuth'], factory: true, evidence: 'hono bearer/basic auth' },

@@ -361,6 +361,27 @@ export const LOGICAL_KEYS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', '$
 export const EQUALITY_OPERATOR_KEYS: ReadonlySet<string> = new Set(['equals', '$eq']);
 /** Calls in a filter value meaning "equals" (TypeORM `Equal(x)`). */
 export const EQUALITY_OPERATOR_CALLS: ReadonlySet<string> = new Set(['Equal']);
+/** TypeORM find operators: a filter value built with one is a condition, not a plain value. */
+export const FIND_OPERATOR_CALLS: ReadonlySet<string> = new Set([
+  'Equal',
+  'Not',
+  'In',
+  'Any',
+  'Like',
+  'ILike',
+  'Between',
+  'IsNull',
+  'MoreThan',
+  'MoreThanOrEqual',
+  'LessThan',
+  'LessThanOrEqual',
+  'Raw',
+  'ArrayContains',
+  'ArrayContainedBy',
+  'ArrayOverlap',
+  'And',
+  'Or',
+]);
 
 /** Methods after the query that only consume its promise. */
 export const PROMISE_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);

@@ -16,6 +16,7 @@ import {
   ENTITY_MANAGER_NAMES,
   EQUALITY_OPERATOR_CALLS,
   EQUALITY_OPERATOR_KEYS,
+  FIND_OPERATOR_CALLS,
   ITERATION_FUNCTIONS,
   ITERATION_METHODS,
   KNEX_CHAIN,
@@ -201,7 +202,9 @@ function delegateCall(links: readonly Link[], evidence: Evidence, scopes: Scopes
 
 type ReceiverKind = ModelCallModel['receivers'][number];
 
-function modelCall(links: readonly Link[], evidence: Evidence, scopes: Scopes): Draft | undefined {
+function modelCall(allLinks: readonly Link[], evidence: Evidence, scopes: Scopes): Draft | undefined {
+  // dataSource.getRepository(User).find(…): the repository is built by the first link.
+  const links = REPOSITORY_FACTORIES.has(allLinks[0]?.name ?? '') ? allLinks.slice(1) : allLinks;
   const root = links[0];
   if (!root?.name || !root.receiver) return undefined;
   const receiver = classifyReceiver(unwrap(root.receiver), root.call);
@@ -297,14 +300,15 @@ function isSupabaseClient(client: ts.Expression, scopes: Scopes): boolean {
 // Drizzle's builder: db.select().from(users).where(eq(users.id, id)).limit(1)
 
 function drizzleCall(links: readonly Link[], evidence: Evidence, scopes: Scopes): Draft | undefined {
-  const root = links[0];
-  if (!root?.name || !root.receiver || !DRIZZLE_CHAIN.operations[root.name] || !evidence.uses(DRIZZLE_CHAIN.packages)) return undefined;
-  const client = unwrap(root.receiver);
-  if (!isClient(client, DRIZZLE_CLIENT_NAMES, 'drizzle', scopes)) return undefined;
+  if (!evidence.uses(DRIZZLE_CHAIN.packages)) return undefined;
+  // The client may be made in place: drizzle(env.DB).select()…, so the query starts at the first operation on a client.
+  const rootIndex = links.findIndex((link) => link.name !== undefined && DRIZZLE_CHAIN.operations[link.name] !== undefined && link.receiver !== undefined && isClient(unwrap(link.receiver), DRIZZLE_CLIENT_NAMES, 'drizzle', scopes));
+  const root = links[rootIndex];
+  if (!root?.name || rootIndex > 1) return undefined;
   let model: string;
-  let start = 1;
+  let start = rootIndex + 1;
   if (root.name === 'select' || root.name === 'selectDistinct') {
-    const fromIndex = links.findIndex((link) => link.name === 'from');
+    const fromIndex = links.findIndex((link, index) => index > rootIndex && link.name === 'from');
     const table = links[fromIndex]?.call.arguments[0];
     if (fromIndex === -1 || !table || ts.isStringLiteralLike(table)) return undefined; // a string table is knex
     model = lastName(unwrap(table)) ?? table.getText();
@@ -573,7 +577,7 @@ function readObjectFilter(expr: ts.Expression, out: DbCondition[], scopes: Scope
       const only = value.properties.length === 1 ? value.properties[0] : undefined;
       const equals = only && ts.isPropertyAssignment(only) && EQUALITY_OPERATOR_KEYS.has(propertyKey(only.name) ?? '') ? only.initializer : undefined;
       out.push({ field: key, equality: !nested && equals !== undefined, value: equals, node: property.name });
-    } else if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && isCapitalized(value.expression.text)) {
+    } else if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && FIND_OPERATOR_CALLS.has(value.expression.text)) {
       // TypeORM find operators: Equal(x) is an equality, In([...]) / MoreThan(x) are not.
       const isEqual = EQUALITY_OPERATOR_CALLS.has(value.expression.text);
       out.push({ field: key, equality: !nested && isEqual, value: isEqual ? value.arguments[0] : undefined, node: property.name });
@@ -680,6 +684,12 @@ export function queryResultOf(expr: ts.Expression, dbCalls: readonly DbCall[], s
     return undefined;
   }
   if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return next(inner.expression);
+  if (ts.isBinaryExpression(inner)) {
+    // `order?.items ?? []`, `rows || []`
+    const op = inner.operatorToken.kind;
+    return op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken ? (next(inner.left) ?? next(inner.right)) : undefined;
+  }
+  if (ts.isConditionalExpression(inner)) return next(inner.whenTrue) ?? next(inner.whenFalse);
   if (ts.isIdentifier(inner)) {
     for (const binding of scopes.resolveAll(inner)) {
       if (binding.kind === 'variable' && binding.initializer) {
@@ -705,6 +715,8 @@ export function queryResultOf(expr: ts.Expression, dbCalls: readonly DbCall[], s
 function isClient(expr: ts.Expression, names: RegExp, pkg: string, scopes: Scopes): boolean {
   const name = lastName(expr);
   if (name && names.test(name)) return true;
+  // drizzle(env.DB).select()…: a client made in place
+  if (ts.isCallExpression(expr)) return lastName(expr.expression)?.toLowerCase() === pkg;
   // const pg = knex(config); const conn = drizzle(pool)
   if (ts.isIdentifier(expr)) {
     return scopes.resolveAll(expr).some((binding) => {

@@ -2,14 +2,21 @@
 // (a new text means a new FileFacts). Rules read these instead of walking the AST.
 import { ts } from 'ts-morph';
 import type { ParsedFile, ProjectView } from '../types';
+import type { DbCall } from './appModel';
+import { findDbCalls } from './dbCalls';
 import { DataFlow } from './flow';
 import { collectImports, type ImportFacts } from './imports';
 import type { RouteHandler } from './appModel';
 import { collectRoutes } from './routes';
+import { type PrismaSchemaFile, parsePrismaSchema } from './prismaSchema';
+import { type SqlMigrationFile, parseSqlMigration } from './sqlMigrations';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
 import { collectStringLiterals, type StringLiteralFact } from './strings';
 
 export type { SqlSink } from './sqlSinks';
+export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
+export type { PrismaSchemaFile } from './prismaSchema';
+export type { SqlMigrationFile } from './sqlMigrations';
 export type { DataFlow } from './flow';
 export type { CallArgument, ObjectContainer, Replaceability, StringLiteralFact, StringSegment } from './strings';
 
@@ -21,6 +28,9 @@ export class FileFacts {
   private flowCache?: DataFlow;
   private callsCache?: ts.CallExpression[];
   private sqlSinksCache?: SqlSink[];
+  private dbCallsCache?: DbCall[];
+  private prismaSchemaCache?: PrismaSchemaFile;
+  private sqlMigrationCache?: SqlMigrationFile;
   private stringsCache?: StringLiteralFact[];
   private routesCache?: RouteHandler[];
 
@@ -62,6 +72,23 @@ export class FileFacts {
     return (this.sqlSinksCache ??= findSqlSinks(this.calls, this.imports, this.project.dependencies, this.flow.scopes));
   }
 
+  /** Database calls of every supported library: model, operation, filter, limit/offset, loop. */
+  get dbCalls(): readonly DbCall[] {
+    return (this.dbCallsCache ??= findDbCalls(this.calls, this.imports, this.project.dependencies, this.flow.scopes, () => this.sqlSinks));
+  }
+
+  /** This file read as schema.prisma (for rules that report in it; the project-wide view is `project.schema`). */
+  get prismaSchema(): PrismaSchemaFile {
+    if (this.file.kind !== 'prisma') throw new Error(`prismaSchema asked of a ${this.file.kind} file: ${this.file.path}`);
+    return (this.prismaSchemaCache ??= parsePrismaSchema(this.file.text, this.file.path));
+  }
+
+  /** This file read as SQL DDL (CREATE TABLE / INDEX, ALTER TABLE). */
+  get sqlMigration(): SqlMigrationFile {
+    if (this.file.kind !== 'sql') throw new Error(`sqlMigration asked of a ${this.file.kind} file: ${this.file.path}`);
+    return (this.sqlMigrationCache ??= parseSqlMigration(this.file.text, this.file.path));
+  }
+
   /** String values in code with what names them: variable, property, key, call argument, enclosing object. */
   get strings(): readonly StringLiteralFact[] {
     return (this.stringsCache ??= collectStringLiterals(this.sourceFile));
@@ -72,6 +99,6 @@ export class FileFacts {
    * path (routers mounted across files composed), middleware chain and auth context.
    */
   get routes(): readonly RouteHandler[] {
-    return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project));
+    return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project, this.flow.scopes));
   }
 }

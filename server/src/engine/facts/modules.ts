@@ -34,7 +34,11 @@ export class Module {
     readonly path: string,
     readonly text: string,
     readonly sourceFile: ts.SourceFile,
-  ) {}
+    /** Scopes already built over this same tree (the analyzed file's data flow), to avoid a second walk. */
+    scopes?: Scopes,
+  ) {
+    this.scopesCache = scopes;
+  }
 
   get scopes(): Scopes {
     return (this.scopesCache ??= new Scopes(this.sourceFile));
@@ -69,14 +73,36 @@ export interface ModuleSource {
   resolveSpecifier(from: string, specifier: string): string | undefined;
 }
 
+/**
+ * Parsed modules by root and path, shared by every view of that root: the overlay
+ * views fix verification creates see the same files, so their modules are reused
+ * (an entry is reused only while the file's text is identical).
+ */
+type Versions = { text: string | undefined; module: Module | null }[];
+const sharedModules = new Map<string, Map<string, Versions>>();
+/** Roots kept; one per workspace folder in practice, a few more in tests. */
+const MAX_SHARED_ROOTS = 8;
+/** Versions kept per file: the current text and the one a fix being verified proposes. */
+const VERSIONS_PER_FILE = 2;
+
+function sharedFor(root: string): Map<string, Versions> {
+  let modules = sharedModules.get(root);
+  if (!modules) {
+    if (sharedModules.size >= MAX_SHARED_ROOTS) sharedModules.delete(sharedModules.keys().next().value as string);
+    sharedModules.set(root, (modules = new Map()));
+  }
+  return modules;
+}
+
 /** Parsed modules of one project view, reused while a file's text stays the same. */
 export class ProjectModules implements ModuleSource {
-  private readonly modules = new Map<string, Module | null>();
-  private readonly texts = new Map<string, string | undefined>();
+  private readonly modules: Map<string, Versions>;
   private knownFiles?: Set<string>;
   private readonly aliasCache = new Map<string, PathAliases | null>();
 
-  private constructor(readonly project: ProjectView) {}
+  private constructor(readonly project: ProjectView) {
+    this.modules = sharedFor(project.root);
+  }
 
   private static readonly byProject = new WeakMap<ProjectView, ProjectModules>();
 
@@ -90,17 +116,32 @@ export class ProjectModules implements ModuleSource {
    * Lets the workspace's own parse of a file stand for it, so no second tree is
    * built; only when nothing is cached for that text yet.
    */
-  adopt(path: string, text: string, sourceFile: ts.SourceFile): void {
-    const cached = this.modules.get(path);
-    if (cached && cached.text === text) return;
+  adopt(path: string, text: string, sourceFile: ts.SourceFile, scopes?: Scopes): void {
+    if (this.cached(path, text) !== undefined) return;
     if (this.project.readFile(path) !== text) return;
-    this.modules.set(path, new Module(path, text, sourceFile));
+    this.remember(path, text, new Module(path, text, sourceFile, scopes));
+  }
+
+  /** The module parsed from exactly this text, moved to the front (least recently used goes first). */
+  private cached(path: string, text: string | undefined): Module | null | undefined {
+    const versions = this.modules.get(path);
+    const index = versions?.findIndex((version) => version.text === text) ?? -1;
+    if (!versions || index === -1) return undefined;
+    const [hit] = versions.splice(index, 1);
+    if (!hit) return undefined;
+    versions.unshift(hit);
+    return hit.module;
+  }
+
+  private remember(path: string, text: string | undefined, module: Module | null): void {
+    const versions = this.modules.get(path) ?? [];
+    this.modules.set(path, [{ text, module }, ...versions.filter((version) => version.text !== text)].slice(0, VERSIONS_PER_FILE));
   }
 
   module(path: string): Module | undefined {
     const text = this.project.readFile(path);
-    const cached = this.modules.get(path);
-    if (cached !== undefined && (cached === null ? this.texts.get(path) === text : cached.text === text)) return cached ?? undefined;
+    const cached = this.cached(path, text);
+    if (cached !== undefined) return cached ?? undefined;
     const kind = classifyFile(path);
     let parsed: Module | null = null;
     if (text !== undefined && kind && isCodeKind(kind) && text.length <= MAX_MODULE_CHARS) {
@@ -110,8 +151,7 @@ export class ProjectModules implements ModuleSource {
         parsed = null; // too deeply nested to parse: the file is skipped elsewhere with its reason
       }
     }
-    this.modules.set(path, parsed);
-    this.texts.set(path, text);
+    this.remember(path, text, parsed);
     return parsed ?? undefined;
   }
 
@@ -251,9 +291,12 @@ export class Resolver {
   /** An identifier, through its binding in the module. */
   identifier(module: Module, identifier: ts.Identifier, depth = 0): Target | undefined {
     const bindings = module.scopes.resolveAll(identifier);
-    const binding = bindings[bindings.length - 1];
-    if (!binding) return undefined;
-    return this.binding(module, binding.declaration, identifier.text, depth);
+    // Scopes are function-level: of several same-named bindings, the last one declared before the use.
+    const binding = bindings.filter((candidate) => candidate.declaration.end <= identifier.pos).at(-1) ?? bindings.at(-1);
+    if (binding) return this.binding(module, binding.declaration, identifier.text, depth);
+    // `import x = require('./x')` binds no scope entry
+    const imported = module.imports.get(identifier.text);
+    return imported ? this.imported(module, imported, depth + 1) : undefined;
   }
 
   /** A module-level name (what `export { name }` or `export default name` refers to). */

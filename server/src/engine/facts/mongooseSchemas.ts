@@ -11,14 +11,14 @@ interface Found {
   variable?: string;
   line: number;
   model?: { name: string; collection?: string };
-  indexes: string[][];
+  indexes: { fields: string[]; unique: boolean }[];
 }
 
 export function collectMongooseModels(sourceFile: ts.SourceFile, path: string): SchemaModel[] {
   const schemas: Found[] = [];
   const byVariable = new Map<string, Found>();
   const modelCalls: { name: string; collection?: string; schema: ts.Expression }[] = [];
-  const indexCalls: { variable: string; fields: string[] }[] = [];
+  const indexCalls: { variable: string; fields: string[]; unique: boolean }[] = [];
 
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) && isSchemaConstructor(node.expression)) {
@@ -37,7 +37,9 @@ export function collectMongooseModels(sourceFile: ts.SourceFile, path: string): 
       if (method === 'model' && first && ts.isStringLiteralLike(first) && second) {
         modelCalls.push({ name: first.text, collection: third && ts.isStringLiteralLike(third) ? third.text : undefined, schema: unwrap(second) });
       } else if (method === 'index' && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && first && ts.isObjectLiteralExpression(unwrap(first))) {
-        indexCalls.push({ variable: callee.expression.text, fields: keysOf(unwrap(first) as ts.ObjectLiteralExpression) });
+        const options = second && ts.isObjectLiteralExpression(unwrap(second)) ? (unwrap(second) as ts.ObjectLiteralExpression) : undefined;
+        const unique = options?.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'unique' && p.initializer.kind === ts.SyntaxKind.TrueKeyword) ?? false;
+        indexCalls.push({ variable: callee.expression.text, fields: keysOf(unwrap(first) as ts.ObjectLiteralExpression), unique });
       }
     }
     ts.forEachChild(node, visit);
@@ -48,14 +50,15 @@ export function collectMongooseModels(sourceFile: ts.SourceFile, path: string): 
     const found = ts.isIdentifier(call.schema) ? byVariable.get(call.schema.text) : schemas.find((schema) => schema.schema.parent === call.schema);
     if (found) found.model = { name: call.name, collection: call.collection };
   }
-  for (const index of indexCalls) byVariable.get(index.variable)?.indexes.push(index.fields);
+  for (const index of indexCalls) byVariable.get(index.variable)?.indexes.push({ fields: index.fields, unique: index.unique });
 
   const models: SchemaModel[] = [];
   for (const found of schemas) {
     const name = found.model?.name ?? modelNameFromVariable(found.variable);
     if (!name) continue;
     const fieldDetails: SchemaField[] = [];
-    const indexes: string[][] = [['_id'], ...found.indexes];
+    const indexes: string[][] = [['_id'], ...found.indexes.map((index) => index.fields)];
+    const uniques: string[][] = [['_id'], ...found.indexes.filter((index) => index.unique).map((index) => index.fields)];
     const foreignKeys: SchemaModel['foreignKeys'] = [];
     for (const property of found.schema.properties) {
       if (!ts.isPropertyAssignment(property)) continue;
@@ -75,6 +78,7 @@ export function collectMongooseModels(sourceFile: ts.SourceFile, path: string): 
         const ref = option('ref');
         if (ref && ts.isStringLiteralLike(ref)) foreignKeys.push({ field: key, references: ref.text, line });
         if (isTrue(option('index')) || isTrue(option('unique'))) indexes.push([key]);
+        if (isTrue(option('unique'))) uniques.push([key]);
         if (isTrue(option('required'))) optional = false;
       }
       if (list && type === '') type = 'Array';
@@ -85,6 +89,7 @@ export function collectMongooseModels(sourceFile: ts.SourceFile, path: string): 
       aliases: [name, found.model?.collection ?? pluralize(name.toLowerCase())],
       fields: ['_id', ...fieldDetails.map((field) => field.name)],
       indexes,
+      uniques,
       foreignKeys,
       source: { path, line: found.line },
       fieldDetails,

@@ -73,6 +73,7 @@ export function parsePrismaSchema(text: string, path: string): PrismaSchemaFile 
           aliases: [name, lowerFirst(name)],
           fields: [],
           indexes: [],
+          uniques: [],
           foreignKeys: [],
           source: { path, line: index },
           origin: 'prisma',
@@ -118,6 +119,7 @@ export function parsePrismaSchema(text: string, path: string): PrismaSchemaFile 
       } else if (name === 'id' || name === 'unique' || name === 'index') {
         const fields = fieldList(args);
         if (fields.length > 0) model.indexes.push(fields);
+        if (fields.length > 0 && name !== 'index') model.uniques?.push(fields);
       }
       return;
     }
@@ -141,7 +143,10 @@ export function parsePrismaSchema(text: string, path: string): PrismaSchemaFile 
     if (relation !== undefined) detail.relation = { model: type, fields: namedList(relation, 'fields'), references: namedList(relation, 'references') };
     model.fieldDetails.push(detail);
     model.fields.push(name);
-    if (detail.attributes.id || detail.attributes.unique) model.indexes.push([name]);
+    if (detail.attributes.id || detail.attributes.unique) {
+      model.indexes.push([name]);
+      model.uniques?.push([name]);
+    }
   });
 
   // Fields typed with another model are relations even without @relation (the back side: `orders Order[]`).

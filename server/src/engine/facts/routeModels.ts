@@ -85,3 +85,29 @@ export const NEXT_ROUTE_EXPORTS: Readonly<Record<string, HttpMethod>> = {
 
 /** Most files a route graph parses; past this, routes in other files are not composed. */
 export const MAX_ROUTE_GRAPH_FILES = 3_000;
+
+/**
+ * How a handler answers "not found" per framework, for fixes that insert a guard.
+ * `{req}`/`{res}`/`{c}` stand for the handler's parameters; a server action throws.
+ */
+export const NOT_FOUND_RESPONSES: Readonly<Record<RouteFramework, string>> = {
+  express: "return {res}.status(404).json({ error: 'Not found' });",
+  'next-pages': "return {res}.status(404).json({ error: 'Not found' });",
+  'next-app': "return Response.json({ error: 'Not found' }, { status: 404 });",
+  'next-server-action': "throw new Error('Not found');",
+  fastify: "return {res}.code(404).send({ error: 'Not found' });",
+  hono: "return {c}.json({ error: 'Not found' }, 404);",
+};
+
+/**
+ * Route path segments that are public by convention: signing in and up, password
+ * resets, OAuth callbacks, auth-library handlers, health checks, and endpoints meant
+ * for anonymous visitors (contact forms, newsletter and waitlist sign-ups).
+ */
+export const PUBLIC_ROUTE_SEGMENT = /^(?:login|log-?in|logout|log-?out|sign-?in|sign-?up|sign-?out|register|registration|forgot(?:-?password)?|reset(?:-?password)?|password-?reset|verify(?:-?email)?|confirm(?:-?email)?|callback|callbacks|oauth2?|auth|sso|saml|magic-?link|otp|unsubscribe|subscribe|newsletter|waitlist|contact|feedback|health(?:check|z)?|status|ping|\[\.\.\.nextauth\]|\[\.\.\.all\])$/i;
+
+/** Server action names that are public by convention (`signUp`, `resetPassword`, `joinWaitlist`). */
+export const PUBLIC_ACTION_NAME = /^(?:sign(?:In|Up|Out)|log(?:In|Out)|login|logout|signup|signin|register\w*|forgot\w*|reset\w*Password\w*|resetPassword\w*|verify(?:Email|Otp|Code)\w*|confirm(?:Email|Account)\w*|subscribe\w*|unsubscribe\w*|joinWaitlist\w*|\w*Newsletter|contact\w*|send(?:Contact|Feedback)\w*|submit(?:Contact|Feedback)\w*|authenticate\w*|requestPasswordReset\w*|sendMagicLink\w*)$/;
+
+/** Path segments that name an inbound webhook: public, but only safe with a signature check. */
+export const WEBHOOK_SEGMENT = /^(?:webhooks?|hooks?|stripe-webhook|[a-z]+-webhooks?)$/i;

@@ -32,24 +32,24 @@ import {
   SERVER_FRAMEWORK_PACKAGES,
   type ServerFramework,
 } from './routeModels';
-import { unwrap } from './scopes';
+import { type Scopes, unwrap } from './scopes';
 
 /** The routes whose handler function is in `file`, wherever they are registered. */
-export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView): RouteHandler[] {
+export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes): RouteHandler[] {
   const modules = ProjectModules.of(project);
-  modules.adopt(file.path, file.text, sourceFile);
+  modules.adopt(file.path, file.text, sourceFile, scopes);
   const cached = modules.module(file.path);
-  const current = cached && cached.text === file.text ? cached : new Module(file.path, file.text, sourceFile);
+  const current = cached && cached.text === file.text ? cached : new Module(file.path, file.text, sourceFile, scopes);
   const source: ModuleSource = cached === current ? modules : withOverride(modules, current);
   const resolver = new Resolver(source);
   const auth = new AuthFacts(resolver);
 
   const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
   if (usesServerFramework(project, current)) {
-    const graph = cached === current ? projectGraph(modules, current) : buildGraph(source, [current, ...candidateModules(modules, current)]);
-    for (const route of graph.routes) {
+    const routes = recentRoutes(project.root, source, current) ?? (cached === current ? projectGraph(modules, current) : composeGraph(source, [current, ...candidateModules(modules, current)])).routes;
+    for (const route of routes) {
       if (route.handlerModule.path !== current.path) continue;
-      found.push(graphRoute(route, current, graph.auth));
+      found.push(graphRoute(route, current, auth, source));
     }
   }
   // Handlers are reported against this file's own tree (the cached parse may be another object with the same text).
@@ -81,7 +81,7 @@ function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source:
     if (!unwrapped || unwrapped.module !== module) return;
     const chain = unwrapped.wrappers.map((wrapper) => auth.middleware(module, wrapper));
     const gate = framework === 'next-server-action' ? undefined : nextMiddlewareGate(source, module.path, path, resolver);
-    const fromAuth = auth.handlerAuth(module, unwrapped.fn, framework, chain);
+    const fromAuth = auth.handlerAuth(module, unwrapped.fn, chain);
     routes.push({
       framework,
       method,
@@ -124,7 +124,7 @@ function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source:
 }
 
 function actionRoute(module: Module, fn: ts.FunctionLikeDeclaration, name: string, auth: AuthFacts): RouteHandler[] {
-  const fromAuth = auth.handlerAuth(module, fn, 'next-server-action', []);
+  const fromAuth = auth.handlerAuth(module, fn, []);
   return [{ framework: 'next-server-action', method: 'POST', path: name, middlewares: [], handler: fn, auth: fromAuth.auth, authenticatedBy: fromAuth.authenticatedBy }];
 }
 
@@ -320,17 +320,16 @@ function pathMatches(pattern: string, routePath: string): boolean {
 
 // ---------------------------------------------------------------------------
 // The Express / Fastify / Hono route graph
+//
+// Each module's registrations are collected once per parsed text, with every name
+// they use already followed (routers, mounted plugins, handlers), and kept while the
+// modules read on the way stay the same; middleware is classified the same way. So
+// re-analyzing an edited file (or a fix being verified) re-collects that file only.
 
 interface Item {
   module: Module;
   expr: ts.Expression;
 }
-
-type Layer =
-  | { kind: 'use'; pos: number; path: string; items: Item[] }
-  | { kind: 'hook'; pos: number; items: Item[] }
-  | { kind: 'route'; pos: number; method: HttpMethod; path: string; items: Item[]; handler: Item }
-  | { kind: 'mount'; pos: number; path: string; items: Item[]; target: Item; parameterIndex?: number };
 
 interface RouterInfo {
   /** The factory call (`Router()`, `new Hono()`) or the parameter that holds the router. */
@@ -343,25 +342,46 @@ interface RouterInfo {
   exported: boolean;
 }
 
+interface ResolvedHandler {
+  fn: ts.FunctionLikeDeclaration;
+  module: Module;
+  /** Wrappers around the handler (`withAuth(fn)`, `asyncHandler(fn)`), outermost first. */
+  wrappers: Item[];
+}
+
+type Layer =
+  /** `use(path?, ...)`: each entry is middleware, or a router mounted at the path. */
+  | { kind: 'use'; path: string; entries: { item: Item; router?: RouterInfo }[] }
+  /** Fastify `addHook('preHandler', fn)`: runs for every route of its plugin. */
+  | { kind: 'hook'; items: Item[] }
+  | { kind: 'route'; method: HttpMethod; path: string; items: Item[]; handler?: ResolvedHandler }
+  /** Hono `route(path, app)`, Fastify `register(plugin, { prefix })`, `registerRoutes(app)`. */
+  | { kind: 'mount'; path: string; router?: RouterInfo };
+
+/** What one module registers. */
+interface ModuleRoutes {
+  routers: Map<ts.Node, RouterInfo>;
+  layers: { router: RouterInfo; layer: Layer }[];
+  /** Modules read while collecting: the collection is stale once one of them changes. */
+  deps: Map<string, Module | undefined>;
+}
+
 interface ComposedRoute {
   framework: ServerFramework;
   method: HttpMethod;
   path: string;
-  chain: Item[];
   handler: ts.FunctionLikeDeclaration;
   handlerModule: Module;
-  /** Wrappers around the handler (`withAuth(fn)`), innermost last. */
-  wrappers: Item[];
   partialChain: boolean;
-  /** Middleware facts for `chain` then `wrappers`, classified while the graph's modules are current. */
-  facts: MiddlewareFacts[];
+  /** The middleware chain, then the handler's wrappers (classified only for the file being analyzed). */
+  chain: Item[];
 }
 
 interface RouteGraph {
   routes: ComposedRoute[];
-  auth: AuthFacts;
-  /** Every module the graph read, to tell when it is stale. */
   deps: Map<string, Module | undefined>;
+  /** The files it was composed from (those that may register routes). */
+  candidates: ReadonlySet<string>;
 }
 
 interface GraphCache {
@@ -369,7 +389,17 @@ interface GraphCache {
   graph?: RouteGraph;
 }
 
+type Dependencies = Map<string, Module | undefined>;
+
 const graphCaches = new WeakMap<ProjectModules, GraphCache>();
+/** Up to two collections per module: one per context a fix verification alternates between. */
+const moduleRoutesCache = new WeakMap<Module, ModuleRoutes[]>();
+const middlewareCache = new WeakMap<ts.Node, { facts: MiddlewareFacts; deps: Dependencies }>();
+
+function isCurrent(deps: Dependencies, source: ModuleSource): boolean {
+  for (const [path, module] of deps) if (source.module(path) !== module) return false;
+  return true;
+}
 
 function projectGraph(modules: ProjectModules, current: Module): RouteGraph {
   let cache = graphCaches.get(modules);
@@ -382,13 +412,88 @@ function projectGraph(modules: ProjectModules, current: Module): RouteGraph {
     else candidates.delete(current.path);
     cache.graph = undefined;
   }
-  const graph = cache.graph;
-  if (graph && [...graph.deps].every(([path, module]) => modules.module(path) === module)) return graph;
-  const tracking = trackingSource(modules);
-  const built = buildGraph(tracking.source, [...candidates].flatMap((path) => tracking.source.module(path) ?? []));
-  built.deps = tracking.deps;
-  cache.graph = built;
-  return built;
+  if (cache.graph && isCurrent(cache.graph.deps, modules)) return cache.graph;
+  cache.graph = composeGraph(modules, [...candidates].flatMap((path) => modules.module(path) ?? []), new Set(candidates));
+  rememberGraph(modules.project.root, cache.graph);
+  return cache.graph;
+}
+
+/**
+ * Recent graphs per root, most recently used first: the graph of the text being edited
+ * stays at hand while the fixes proposed on it (each a small edit of it) are verified.
+ */
+const recentGraphs = new Map<string, RouteGraph[]>();
+const RECENT_GRAPHS = 4;
+
+function rememberGraph(root: string, graph: RouteGraph): void {
+  let graphs = recentGraphs.get(root);
+  if (!graphs) {
+    if (recentGraphs.size >= 8) recentGraphs.delete(recentGraphs.keys().next().value as string);
+    recentGraphs.set(root, (graphs = []));
+  }
+  const index = graphs.indexOf(graph);
+  if (index !== -1) graphs.splice(index, 1);
+  graphs.unshift(graph);
+  graphs.length = Math.min(graphs.length, RECENT_GRAPHS);
+}
+
+/** The current file's routes from a recent graph, as it is or derived past an edit inside one handler. */
+function recentRoutes(root: string, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
+  for (const graph of recentGraphs.get(root) ?? []) {
+    const routes = derivedRoutes(graph, source, current);
+    if (!routes) continue;
+    const previous = graph.deps.get(current.path);
+    if (previous === current) {
+      rememberGraph(root, graph);
+    } else {
+      const deps = new Map(graph.deps).set(current.path, current);
+      rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handlerModule !== previous), ...routes], deps, candidates: graph.candidates });
+      rememberGraph(root, graph); // the base stays first: the next fix is made on the same text
+    }
+    return routes;
+  }
+  return undefined;
+}
+
+/**
+ * An edit confined to one handler's body (typing in it, or a fix being verified)
+ * cannot change which routes exist, their paths or their middleware: the edited
+ * file's routes are the last graph's, with positions shifted past the edit.
+ */
+function derivedRoutes(graph: RouteGraph | undefined, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
+  const previous = graph?.deps.get(current.path);
+  if (!graph || !previous) return undefined;
+  if (ROUTE_REGISTRATION_HINT.test(current.text) !== graph.candidates.has(current.path)) return undefined;
+  for (const [path, module] of graph.deps) if (path !== current.path && source.module(path) !== module) return undefined;
+  // Another view of the same files (a fix verification's overlay): the graph holds as it is.
+  if (previous === current) return graph.routes;
+  const change = changedRange(previous.text, current.text);
+  const own = graph.routes.filter((route) => route.handlerModule === previous);
+  const inBody = (route: ComposedRoute): boolean => {
+    const body = route.handler.body;
+    return body !== undefined && ts.isBlock(body) && body.getStart() < change.start && change.oldEnd < body.end;
+  };
+  if (!own.some(inBody)) return undefined;
+  const shift = (offset: number): number => (offset <= change.start ? offset : offset + change.delta);
+  const derived: ComposedRoute[] = [];
+  for (const route of own) {
+    const start = shift(route.handler.getStart());
+    const end = shift(route.handler.end);
+    const handler = findNodeAt(current.sourceFile, start, end, isFunctionLikeDeclaration);
+    if (!handler) return undefined;
+    derived.push({ ...route, handler, handlerModule: current });
+  }
+  return derived;
+}
+
+/** The span two texts differ in: common prefix and suffix removed. */
+function changedRange(before: string, after: string): { start: number; oldEnd: number; delta: number } {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start: prefix, oldEnd: before.length - suffix, delta: after.length - before.length };
 }
 
 function candidateModules(modules: ProjectModules, current: Module): Module[] {
@@ -398,19 +503,31 @@ function candidateModules(modules: ProjectModules, current: Module): Module[] {
   return [...candidates].filter((path) => path !== current.path).flatMap((path) => modules.module(path) ?? []);
 }
 
+/** Per root and path: whether a text may register routes (views of one root share the answers). */
+const candidateTexts = new Map<string, Map<string, { text: string; candidate: boolean }>>();
+
 function scanCandidates(modules: ProjectModules): Set<string> {
+  const project = modules.project;
+  let known = candidateTexts.get(project.root);
+  if (!known) {
+    if (candidateTexts.size >= 8) candidateTexts.delete(candidateTexts.keys().next().value as string);
+    candidateTexts.set(project.root, (known = new Map()));
+  }
   const candidates = new Set<string>();
-  for (const path of modules.project.listFiles()) {
+  for (const path of project.listFiles()) {
     if (candidates.size >= MAX_ROUTE_GRAPH_FILES) break;
     if (!/\.(?:[cm]?[jt]s|[jt]sx)$/.test(path) || path.endsWith('.d.ts')) continue;
-    const text = modules.project.readFile(path);
-    if (text !== undefined && ROUTE_REGISTRATION_HINT.test(text)) candidates.add(path);
+    const text = project.readFile(path);
+    if (text === undefined) continue;
+    let entry = known.get(path);
+    if (!entry || entry.text !== text) known.set(path, (entry = { text, candidate: ROUTE_REGISTRATION_HINT.test(text) }));
+    if (entry.candidate) candidates.add(path);
   }
   return candidates;
 }
 
-function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Map<string, Module | undefined> } {
-  const deps = new Map<string, Module | undefined>();
+function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Dependencies } {
+  const deps: Dependencies = new Map();
   return {
     deps,
     source: {
@@ -425,139 +542,225 @@ function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Map<s
   };
 }
 
-function buildGraph(source: ModuleSource, roots: readonly Module[]): RouteGraph {
-  const builder = new GraphBuilder(source);
-  for (const module of roots) builder.collect(module);
-  return { routes: builder.compose(), auth: builder.auth, deps: new Map() };
+function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
+  const cached = moduleRoutesCache.get(module) ?? [];
+  const current = cached.find((entry) => isCurrent(entry.deps, source));
+  if (current) {
+    if (cached[0] !== current) moduleRoutesCache.set(module, [current, ...cached.filter((entry) => entry !== current)]);
+    return current;
+  }
+  const tracking = trackingSource(source);
+  const collected = new ModuleCollector(module, new Resolver(tracking.source), source.project).collect();
+  const result: ModuleRoutes = { ...collected, deps: tracking.deps };
+  moduleRoutesCache.set(module, [result, ...cached].slice(0, 2));
+  return result;
 }
 
-class GraphBuilder {
-  readonly resolver: Resolver;
-  readonly auth: AuthFacts;
-  private readonly routers = new Map<ts.Node, RouterInfo>();
-  private readonly layers = new Map<ts.Node, Layer[]>();
-  private readonly collected = new Set<Module>();
-  private readonly mounted = new Set<ts.Node>();
+function classifyMiddleware(item: Item, source: ModuleSource): MiddlewareFacts {
+  const cached = middlewareCache.get(item.expr);
+  if (cached && isCurrent(cached.deps, source)) return cached.facts;
+  const tracking = trackingSource(source);
+  const facts = new AuthFacts(new Resolver(tracking.source)).middleware(item.module, item.expr);
+  middlewareCache.set(item.expr, { facts, deps: tracking.deps });
+  return facts;
+}
 
-  constructor(private readonly source: ModuleSource) {
-    this.resolver = new Resolver(source);
-    this.auth = new AuthFacts(this.resolver);
+/** Collects the modules reachable from `roots` through mounts and composes every route's full path and chain. */
+function composeGraph(source: ModuleSource, roots: readonly Module[], candidates: ReadonlySet<string> = new Set()): RouteGraph {
+  const collected = new Map<Module, ModuleRoutes>();
+  const queue = [...roots];
+  for (let module = queue.pop(); module; module = queue.pop()) {
+    if (collected.has(module)) continue;
+    const routes = routesOfModule(module, source);
+    collected.set(module, routes);
+    for (const { layer } of routes.layers) {
+      if (layer.kind === 'mount' && layer.router) queue.push(layer.router.module);
+      if (layer.kind === 'use') for (const entry of layer.entries) if (entry.router) queue.push(entry.router.module);
+    }
   }
 
-  /** Records every route, `use`, hook and mount registered in a module. */
-  collect(module: Module): void {
-    if (this.collected.has(module)) return;
-    this.collected.add(module);
+  const deps: Dependencies = new Map();
+  const routers = new Map<ts.Node, RouterInfo>();
+  const layersByRouter = new Map<ts.Node, Layer[]>();
+  const mounted = new Set<ts.Node>();
+  for (const [module, routes] of collected) {
+    deps.set(module.path, module);
+    for (const [path, dep] of routes.deps) deps.set(path, dep);
+    for (const [key, info] of routes.routers) if (!routers.has(key)) routers.set(key, info);
+    for (const { router, layer } of routes.layers) {
+      const list = layersByRouter.get(router.key);
+      if (list) list.push(layer);
+      else layersByRouter.set(router.key, [layer]);
+      if (layer.kind === 'mount' && layer.router) mounted.add(layer.router.key);
+      if (layer.kind === 'use') for (const entry of layer.entries) if (entry.router) mounted.add(entry.router.key);
+    }
+  }
+
+  const routes: ComposedRoute[] = [];
+  const visit = (router: RouterInfo, prefix: string, inherited: Item[], partial: boolean, seen: ReadonlySet<ts.Node>): void => {
+    if (seen.has(router.key) || seen.size > 32) return;
+    const nextSeen = new Set(seen).add(router.key);
+    const layers = layersByRouter.get(router.key) ?? [];
+    // Fastify hooks apply to every route of their plugin, wherever they are added.
+    const hooks = layers.flatMap((layer) => (layer.kind === 'hook' ? layer.items : []));
+    const active: { scope: string; items: Item[] }[] = [];
+    const applicable = (path: string): Item[] => active.filter((entry) => isUnder(path, entry.scope)).flatMap((entry) => entry.items);
+    for (const layer of layers) {
+      if (layer.kind === 'use') {
+        const scope = joinPaths(prefix, layer.path);
+        const before: Item[] = [];
+        for (const entry of layer.entries) {
+          if (entry.router) visit(entry.router, scope, [...inherited, ...hooks, ...applicable(scope), ...before], partial, nextSeen);
+          else before.push(entry.item);
+        }
+        if (before.length > 0) active.push({ scope, items: before });
+      } else if (layer.kind === 'mount') {
+        const scope = joinPaths(prefix, layer.path);
+        if (layer.router) visit(layer.router, scope, [...inherited, ...hooks, ...applicable(scope)], partial, nextSeen);
+      } else if (layer.kind === 'route' && layer.handler) {
+        const path = joinPaths(prefix, layer.path);
+        const chain = [...inherited, ...hooks, ...applicable(path), ...layer.items, ...layer.handler.wrappers];
+        routes.push({ framework: router.framework, method: layer.method, path, handler: layer.handler.fn, handlerModule: layer.handler.module, partialChain: partial, chain });
+      }
+    }
+  };
+  for (const router of routers.values()) {
+    if (mounted.has(router.key)) continue;
+    // A router nobody visibly mounts: an exported Router() is mounted somewhere we cannot see.
+    visit(router, '', [], !router.application && router.exported, new Set());
+  }
+  return { routes, deps, candidates };
+}
+
+/** Reads one module's route registrations. */
+class ModuleCollector {
+  private readonly routers = new Map<ts.Node, RouterInfo>();
+  private readonly layers: { router: RouterInfo; layer: Layer }[] = [];
+
+  constructor(
+    private readonly module: Module,
+    private readonly resolver: Resolver,
+    private readonly project: ProjectView,
+  ) {}
+
+  collect(): { routers: Map<ts.Node, RouterInfo>; layers: { router: RouterInfo; layer: Layer }[] } {
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) this.collectCall(module, node);
+      if (ts.isCallExpression(node)) this.collectCall(node);
       ts.forEachChild(node, visit);
     };
-    visit(module.sourceFile);
+    visit(this.module.sourceFile);
+    return { routers: this.routers, layers: this.layers };
+  }
+
+  private item(expr: ts.Expression): Item {
+    return { module: this.module, expr };
   }
 
   private add(router: RouterInfo, layer: Layer): void {
-    const list = this.layers.get(router.key);
-    if (list) list.push(layer);
-    else this.layers.set(router.key, [layer]);
+    this.layers.push({ router, layer });
   }
 
-  private collectCall(module: Module, call: ts.CallExpression): void {
+  private route(router: RouterInfo, method: HttpMethod, path: string, items: readonly ts.Expression[], handler: ts.Expression): void {
+    this.add(router, { kind: 'route', method, path, items: items.map((expr) => this.item(expr)), handler: this.handler(handler) });
+  }
+
+  private handler(expr: ts.Expression): ResolvedHandler | undefined {
+    const unwrapped = unwrapHandler(this.module, expr, this.resolver);
+    return unwrapped && { fn: unwrapped.fn, module: unwrapped.module, wrappers: unwrapped.wrappers.map((wrapper) => this.item(wrapper)) };
+  }
+
+  private collectCall(call: ts.CallExpression): void {
     const callee = unwrap(call.expression);
-    const pos = call.getStart();
-    const item = (expr: ts.Expression): Item => ({ module, expr });
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const httpMethod = ROUTE_METHODS[method];
       // Express: router.route('/orders/:id').get(h).delete(h)
-      const chained = httpMethod ? this.routeChain(module, callee.expression) : undefined;
+      const chained = httpMethod ? this.routeChain(callee.expression) : undefined;
       if (chained && httpMethod) {
         const args = flattenItems(call.arguments);
         const handler = args.pop();
-        if (handler) this.add(chained.router, { kind: 'route', pos, method: httpMethod, path: chained.path, items: args.map(item), handler: item(handler) });
+        if (handler) this.route(chained.router, httpMethod, chained.path, args, handler);
         return;
       }
-      const router = this.routerOf(module, callee.expression);
+      const router = this.routerOf(this.module, callee.expression);
       if (router) {
-        this.collectRouterCall(module, router, method, call, pos);
+        this.collectRouterCall(router, method, call);
         return;
       }
     }
     // registerRoutes(app), require('./routes')(app): the function receives the router
     call.arguments.forEach((arg, index) => {
-      const router = this.routerOf(module, arg);
-      if (router) this.add(router, { kind: 'mount', pos, path: '', items: [], target: item(call.expression), parameterIndex: index });
+      const router = this.routerOf(this.module, arg);
+      if (router) this.add(router, { kind: 'mount', path: '', router: this.mountTarget(call.expression, index, router) });
     });
   }
 
-  private collectRouterCall(module: Module, router: RouterInfo, method: string, call: ts.CallExpression, pos: number): void {
-    const item = (expr: ts.Expression): Item => ({ module, expr });
+  private collectRouterCall(router: RouterInfo, method: string, call: ts.CallExpression): void {
     const args = [...call.arguments];
     const httpMethod = ROUTE_METHODS[method];
     if (httpMethod && args.length >= 2) {
-      const path = stringValue(module, args[0]);
+      const path = stringValue(this.module, args[0]);
       if (path === undefined) return;
       if (router.framework === 'fastify') {
-        const options = args.length >= 3 || (args[1] && ts.isObjectLiteralExpression(unwrap(args[1]))) ? args[1] : undefined;
-        const optionObject = options && ts.isObjectLiteralExpression(unwrap(options)) ? (unwrap(options) as ts.ObjectLiteralExpression) : undefined;
-        const handler = args.length >= 3 ? args[args.length - 1] : optionObject ? propertyValue(optionObject, 'handler') : args[1];
-        if (!handler) return;
-        this.add(router, { kind: 'route', pos, method: httpMethod, path, items: optionObject ? fastifyHooks(optionObject).map(item) : [], handler: item(handler) });
+        const second = args[1] ? unwrap(args[1]) : undefined;
+        const options = second && ts.isObjectLiteralExpression(second) ? second : undefined;
+        const handler = args.length >= 3 ? args[args.length - 1] : options ? propertyValue(options, 'handler') : args[1];
+        if (handler) this.route(router, httpMethod, path, options ? fastifyHooks(options) : [], handler);
         return;
       }
       const rest = flattenItems(args.slice(1));
       const handler = rest.pop();
-      if (handler) this.add(router, { kind: 'route', pos, method: httpMethod, path, items: rest.map(item), handler: item(handler) });
+      if (handler) this.route(router, httpMethod, path, rest, handler);
       return;
     }
     if (method === 'use') {
       const first = args[0];
-      const path = first ? stringValue(module, first) : undefined;
+      const path = first ? stringValue(this.module, first) : undefined;
       const items = flattenItems(path === undefined ? args : args.slice(1));
-      this.add(router, { kind: 'use', pos, path: path ?? '', items: items.map(item) });
+      this.add(router, { kind: 'use', path: path ?? '', entries: items.map((expr) => ({ item: this.item(expr), router: this.routerOf(this.module, expr) })) });
       return;
     }
     if (method === 'route' && args.length === 2 && router.framework === 'hono') {
-      const path = stringValue(module, args[0]);
+      const path = stringValue(this.module, args[0]);
       const target = args[1];
-      if (path !== undefined && target) this.add(router, { kind: 'mount', pos, path, items: [], target: item(target) });
+      if (path !== undefined && target) this.add(router, { kind: 'mount', path, router: this.mountTarget(target, undefined, router) });
       return;
     }
     if (method === 'route' && args.length === 1 && router.framework === 'fastify') {
       const options = unwrap(args[0] as ts.Expression);
       if (!ts.isObjectLiteralExpression(options)) return;
       const url = propertyValue(options, 'url') ?? propertyValue(options, 'path');
-      const path = url ? stringValue(module, url) : undefined;
+      const path = url ? stringValue(this.module, url) : undefined;
       const handler = propertyValue(options, 'handler');
       const methodValue = propertyValue(options, 'method');
-      const methods = methodValue ? stringsOf(module, methodValue) : [];
-      if (path === undefined || !handler) return;
-      for (const name of methods) {
+      if (path === undefined || !handler || !methodValue) return;
+      for (const name of stringsOf(this.module, methodValue)) {
         const routeMethod = ROUTE_METHODS[name.toLowerCase()];
-        if (routeMethod) this.add(router, { kind: 'route', pos, method: routeMethod, path, items: fastifyHooks(options).map(item), handler: item(handler) });
+        if (routeMethod) this.route(router, routeMethod, path, fastifyHooks(options), handler);
       }
       return;
     }
     if (method === 'register' && args[0]) {
       const options = args[1] ? unwrap(args[1]) : undefined;
       const prefix = options && ts.isObjectLiteralExpression(options) ? propertyValue(options, 'prefix') : undefined;
-      this.add(router, { kind: 'mount', pos, path: prefix ? (stringValue(module, prefix) ?? '') : '', items: [], target: item(args[0]), parameterIndex: 0 });
+      this.add(router, { kind: 'mount', path: prefix ? (stringValue(this.module, prefix) ?? '') : '', router: this.mountTarget(args[0], 0, router) });
       return;
     }
     if (method === 'addHook' && args.length >= 2) {
-      const hook = stringValue(module, args[0]);
+      const hook = stringValue(this.module, args[0]);
       const fn = args[1];
-      if (hook && FASTIFY_PRE_HANDLER_HOOKS.includes(hook) && fn) this.add(router, { kind: 'hook', pos, items: [item(fn)] });
+      if (hook && FASTIFY_PRE_HANDLER_HOOKS.includes(hook) && fn) this.add(router, { kind: 'hook', items: [this.item(fn)] });
     }
   }
 
   /** `router.route('/x')` (Express), possibly followed by `.get(h).post(h)`: the router and the path. */
-  private routeChain(module: Module, expr: ts.Expression): { router: RouterInfo; path: string } | undefined {
+  private routeChain(expr: ts.Expression): { router: RouterInfo; path: string } | undefined {
     let current = unwrap(expr);
     for (let depth = 0; depth < 10 && ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression); depth++) {
       const name = current.expression.name.text;
       if (name === 'route' && current.arguments.length === 1) {
-        const router = this.routerOf(module, current.expression.expression);
-        const path = current.arguments[0] ? stringValue(module, current.arguments[0]) : undefined;
+        const router = this.routerOf(this.module, current.expression.expression);
+        const path = current.arguments[0] ? stringValue(this.module, current.arguments[0]) : undefined;
         return router && router.framework === 'express' && path !== undefined ? { router, path } : undefined;
       }
       if (!ROUTE_METHODS[name]) return undefined;
@@ -567,7 +770,7 @@ class GraphBuilder {
   }
 
   /** The app or router an expression refers to, if it is one. */
-  routerOf(module: Module, expr: ts.Expression): RouterInfo | undefined {
+  private routerOf(module: Module, expr: ts.Expression): RouterInfo | undefined {
     const inner = unwrap(expr);
     if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) {
       const target = this.resolver.expression(module, inner);
@@ -588,23 +791,11 @@ class GraphBuilder {
     if (!ts.isCallExpression(current) && !ts.isNewExpression(current)) return undefined;
     const existing = this.routers.get(current);
     if (existing) return existing;
-    const factory = this.matchFactory(module, current);
+    const factory = matchFactory(module, current, this.project);
     if (!factory) return undefined;
     const info: RouterInfo = { key: current, module, framework: factory.framework, application: factory.application, exported: isExported(module, declaration, current) };
     this.routers.set(current, info);
     return info;
-  }
-
-  private matchFactory(module: Module, call: ts.CallExpression | ts.NewExpression): (typeof ROUTER_FACTORIES)[number] | undefined {
-    const name = expressionName(call.expression);
-    const root = name.split('.')[0] ?? '';
-    const imported = module.imports.get(root);
-    const pkg = imported ? packageName(imported.specifier) : undefined;
-    return ROUTER_FACTORIES.find(
-      (factory) =>
-        (factory.callees.includes(name) || (imported !== undefined && imported.name !== 'default' && factory.callees.includes(imported.name))) &&
-        (pkg !== undefined ? factory.packages.includes(pkg) : factory.packages.some((candidate) => this.source.project.dependencies.has(candidate))),
-    );
   }
 
   private parameterRouter(module: Module, parameter: ts.ParameterDeclaration, force?: ServerFramework): RouterInfo | undefined {
@@ -616,117 +807,56 @@ class GraphBuilder {
     if (!force && !byType && !ROUTER_PARAMETER_NAMES.has(parameter.name.text)) return undefined;
     // (req, res) handlers are not routers, whatever their first parameter is called.
     const fn = parameter.parent;
-    if (!force && !byType && fn.parameters.length >= 2 && fn.parameters.indexOf(parameter) === 0 && fn.parameters.some((other) => ts.isIdentifier(other.name) && /^(res|reply|next|response)$/.test(other.name.text))) return undefined;
-    const framework = force ?? byType ?? frameworkOfModule(module, parameter.name.text, this.source.project);
+    const looksLikeHandler = fn.parameters.length >= 2 && fn.parameters.some((other) => ts.isIdentifier(other.name) && /^(res|reply|next|response)$/.test(other.name.text));
+    if (!force && !byType && looksLikeHandler) return undefined;
+    const framework = force ?? byType ?? frameworkOfModule(module, parameter.name.text, this.project);
     const info: RouterInfo = { key: parameter, module, framework, application: false, exported: true };
     this.routers.set(parameter, info);
     return info;
   }
 
   /** The router a mount target stands for: a router value, or the parameter of a plugin / registration function. */
-  private mountTarget(target: Item, parameterIndex: number | undefined, parent: RouterInfo): RouterInfo | undefined {
-    const direct = this.routerOf(target.module, target.expr);
+  private mountTarget(target: ts.Expression, parameterIndex: number | undefined, parent: RouterInfo): RouterInfo | undefined {
+    const direct = this.routerOf(this.module, target);
     if (direct) return direct;
-    let resolved = this.resolver.expression(target.module, target.expr);
+    let resolved = this.resolver.expression(this.module, target);
     // fastify-plugin: fp(async (fastify) => …)
     for (let depth = 0; depth < 3 && resolved?.kind === 'value' && ts.isCallExpression(resolved.node); depth++) {
       const call = resolved.node;
-      const name = expressionName(call.expression);
       const wrapped = call.arguments[0];
-      if (!PLUGIN_WRAPPERS.has(name) || !wrapped) return undefined;
+      if (!PLUGIN_WRAPPERS.has(expressionName(call.expression)) || !wrapped) return undefined;
       resolved = this.resolver.expression(resolved.module, wrapped);
     }
     if (resolved?.kind !== 'function') return undefined;
     const parameter = resolved.node.parameters[parameterIndex ?? 0];
-    if (!parameter) return undefined;
-    this.collect(resolved.module);
-    return this.parameterRouter(resolved.module, parameter, parent.framework);
-  }
-
-  compose(): ComposedRoute[] {
-    // Resolve mounts first, so roots (routers nobody mounts) are known.
-    const mounts = new Map<Layer, RouterInfo>();
-    for (let round = 0; round < 3; round++) {
-      for (const [key, layers] of [...this.layers]) {
-        const router = this.routers.get(key);
-        if (!router) continue;
-        for (const layer of layers) {
-          if (mounts.has(layer)) continue;
-          if (layer.kind === 'mount') {
-            const child = this.mountTarget(layer.target, layer.parameterIndex, router);
-            if (child) {
-              mounts.set(layer, child);
-              this.mounted.add(child.key);
-              this.collect(child.module);
-            }
-          } else if (layer.kind === 'use') {
-            for (const useItem of layer.items) {
-              const child = this.routerOf(useItem.module, useItem.expr);
-              if (child) {
-                this.mounted.add(child.key);
-                this.collect(child.module);
-              }
-            }
-          }
-        }
-      }
-    }
-
-    const routes: ComposedRoute[] = [];
-    const visit = (router: RouterInfo, prefix: string, inherited: Item[], partial: boolean, seen: Set<ts.Node>): void => {
-      if (seen.has(router.key) || seen.size > 32) return;
-      const nextSeen = new Set(seen).add(router.key);
-      const layers = this.layers.get(router.key) ?? [];
-      // Fastify hooks apply to every route of their plugin, wherever they are added.
-      const hooks = layers.flatMap((layer) => (layer.kind === 'hook' ? layer.items : []));
-      const active: { scope: string; items: Item[] }[] = [];
-      const applicable = (path: string): Item[] => active.filter((entry) => isUnder(path, entry.scope)).flatMap((entry) => entry.items);
-      for (const layer of layers) {
-        if (layer.kind === 'hook') continue;
-        if (layer.kind === 'use') {
-          const scope = joinPaths(prefix, layer.path);
-          const before: Item[] = [];
-          for (const useItem of layer.items) {
-            const child = this.routerOf(useItem.module, useItem.expr);
-            if (child) visit(child, scope, [...inherited, ...hooks, ...applicable(scope), ...before], partial, nextSeen);
-            else before.push(useItem);
-          }
-          if (before.length > 0) active.push({ scope, items: before });
-        } else if (layer.kind === 'mount') {
-          const child = mounts.get(layer);
-          const scope = joinPaths(prefix, layer.path);
-          if (child) visit(child, scope, [...inherited, ...hooks, ...applicable(scope), ...layer.items], partial, nextSeen);
-        } else {
-          const path = joinPaths(prefix, layer.path);
-          const handler = unwrapHandler(layer.handler.module, layer.handler.expr, this.resolver);
-          if (!handler) continue;
-          const chain = [...inherited, ...hooks, ...applicable(path), ...layer.items];
-          const wrappers = handler.wrappers.map((expr) => ({ module: layer.handler.module, expr }));
-          const facts = [...chain, ...wrappers].map((entry) => this.auth.middleware(entry.module, entry.expr));
-          routes.push({ framework: router.framework, method: layer.method, path, chain, handler: handler.fn, handlerModule: handler.module, wrappers, partialChain: partial, facts });
-        }
-      }
-    };
-    for (const router of this.routers.values()) {
-      if (this.mounted.has(router.key)) continue;
-      // A router nobody visibly mounts: an exported Router() is mounted somewhere we cannot see.
-      visit(router, '', [], !router.application && router.exported, new Set());
-    }
-    return routes;
+    return parameter ? this.parameterRouter(resolved.module, parameter, parent.framework) : undefined;
   }
 }
 
-function graphRoute(route: ComposedRoute, module: Module, auth: AuthFacts): RouteHandler {
-  const fromAuth = auth.handlerAuth(module, route.handler, route.framework, route.facts);
+function matchFactory(module: Module, call: ts.CallExpression | ts.NewExpression, project: ProjectView): (typeof ROUTER_FACTORIES)[number] | undefined {
+  const name = expressionName(call.expression);
+  const root = name.split('.')[0] ?? '';
+  const imported = module.imports.get(root);
+  const pkg = imported ? packageName(imported.specifier) : undefined;
+  return ROUTER_FACTORIES.find(
+    (factory) =>
+      (factory.callees.includes(name) || (imported !== undefined && imported.name !== 'default' && factory.callees.includes(imported.name))) &&
+      (pkg !== undefined ? factory.packages.includes(pkg) : factory.packages.some((candidate) => project.dependencies.has(candidate))),
+  );
+}
+
+function graphRoute(route: ComposedRoute, module: Module, auth: AuthFacts, source: ModuleSource): RouteHandler {
+  const facts = route.chain.map((item) => classifyMiddleware(item, source));
+  const fromAuth = auth.handlerAuth(module, route.handler, facts);
   return {
     framework: route.framework,
     method: route.method,
     path: route.path || '/',
-    middlewares: route.facts.map((facts) => facts.name),
+    middlewares: facts.map((middleware) => middleware.name),
     handler: route.handler,
     auth: fromAuth.auth,
     authenticatedBy: fromAuth.authenticatedBy,
-    verifiesSignature: route.facts.find((facts) => facts.verifiesSignature)?.verifiesSignature ?? auth.signatureCheck(route.handler),
+    verifiesSignature: facts.find((middleware) => middleware.verifiesSignature)?.verifiesSignature ?? auth.signatureCheck(route.handler),
     partialChain: route.partialChain || undefined,
   };
 }

@@ -67,8 +67,11 @@ export function parseSqlMigration(text: string, path: string): SqlMigrationFile 
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const clean = blankComments(text);
   const statements: SqlStatement[] = [];
-  for (const { start, end } of splitStatements(clean)) {
-    const statement = readStatement(clean, start, end);
+  for (const range of splitStatements(clean)) {
+    // Start at the statement's first word, past the blank lines and comments after the previous `;`.
+    let start = range.start;
+    while (start < range.end && /\s/.test(clean.charAt(start))) start++;
+    const statement = readStatement(clean, start, range.end);
     if (statement) statements.push(statement);
   }
   return { path, statements, lineStarts };

@@ -228,7 +228,11 @@ function tokenize(text: string): Token[] {
     } else if (c === "'") {
       let j = i + 1;
       while (j < text.length && !(text.charAt(j) === "'" && text.charAt(j + 1) !== "'")) j += text.charAt(j) === "'" ? 2 : 1;
-      tokens.push({ type: 'string', text: text.slice(i + 1, j), start: i });
+      const content = text.slice(i + 1, j);
+      // '${value}': a value spliced into quotes is still the compared value.
+      const spliced = /^\u0001(\d+)\u0001$/.exec(content);
+      if (spliced) tokens.push({ type: 'placeholder', text: 'value', start: i, placeholder: { kind: 'substitution', index: Number(spliced[1]) } });
+      else tokens.push({ type: 'string', text: content, start: i });
       i = j + 1;
     } else if (c === '"' || c === '`' || c === '[') {
       const closer = c === '[' ? ']' : c;

@@ -1,0 +1,214 @@
+// missing-index: a foreign key no index starts with (schema.prisma relation
+// scalars, SQL REFERENCES / FOREIGN KEY columns), and Prisma queries that filter
+// a model only on fields no index covers. Postgres, SQLite and SQL Server do not
+// index foreign keys by themselves, so every lookup by parent, join and
+// cascading delete scans the child table.
+import { ts } from 'ts-morph';
+import type { DbCondition, SqlMigrationFile } from '../../server/src/engine/facts';
+import type { PrismaModel, PrismaSchemaFile } from '../../server/src/engine/facts/prismaSchema';
+import { type ProjectSchema, isSchemaSqlPath } from '../../server/src/engine/facts/schema';
+import { PRISMA_MIGRATION_PATH } from '../../server/src/engine/facts/schemaModels';
+import type { RuleContext } from '../../server/src/engine/rule';
+import { defineRule } from '../../server/src/engine/rule';
+import type { TextEdit } from '../../server/src/engine/types';
+
+const PRISMA_FIX = 'add-prisma-index';
+const SQL_FIX = 'add-sql-index';
+
+/** Prisma filter operators an ordinary B-tree index serves (`contains`, `endsWith`, `search` it cannot). */
+const INDEXABLE_OPERATORS: ReadonlySet<string> = new Set(['equals', 'in', 'gt', 'gte', 'lt', 'lte']);
+
+export default defineRule({
+  meta: {
+    id: 'missing-index',
+    title: 'Foreign key or filter without an index',
+    dimension: 'data',
+    defaultSeverity: 'warning',
+    fileKinds: ['prisma', 'sql', 'ts', 'tsx', 'js', 'jsx'],
+    docs: {
+      summary: 'A relation field or foreign-key column that no index starts with (schema.prisma, SQL migrations), or a Prisma query filtering a model only on unindexed fields.',
+      why:
+        'Postgres, SQLite and SQL Server do not index foreign keys by themselves. Without an index, every "orders of this user" lookup, every join on the relation and every cascading delete reads the whole child table: ' +
+        'fast with test data, then slower with every row until the endpoint times out and the database CPU is pegged. The same goes for a query that filters only on a column no index covers. ' +
+        'MySQL (InnoDB) indexes foreign keys automatically, so Prisma relations on MySQL are not reported unless `relationMode = "prisma"`. Filters on constant values (`status: "paid"`, `active: true`) and text searches (`contains`) are not reported: an index rarely helps them.',
+      howToFix:
+        'Add an index whose first column is the foreign key: `@@index([authorId])` in the Prisma model, or `CREATE INDEX reviews_author_id_idx ON reviews (author_id);` in a migration. ' +
+        'A composite index or unique constraint that starts with the column covers it too. The fixes add exactly that; run your migration tool afterwards (`prisma migrate dev`).',
+      references: [
+        'https://www.prisma.io/docs/orm/prisma-schema/data-model/indexes',
+        'https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/relation-mode#indexes',
+        'https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK',
+      ],
+    },
+    fixes: [
+      { id: PRISMA_FIX, title: 'Add @@index', safe: true },
+      { id: SQL_FIX, title: 'Add CREATE INDEX', safe: true },
+    ],
+  },
+
+  check(context) {
+    if (context.file.kind === 'prisma') checkPrismaSchema(context);
+    else if (context.file.kind === 'sql') checkMigration(context);
+    else checkQueries(context);
+  },
+});
+
+/** Whether an index exists whose leading columns are exactly `fields` (in any order). */
+function covered(indexes: readonly (readonly string[])[], fields: readonly string[]): boolean {
+  return indexes.some((index) => index.length >= fields.length && fields.every((field) => index.slice(0, fields.length).includes(field)));
+}
+
+// ---------------------------------------------------------------------------
+// schema.prisma
+
+function checkPrismaSchema(context: RuleContext): void {
+  const file = context.facts.prismaSchema;
+  const datasource = file.datasource ?? context.project.schema.datasource;
+  const provider = datasource?.provider?.toLowerCase();
+  if (provider === 'mongodb') return;
+  if (provider === 'mysql' && datasource?.relationMode !== 'prisma') return;
+  for (const model of file.models) {
+    if (model.kind !== 'model') continue;
+    for (const fk of model.foreignKeys) {
+      const fields = fk.fields ?? [fk.field];
+      if (covered(model.indexes, fields)) continue;
+      const scalar = model.fieldDetails.find((field) => field.name === fields[0]);
+      if (!scalar) continue;
+      const attribute = `@@index([${fields.join(', ')}])`;
+      context.report({
+        start: scalar.offset,
+        end: scalar.offset + scalar.name.length,
+        message:
+          `\`${fields.join('`, `')}\` links ${model.name} to ${fk.references}, but no index starts with it: looking up a ${fk.references}'s ${model.name} rows, joining them and cascading deletes all scan the whole table, slower with every row. ` +
+          `Add \`${attribute}\` to model ${model.name}.`,
+        fixes: [{ id: PRISMA_FIX, title: `Add ${attribute}`, changes: [{ kind: 'edit', path: context.file.path, edits: [prismaIndexEdit(file, model, attribute, context.file.text)] }] }],
+      });
+    }
+  }
+}
+
+/** After the model's last @@index (or last block attribute), else before its closing brace after a blank line. */
+function prismaIndexEdit(file: PrismaSchemaFile, model: PrismaModel, attribute: string, text: string): TextEdit {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indexes = model.blockAttributes.filter((block) => block.name === 'index');
+  const anchor = indexes[indexes.length - 1] ?? model.blockAttributes[model.blockAttributes.length - 1];
+  if (anchor) {
+    const at = file.lineStarts[anchor.line + 1] ?? text.length;
+    const needsBreak = at === text.length && !text.endsWith('\n');
+    return { start: at, end: at, newText: `${needsBreak ? eol : ''}${model.indent}${attribute}${eol}` };
+  }
+  const previousLine = text.slice(file.lineStarts[model.closeLine - 1] ?? 0, model.closeLineStart);
+  const blank = previousLine.trim() === '' ? '' : eol;
+  return { start: model.closeLineStart, end: model.closeLineStart, newText: `${blank}${model.indent}${attribute}${eol}` };
+}
+
+// ---------------------------------------------------------------------------
+// SQL migrations
+
+function checkMigration(context: RuleContext): void {
+  const path = context.file.path;
+  if (!isSchemaSqlPath(path)) return;
+  const schema = context.project.schema;
+  // Prisma writes prisma/migrations from schema.prisma: report (and fix) there instead.
+  if (PRISMA_MIGRATION_PATH.test(path) && schema.prismaFiles.length > 0) return;
+  const file = context.facts.sqlMigration;
+  const indexes = new Map<string, string[][]>();
+  collectIndexes(file, indexes);
+  for (const other of schema.sqlFiles) if (other.path !== path) collectIndexes(other, indexes);
+
+  const text = context.file.text;
+  file.statements.forEach((statement, position) => {
+    if (statement.kind !== 'create-table' && statement.kind !== 'alter-table') return;
+    if (statement.kind === 'create-table' && statement.mysql) return;
+    for (const fk of statement.foreignKeys) {
+      if (covered(indexes.get(statement.table.name.toLowerCase()) ?? [], fk.columns)) continue;
+      const quoted = /["`]/.test(text.charAt(fk.offset - 1));
+      const columns = fk.columns.map((column) => (quoted ? `"${column}"` : column)).join(', ');
+      const bareName = `${statement.table.name}_${fk.columns.join('_')}_idx`;
+      const indexName = statement.table.quoted ? `"${bareName}"` : bareName;
+      // Written in the file's own keyword case.
+      const lower = /^[a-z]/.test(text.slice(statement.start, statement.start + 1));
+      const create = lower ? `create index ${indexName} on ${statement.table.text} (${columns});` : `CREATE INDEX ${indexName} ON ${statement.table.text} (${columns});`;
+      context.report({
+        start: fk.offset,
+        end: fk.offset + (fk.columns[0]?.length ?? 1),
+        message:
+          `Foreign key \`${fk.columns.join(', ')}\` on ${statement.table.name} references ${fk.references}, but no index starts with it: looking up rows by ${fk.references}, joining them and cascading deletes all scan the whole table, slower with every row. ` +
+          `Add \`${create}\`.`,
+        fixes: [{ id: SQL_FIX, title: `Add ${create}`, changes: [{ kind: 'edit', path, edits: [sqlIndexEdit(file, position, create, text)] }] }],
+      });
+    }
+  });
+}
+
+function collectIndexes(file: SqlMigrationFile, into: Map<string, string[][]>): void {
+  const add = (table: string, columns: string[]): void => {
+    if (columns.length === 0) return;
+    const key = table.toLowerCase();
+    const list = into.get(key);
+    if (list) list.push(columns);
+    else into.set(key, [columns]);
+  };
+  for (const statement of file.statements) {
+    if (statement.kind === 'create-index') add(statement.table.name, statement.columns);
+    else if (statement.kind === 'create-table' || statement.kind === 'alter-table') for (const key of statement.keys) add(statement.table.name, key);
+  }
+}
+
+/** After the statement and the CREATE INDEX statements on the same table that follow it, so several fixes keep column order. */
+function sqlIndexEdit(file: SqlMigrationFile, position: number, create: string, text: string): TextEdit {
+  const table = file.statements[position]?.table.name.toLowerCase();
+  let last = position;
+  for (let next = position + 1; next < file.statements.length; next++) {
+    const statement = file.statements[next];
+    if (statement?.kind !== 'create-index' || statement.table.name.toLowerCase() !== table) break;
+    last = next;
+  }
+  const end = file.statements[last]?.end ?? text.length;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const terminated = text.charAt(end - 1) === ';';
+  return { start: end, end, newText: `${terminated ? '' : ';'}${eol}${create}` };
+}
+
+// ---------------------------------------------------------------------------
+// Prisma queries in code
+
+function checkQueries(context: RuleContext): void {
+  const calls = context.facts.dbCalls.filter((call) => call.library === 'prisma' && call.filter && call.operation !== 'create');
+  if (calls.length === 0) return;
+  const schema: ProjectSchema = context.project.schema;
+  const { flow } = context.facts;
+  for (const call of calls) {
+    const model = schema.find(call.model);
+    if (!model || model.origin !== 'prisma') continue;
+    const scalars = new Map((model.fieldDetails ?? []).filter((field) => !field.relation).map((field) => [field.name, field]));
+    const conditions = (call.conditions ?? []).filter((condition) => scalars.has(condition.field));
+    if (conditions.length === 0) continue;
+    // One indexed condition is enough: the database narrows with that index first.
+    if (conditions.some((condition) => model.indexes.some((index) => index[0] === condition.field))) continue;
+    const target = conditions.find((condition) => scalars.get(condition.field)?.type !== 'Boolean' && isSelective(condition, (expr) => flow.isConstant(expr)));
+    if (!target) continue;
+    const field = scalars.get(target.field);
+    const method = ts.isPropertyAccessExpression(call.call.expression) ? call.call.expression.name.text : 'query';
+    context.report({
+      start: target.node.getStart(),
+      end: target.node.end,
+      message:
+        `\`${method}\` filters ${model.name} by \`${target.field}\`, which no index covers (${model.source.path}:${(field?.line ?? model.source.line) + 1}): the database reads every row on each call, so it slows as the table grows. ` +
+        `Add \`@@index([${target.field}])\` to model ${model.name}.`,
+    });
+  }
+}
+
+/** A lookup by a value that varies (an id from the request, a variable): what an index is for. */
+function isSelective(condition: DbCondition, isConstant: (expr: ts.Expression) => boolean): boolean {
+  if (condition.equality) return condition.value !== undefined && !isConstant(condition.value);
+  const property = condition.node.parent;
+  if (!property || !ts.isPropertyAssignment(property) || !ts.isObjectLiteralExpression(property.initializer)) return false;
+  const operators = property.initializer.properties;
+  return (
+    operators.length > 0 &&
+    operators.every((operator) => ts.isPropertyAssignment(operator) && INDEXABLE_OPERATORS.has(operator.name.getText())) &&
+    operators.some((operator) => ts.isPropertyAssignment(operator) && !isConstant(operator.initializer))
+  );
+}

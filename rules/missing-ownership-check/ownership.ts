@@ -1,0 +1,280 @@
+// What "checked for ownership" looks like in a handler: the query is scoped by the
+// owner field (or by the signed-in user's id), an earlier owner-scoped lookup of the
+// same record ended the request when it found nothing, or a later guard compares
+// the record's owner with the user (or hands both to an authorization helper).
+import { ts } from 'ts-morph';
+import type { AuthContext, DbCall, DbCondition, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
+import type { DataFlow } from '../../server/src/engine/facts/flow';
+import { SANITIZING_FUNCTIONS } from '../../server/src/engine/facts/requestInputModels';
+import { unwrap } from '../../server/src/engine/facts/scopes';
+
+/** Operations on one record, and how each is said in a message. */
+export const SINGLE_RECORD_VERBS: Readonly<Partial<Record<DbCall['operation'], string>>> = { 'read-one': 'reads', update: 'updates', delete: 'deletes' };
+
+/** Update/delete filters that pick one record: the id-like field names. */
+const ID_LIKE_FIELD = /^(?:id|_id|uuid|slug|key|[a-z][A-Za-z]*Id|[a-z]+_id)$/;
+
+/** Filters that make a read public on purpose (`published: true`, `visibility: 'public'`). */
+const PUBLIC_VISIBILITY_FIELDS = /^(?:published|isPublished|is_published|public|isPublic|is_public|visibility|shared|isShared|listed)$/;
+
+/** Models owned by a person (the signed-in user can be compared with the owner field). */
+const USER_OWNER_MODELS = /^(?:user|account|profile|member|customer|person|author)s?$/i;
+const USER_OWNER_FIELD = /^(?:user|owner|author|creator|created_?by|account|profile|member|customer)(?:_?id)?$/i;
+
+/** Calls that authorize access to a record: `assertOwner(order, user)`, `canEdit(user, post)`, `ability.can('read', post)`. */
+const AUTHORIZATION_HELPER = /^(?:(?:assert|ensure|check|verify|require|validate|is|has)_?[A-Z]?\w*?(?:Own|Access|Permission|Allowed|Authori[sz]|Member)|can(?:[A-Z_]|$)|authori[sz]e|owns|isOwner)/;
+
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** Whether the owner field relates records to a person, so the signed-in user's id is the right thing to compare. */
+export function isUserOwned(model: SchemaModel): boolean {
+  if (model.ownerModel) return USER_OWNER_MODELS.test(model.ownerModel);
+  return model.ownerField !== undefined && USER_OWNER_FIELD.test(model.ownerField);
+}
+
+/** Every name the owner goes by: the field, its column, and the relation field that uses it (`user` for `userId`). */
+export function ownerNames(model: SchemaModel): Set<string> {
+  const names = new Set<string>();
+  if (!model.ownerField) return names;
+  names.add(model.ownerField);
+  for (const field of model.fieldDetails ?? []) {
+    if (field.name === model.ownerField && field.column) names.add(field.column);
+    if (field.relation?.fields.includes(model.ownerField)) names.add(field.name);
+  }
+  return names;
+}
+
+/** The column an owner field is stored in (`user_id` for Prisma's `userId @map("user_id")`). */
+export function ownerColumn(model: SchemaModel): string | undefined {
+  if (!model.ownerField) return undefined;
+  const detail = (model.fieldDetails ?? []).find((field) => field.name === model.ownerField);
+  return detail?.column ?? model.ownerField;
+}
+
+/**
+ * Whether a value comes from the request, through conversions that keep it
+ * attacker-chosen (`Number(req.params.id)` is still whichever id the caller asked for).
+ */
+export function isRequestSupplied(flow: DataFlow, expr: ts.Expression, depth = 0): boolean {
+  if (depth > 6) return false;
+  if (flow.isTainted(expr)) return true;
+  const inner = unwrap(expr);
+  if (ts.isCallExpression(inner)) {
+    const callee = unwrap(inner.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (SANITIZING_FUNCTIONS.has(name)) return inner.arguments.some((arg) => isRequestSupplied(flow, arg, depth + 1));
+    return false;
+  }
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.PlusToken) return isRequestSupplied(flow, inner.operand, depth + 1);
+  if (ts.isNewExpression(inner)) return (inner.arguments ?? []).some((arg) => isRequestSupplied(flow, arg, depth + 1));
+  if (ts.isIdentifier(inner)) {
+    return flow.scopes.resolveAll(inner).some((binding) => binding.kind === 'variable' && binding.initializer !== undefined && !binding.destructured && isRequestSupplied(flow, binding.initializer, depth + 1));
+  }
+  return false;
+}
+
+/** Conversions that keep a value's identity: `{ id: Number(params.id) }` is still an equality on `id`. */
+const CONVERSIONS = new Set(['Number', 'String', 'BigInt', 'parseInt']);
+
+/**
+ * A condition as an equality with its value. The DB-call facts read a capitalized call
+ * (`Number(x)`) as a TypeORM find operator and keep no value; a conversion is an equality.
+ */
+function asEquality(condition: DbCondition): DbCondition | undefined {
+  if (condition.equality && condition.value !== undefined) return condition;
+  const property = condition.node.parent;
+  if (!property || !ts.isPropertyAssignment(property) || property.name !== condition.node) return undefined;
+  const value = unwrap(property.initializer);
+  if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && CONVERSIONS.has(value.expression.text)) return { ...condition, equality: true, value: property.initializer };
+  return undefined;
+}
+
+/** The condition that picks the record by a request-supplied value, if any. */
+export function requestSuppliedId(call: DbCall, model: SchemaModel, flow: DataFlow): DbCondition | undefined {
+  const owners = ownerNames(model);
+  for (const candidate of call.conditions ?? []) {
+    const condition = asEquality(candidate);
+    if (!condition?.value || owners.has(condition.field)) continue;
+    if (call.operation !== 'read-one' && !ID_LIKE_FIELD.test(condition.field)) continue;
+    if (isRequestSupplied(flow, condition.value)) return condition;
+  }
+  return undefined;
+}
+
+/** Whether the query is a deliberately public read (`where: { id, published: true }`). */
+export function isPublicRead(call: DbCall): boolean {
+  return call.operation === 'read-one' && (call.conditions ?? []).some((condition) => PUBLIC_VISIBILITY_FIELDS.test(condition.field));
+}
+
+/** Normalized text for comparing expressions: no whitespace, no optional chaining, no non-null assertions. */
+function normalized(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!(?=[.)\]])/g, '');
+}
+
+/** Whether an expression names the signed-in user's id (directly, or through a variable holding it). */
+export function mentionsUser(node: ts.Node, auth: AuthContext, flow: DataFlow, depth = 0): boolean {
+  const target = normalized(auth.userIdExpression);
+  const holder = target.includes('.') ? target.slice(0, target.lastIndexOf('.')) : undefined;
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (ts.isExpression(current) && !ts.isObjectLiteralExpression(current)) {
+      const text = normalized(current.getText());
+      if (text === target || (holder !== undefined && text === holder && ts.isPropertyAccessExpression(current.parent) === false)) {
+        found = true;
+        return;
+      }
+      if (ts.isIdentifier(current) && depth < 3) {
+        const bindings = flow.scopes.resolveAll(current);
+        if (bindings.some((binding) => binding.kind === 'variable' && binding.initializer !== undefined && !binding.destructured && mentionsUser(binding.initializer, auth, flow, depth + 1))) {
+          found = true;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Whether the filter constrains the owner: by the owner field or relation, or by the user's id anywhere in it. */
+export function isOwnerScoped(call: DbCall, model: SchemaModel, auth: AuthContext, flow: DataFlow): boolean {
+  const owners = ownerNames(model);
+  if ((call.conditions ?? []).some((condition) => owners.has(condition.field))) return true;
+  if (call.filter && mentionsUser(call.filter, auth, flow)) return true;
+  return false;
+}
+
+/** Names a query's result is bound to: `const order = …`, `const { data: order } = …`, `const [row] = …`. */
+export function resultNames(call: ts.CallExpression): { names: Set<string>; declaration?: ts.VariableDeclaration } {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  const names = new Set<string>();
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) {
+    const collect = (name: ts.BindingName): void => {
+      if (ts.isIdentifier(name)) names.add(name.text);
+      else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+    };
+    collect(parent.name);
+    return { names, declaration: parent };
+  }
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) names.add(parent.left.text);
+  return { names };
+}
+
+function rootName(expr: ts.Expression): string | undefined {
+  let current = unwrap(expr);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = unwrap(current.expression);
+  return ts.isIdentifier(current) ? current.text : undefined;
+}
+
+/** `order.userId`, `order.user.id`, `rows[0].user_id`, `String(order.owner)`: an owner read off the result. */
+function readsOwnerOf(expr: ts.Node, results: ReadonlySet<string>, owners: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && owners.has(node.name.text)) {
+      const root = rootName(node.expression);
+      if (root && results.has(root)) found = true;
+    }
+    if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && owners.has(node.argumentExpression.text)) {
+      const root = rootName(node.expression);
+      if (root && results.has(root)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+/**
+ * A check after the query that compares the record's owner with someone
+ * (`if (post.authorId !== session.user.id) return …`, `order.user.equals(req.user._id)`),
+ * or hands the record to an authorization helper (`assertCanEdit(user, post)`).
+ */
+export function hasOwnerGuardAfter(call: DbCall, model: SchemaModel, handler: ts.FunctionLikeDeclaration): boolean {
+  const { names } = resultNames(call.call);
+  if (names.size === 0 || !handler.body) return false;
+  const owners = ownerNames(model);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (node.end <= call.call.end) {
+      if (node.pos < call.call.end) ts.forEachChild(node, visit);
+      return;
+    }
+    if (ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind) && (readsOwnerOf(node.left, names, owners) || readsOwnerOf(node.right, names, owners))) {
+      found = true;
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = unwrap(node.expression);
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (method === 'equals' && ts.isPropertyAccessExpression(callee) && readsOwnerOf(callee.expression, names, owners)) {
+        found = true;
+        return;
+      }
+      if (AUTHORIZATION_HELPER.test(method) && node.arguments.some((arg) => rootName(arg) !== undefined && names.has(rootName(arg) ?? ''))) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(handler.body);
+  return found;
+}
+
+/**
+ * An owner-scoped lookup of the same record earlier in the handler, whose result
+ * is checked before the write (`const owned = await …findFirst({ where: { id, userId } });
+ * if (!owned) return …`): the write only runs for the owner.
+ */
+export function hasScopedLookupBefore(call: DbCall, idCondition: DbCondition, model: SchemaModel, auth: AuthContext, flow: DataFlow, handlerCalls: readonly DbCall[], handler: ts.FunctionLikeDeclaration): boolean {
+  const idText = idCondition.value ? normalized(idCondition.value.getText()) : undefined;
+  return handlerCalls.some((earlier) => {
+    if (earlier === call || earlier.call.end > call.call.getStart() || earlier.operation !== 'read-one') return false;
+    if (earlier.model.toLowerCase() !== call.model.toLowerCase() || !isOwnerScoped(earlier, model, auth, flow)) return false;
+    const sameRecord = (earlier.conditions ?? []).some((candidate) => {
+      const value = asEquality(candidate)?.value;
+      return value !== undefined && normalized(value.getText()) === idText;
+    });
+    if (!sameRecord) return false;
+    const { names } = resultNames(earlier.call);
+    return names.size > 0 && checksPresence(handler, names, earlier.call.end, call.call.getStart());
+  });
+}
+
+/** `if (!owned) return …` / `if (!owned) throw …` between two offsets. */
+function checksPresence(handler: ts.FunctionLikeDeclaration, names: ReadonlySet<string>, from: number, to: number): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end < from || node.pos > to) return;
+    if (ts.isIfStatement(node) && node.pos >= from && endsRequest(node.thenStatement)) {
+      const condition = unwrap(node.expression);
+      if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) {
+        const root = rootName(condition.operand);
+        if (root && names.has(root)) found = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (handler.body) visit(handler.body);
+  return found;
+}
+
+function endsRequest(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && endsRequest(last);
+  }
+  return false;
+}
+
+/** The database calls inside a route's handler (nested callbacks included). */
+export function callsIn(route: RouteHandler, calls: readonly DbCall[]): DbCall[] {
+  return calls.filter((call) => call.call.pos >= route.handler.pos && call.call.end <= route.handler.end);
+}

@@ -1,0 +1,303 @@
+// Database call facts per library: model, operation, filter conditions, limit and
+// pagination, loops; and the calls that look like queries but are not.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ts } from 'ts-morph';
+import type { DbCall } from '../../server/src/engine/facts';
+import { FileFacts } from '../../server/src/engine/facts';
+import { queryResultOf } from '../../server/src/engine/facts/dbCalls';
+import { createProjectView } from '../../server/src/engine/project';
+
+function dbCalls(code: string, dependencies: string[] = [], path = 'src/app.ts'): { calls: readonly DbCall[]; facts: FileFacts } {
+  const packageJson = JSON.stringify({ dependencies: Object.fromEntries(dependencies.map((name) => [name, '*'])) });
+  const project = createProjectView('/repo', (p) => (p === 'package.json' ? packageJson : undefined), () => false, () => ['package.json', path]);
+  const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const facts = new FileFacts({ path, kind: 'ts', text: code, sourceFile }, project);
+  return { calls: facts.dbCalls, facts };
+}
+
+/** A compact, comparable summary of one call. */
+function summary(call: DbCall): string {
+  const conditions = (call.conditions ?? []).map((c) => `${c.field}${c.equality ? '=' : '~'}${c.value ? c.value.getText() : ''}`).join(',');
+  return `${call.library} ${call.model} ${call.operation}${call.limited ? ' limited' : ''}${call.paginated ? ' paginated' : ''}${call.inLoop ? ' loop' : ''}${conditions ? ` [${conditions}]` : ''}`;
+}
+
+const summaries = (code: string, dependencies?: string[]): string[] => dbCalls(code, dependencies).calls.map(summary);
+
+describe('Prisma', () => {
+  test('delegate calls with where/take/skip/cursor; the client by name, import or dependency', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      async function f(userId: string, req: any) {
+        await prisma.order.findMany({ where: { userId, status: { in: ['a'] }, AND: [{ total: { equals: 5 } }], OR: [{ x: 1 }] } });
+        await prisma.order.findMany({ take: 10, skip: 20 });
+        await prisma.order.findMany({ take: 10, cursor: { id: req.query.c } });
+        await prisma.order.findUnique({ where: { id: req.params.id } });
+        await prisma.order.findMany({ where: { id: req.params.id } });
+        await prisma.user.count();
+        await prisma.user.update({ where: { id: userId }, data: {} });
+        await this.prisma.user.create({ data: {} });
+        await ctx.db.post.deleteMany({ where: { authorId: userId } });
+      }`;
+    assert.deepEqual(summaries(code), [
+      'prisma order read-many [userId=userId,status~,total=5]',
+      'prisma order read-many limited paginated',
+      'prisma order read-many limited paginated',
+      'prisma order read-one limited [id=req.params.id]',
+      'prisma order read-one limited [id=req.params.id]',
+      'prisma user aggregate limited',
+      'prisma user update [id=userId]',
+      'prisma user create',
+      'prisma post delete [authorId=userId]',
+    ]);
+  });
+
+  test('a client named like Prisma needs no import; `db.x.findMany` needs Prisma in the project', () => {
+    assert.deepEqual(summaries(`prisma.order.findMany();`), ['prisma order read-many']);
+    assert.deepEqual(summaries(`db.order.findMany();`), []);
+    assert.deepEqual(summaries(`db.order.findMany();`, ['@prisma/client']), ['prisma order read-many']);
+  });
+
+  test('SDK calls shaped like delegates are not queries', () => {
+    const code = `
+      import Stripe from 'stripe';
+      import { PrismaClient } from '@prisma/client';
+      const stripe = new Stripe('');
+      const openai = { chat: { completions: { create: async () => 1 } } };
+      stripe.customers.create({ email: 'a' });
+      stripe.refunds.update('re_1', {});
+      openai.chat.completions.create({ model: 'x' });
+      prisma.$queryRaw\`SELECT 1\`;`;
+    assert.deepEqual(summaries(code), []);
+  });
+});
+
+describe('Drizzle', () => {
+  test('builder chains, relational queries, aggregates, clients made in place', () => {
+    const code = `
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      import { and, count, eq, gt } from 'drizzle-orm';
+      const db = drizzle(process.env.DATABASE_URL);
+      db.select().from(users).where(and(eq(users.orgId, orgId), gt(users.age, 18))).limit(10).offset(20);
+      db.select({ n: count() }).from(users);
+      db.insert(users).values({ name: 'a' });
+      db.update(users).set({ name: 'b' }).where(eq(users.id, id));
+      db.query.posts.findMany({ where: (posts, { eq }) => eq(posts.authorId, userId), limit: 5 });
+      db.query.posts.findFirst({ where: eq(posts.id, id) });
+      drizzle(env.DB).select().from(links);`;
+    assert.deepEqual(summaries(code), [
+      'drizzle users read-many limited paginated [orgId=orgId,age~]',
+      'drizzle users aggregate limited',
+      'drizzle users create',
+      'drizzle users update [id=id]',
+      'drizzle posts read-many limited [authorId=userId]',
+      'drizzle posts read-one limited [id=id]',
+      'drizzle links read-many',
+    ]);
+  });
+});
+
+describe('Sequelize, TypeORM, Mongoose', () => {
+  test('Sequelize model statics with where/limit/offset', () => {
+    const code = `
+      import { Model } from 'sequelize';
+      class Invoice extends Model {}
+      Invoice.findAll({ where: { accountId: id, status: ['a', 'b'] }, limit: 10, offset: 0 });
+      Invoice.findByPk(id);
+      Invoice.update({ paid: true }, { where: { id } });
+      Invoice.destroy({ where: { accountId: id } });`;
+    assert.deepEqual(summaries(code), [
+      'sequelize Invoice read-many limited paginated [accountId=id,status~]',
+      'sequelize Invoice read-one limited [id=id]',
+      'sequelize Invoice update [id=id]',
+      'sequelize Invoice delete [accountId=id]',
+    ]);
+  });
+
+  test('TypeORM repositories, entity managers, find operators and the query builder', () => {
+    const code = `
+      import { DataSource, In, Equal } from 'typeorm';
+      userRepository.find({ where: { orgId: In(ids), email: Equal(email) }, take: 5, skip: 5 });
+      this.ticketRepo.findOneBy({ id });
+      dataSource.getRepository(Ticket).findBy({ queue });
+      manager.find(Invoice, { where: { ownerId: user.id } });
+      repo.createQueryBuilder('t').where('t.ownerId = :ownerId', { ownerId: user.id }).andWhere('t.open = true').getMany();
+      repo.createQueryBuilder('t').take(10).getManyAndCount();`;
+    assert.deepEqual(summaries(code), [
+      'typeorm User read-many limited paginated [orgId~,email=email]',
+      'typeorm Ticket read-one limited [id=id]',
+      'typeorm Ticket read-many [queue=queue]',
+      'typeorm Invoice read-many [ownerId=user.id]',
+      'typeorm  read-many [ownerId=user.id,open=]',
+      'typeorm  read-many limited',
+    ]);
+  });
+
+  test('Mongoose models and chained limit/skip; Array.prototype.find is not a query', () => {
+    const code = `
+      import mongoose from 'mongoose';
+      const Post = mongoose.model('Post', new mongoose.Schema({}));
+      Post.find({ author: userId, tags: { $in: t } }).sort({ at: -1 }).limit(10).skip(20).lean();
+      Post.findById(id);
+      Post.countDocuments({ author: userId });
+      this.userModel.findOne({ email: { $eq: email } });
+      Post.updateMany({ author: userId }, { $set: { hidden: true } });
+      posts.find((p) => p.id === id);
+      Promise.all([]);`;
+    assert.deepEqual(summaries(code), [
+      'mongoose Post read-many limited paginated [author=userId,tags~]',
+      'mongoose Post read-one limited [_id=id]',
+      'mongoose Post aggregate limited [author=userId]',
+      'mongoose User read-one limited [email=email]',
+      'mongoose Post update [author=userId]',
+    ]);
+  });
+});
+
+describe('knex and Supabase', () => {
+  test('knex table calls and chains', () => {
+    const code = `
+      import knex from 'knex';
+      const db = knex({ client: 'pg' });
+      db('users').where({ org_id: orgId }).andWhere('age', '>', 18).limit(10).offset(5);
+      db('users').where('id', id).first();
+      knex.select('*').from('audit').where('actor', actor);
+      db('users').insert({ name: 'a' });
+      db('users').count('id as n');`;
+    assert.deepEqual(summaries(code), [
+      'knex users read-many limited paginated [org_id=orgId,age~18]',
+      'knex users read-one limited [id=id]',
+      'knex audit read-many [actor=actor]',
+      'knex users create',
+      'knex users aggregate limited',
+    ]);
+  });
+
+  test('Supabase from() chains: filters, range, single, counts, writes', () => {
+    const code = `
+      import { createClient } from '@supabase/supabase-js';
+      const client = createClient(url, key);
+      client.from('orders').select('*').eq('user_id', user.id).in('status', s).range(0, 9);
+      supabase.from('orders').select('*').match({ id, user_id: uid }).single();
+      supabase.from('orders').select('*', { count: 'exact', head: true });
+      supabase.from('orders').insert({ a: 1 }).select();
+      supabase.from('orders').update({ a: 1 }).eq('id', id);
+      supabase.schema('billing').from('invoices').select('*');
+      supabase.auth.getUser();
+      supabase.storage.from('avatars').upload(path, file);`;
+    assert.deepEqual(summaries(code), [
+      'supabase orders read-many limited paginated [user_id=user.id,status~s]',
+      'supabase orders read-one limited [id=id,user_id=uid]',
+      'supabase orders aggregate limited',
+      'supabase orders create',
+      'supabase orders update [id=id]',
+      'supabase invoices read-many',
+      // storage.from('avatars') is a bucket, but .upload() is no query operation: no call without one
+    ]);
+  });
+});
+
+describe('SQL text', () => {
+  test('SELECT/INSERT/UPDATE/DELETE with table, WHERE columns bound to their values, LIMIT/OFFSET', () => {
+    const code = `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      const COLUMNS = 'id, name';
+      pool.query('SELECT ' + COLUMNS + ' FROM public.orders o WHERE o.user_id = $1 AND status = ANY($2) ORDER BY id LIMIT 20 OFFSET $3', [uid, s, off]);
+      pool.query(\`SELECT * FROM orders WHERE id = \${id}\`);
+      pool.query('SELECT count(*) FROM orders WHERE user_id = $1', [uid]);
+      pool.query('SELECT status, count(*) FROM orders GROUP BY status');
+      pool.query('UPDATE orders SET paid = true WHERE id = $1 AND user_id = $2', [id, uid]);
+      pool.query('INSERT INTO orders (a) VALUES ($1)', [a]);
+      pool.query('DELETE FROM orders WHERE created_at < now() - interval \\'1 day\\'');`;
+    assert.deepEqual(summaries(code), [
+      'sql orders read-many limited paginated [user_id=uid,status~]',
+      'sql orders read-one limited [id=id]',
+      'sql orders aggregate limited [user_id=uid]',
+      'sql orders read-many',
+      'sql orders update [id=id,user_id=uid]',
+      'sql orders create',
+      'sql orders delete [created_at~]',
+    ]);
+  });
+
+  test('mysql2 and better-sqlite3: ? placeholders and statement methods', () => {
+    const code = `
+      import mysql from 'mysql2/promise';
+      import Database from 'better-sqlite3';
+      const sqlite = new Database('x.db');
+      conn.execute('SELECT * FROM notes WHERE owner = ? AND id = ?', [owner, id]);
+      sqlite.prepare('SELECT * FROM notes WHERE owner = ?').all(owner);
+      sqlite.prepare('SELECT * FROM notes WHERE owner = ?').get(owner);`;
+    assert.deepEqual(summaries(code), ['sql notes read-one limited [owner=owner,id=id]', 'sql notes read-many [owner=owner]', 'sql notes read-one limited [owner=owner]']);
+  });
+});
+
+describe('loops', () => {
+  test('inLoop and the iterated collection: for…of, classic for, map under Promise.all, callbacks through $transaction', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      async function f() {
+        const orders = await prisma.order.findMany({ take: 5 });
+        for (const o of orders) await prisma.user.findUnique({ where: { id: o.userId } });
+        for (let i = 0; i < orders.length; i++) await prisma.user.findUnique({ where: { id: orders[i].userId } });
+        await Promise.all(orders.map((o) => prisma.item.findMany({ where: { orderId: o.id } })));
+        for (const o of orders) await prisma.$transaction(async (tx) => tx.order.update({ where: { id: o.id }, data: {} }));
+        while (true) { await prisma.job.findFirst(); break; }
+        const later = () => prisma.user.findMany();
+      }`;
+    const { calls, facts } = dbCalls(code);
+    assert.deepEqual(
+      calls.map((call) => `${call.model}:${call.inLoop}:${call.iterated?.getText() ?? '-'}`),
+      ['order:false:-', 'user:true:orders', 'user:true:orders', 'item:true:orders', 'order:true:orders', 'job:true:-', 'user:false:-'],
+    );
+    const source = calls[0];
+    for (const call of calls.slice(1, 5)) assert.equal(call.iterated && queryResultOf(call.iterated, calls, facts.flow.scopes), source);
+  });
+
+  test('query results are followed through destructuring, properties, array methods and nested loops', () => {
+    const code = `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      async function f() {
+        const { rows } = await pool.query('SELECT * FROM orders LIMIT 10');
+        for (const order of rows.filter((r) => r.open)) {
+          for (const item of order.items ?? []) await pool.query('SELECT * FROM products WHERE id = $1', [item.productId]);
+        }
+        for (const id of ['a', 'b']) await pool.query('SELECT * FROM products WHERE id = $1', [id]);
+      }`;
+    const { calls, facts } = dbCalls(code);
+    const [first, nested, constant] = calls;
+    assert.equal(nested?.iterated && queryResultOf(nested.iterated, calls, facts.flow.scopes), first);
+    assert.equal(constant?.iterated && queryResultOf(constant.iterated, calls, facts.flow.scopes), undefined);
+  });
+});
+
+describe('robustness', () => {
+  test('half-typed and odd code never throws', () => {
+    const snippets = [
+      'prisma.',
+      'prisma.order.findMany(',
+      'prisma.order.findMany({ where: { ...x, [k]: 1, "a": b, 1: c } })',
+      'db.select().from()',
+      "knex()",
+      "knex('t').where()",
+      'pool.query()',
+      'pool.query(`SELECT * FROM ${',
+      "pool.query('SELECT * FROM t WHERE (a = $1 OR b = $2) AND c IN (SELECT 1) LIMIT')",
+      "pool.query('WITH x AS (SELECT 1) SELECT * FROM x; DELETE FROM y')",
+      'for (const of) prisma.user.findMany()',
+      'rows.map()',
+      'Promise.all(rows.map(async () => { for (;;) await prisma.user.count(); }))',
+      'supabase.from().select().eq()',
+      "User.find(function () {}).limit()",
+      "repo.createQueryBuilder().where(1, 2).getMany()",
+      'Array.from(rows, (r) => prisma.user.findUnique({ where: { id: r } }))',
+    ];
+    for (const code of snippets) {
+      assert.doesNotThrow(() => dbCalls(code, ['@prisma/client', 'knex', 'pg', 'drizzle-orm', '@supabase/supabase-js', 'mongoose', 'typeorm']), code);
+    }
+  });
+});
