@@ -16,7 +16,7 @@ const known = new Set(['sql-injection', 'hardcoded-secret', 'invalid-suppression
 
 test('parseCommandLine: defaults, short flags, repeated and comma-separated --rule', () => {
   const scan = parseCommandLine(['scan'], known) as ScanCommand;
-  assert.deepEqual(scan, { command: 'scan', paths: ['.'], format: 'text', output: undefined, failOn: 'error', rules: [], fix: false, verbose: false });
+  assert.deepEqual(scan, { command: 'scan', paths: ['.'], format: 'text', output: undefined, failOn: 'error', rules: [], fix: false, verbose: false, baseline: undefined, writeBaseline: undefined });
   const full = parseCommandLine(['scan', 'src', 'lib/a.ts', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '--rule', 'sql-injection,hardcoded-secret', '--rule', 'sql-injection', '--fix', '--verbose'], known);
   assert.deepEqual(full, {
     command: 'scan',
@@ -27,6 +27,8 @@ test('parseCommandLine: defaults, short flags, repeated and comma-separated --ru
     rules: ['sql-injection', 'hardcoded-secret'],
     fix: true,
     verbose: true,
+    baseline: undefined,
+    writeBaseline: undefined,
   });
   assert.deepEqual(parseCommandLine(['scan', '--format=json'], known), { ...scan, format: 'json' });
   assert.deepEqual(parseCommandLine(['scan', '--', '--odd-name'], known), { ...scan, paths: ['--odd-name'] });

@@ -7,6 +7,9 @@ import { CliError } from './errors';
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
+export const SCORECARD_FORMATS = ['text', 'md', 'json'] as const;
+export type ScorecardFormat = (typeof SCORECARD_FORMATS)[number];
+
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 export type FailOn = Severity | 'none';
 
@@ -21,9 +24,26 @@ export interface ScanCommand {
   rules: string[];
   fix: boolean;
   verbose: boolean;
+  /** `--baseline FILE`: only findings not recorded in FILE are reported and fail the run. */
+  baseline: string | undefined;
+  /** `--write-baseline FILE`: record every finding of this scan in FILE. */
+  writeBaseline: string | undefined;
 }
 
-export type Command = ScanCommand | { command: 'help'; topic: 'main' | 'scan' } | { command: 'version' };
+export interface ScorecardCommand {
+  command: 'scorecard';
+  /** The workspace folder, as typed; `.` when none was given. */
+  path: string;
+  format: ScorecardFormat;
+  output: string | undefined;
+  /** `--min-score N`: exit 1 when the overall score is below N. */
+  minScore: number | undefined;
+  verbose: boolean;
+}
+
+export type HelpTopic = 'main' | 'scan' | 'scorecard';
+
+export type Command = ScanCommand | ScorecardCommand | { command: 'help'; topic: HelpTopic } | { command: 'version' };
 
 export const MAIN_HELP = `Usage: shipshape <command> [options]
 
@@ -31,11 +51,13 @@ Catches what breaks when an AI-built JS/TS web app meets real users: SQL
 injection, hardcoded secrets and more, with verified one-click fixes.
 
 Commands:
-  scan [paths...]   Analyze files and report findings as text, JSON or SARIF
+  scan [paths...]    Analyze files and report findings as text, JSON or SARIF
+  scorecard [path]   Score how production-ready the workspace is, 0-100 in
+                     seven dimensions, with top risks and a checklist
 
 Options:
-  -h, --help        Show help (shipshape scan --help for the scan options)
-  -v, --version     Print the version
+  -h, --help         Show help (shipshape <command> --help for its options)
+  -v, --version      Print the version
 `;
 
 export const SCAN_HELP = `Usage: shipshape scan [paths...] [options]
@@ -51,13 +73,18 @@ Options:
                           error (default), warning, info or none
       --rule <id>         Only run this rule; repeat or comma-separate for several
       --fix               Apply verified safe fixes in place, then report what remains
+      --baseline <file>   Report (and fail on) only findings not recorded in <file>
+      --write-baseline <file>
+                          Record every current finding in <file>; later runs with
+                          --baseline <file> then report only new ones
       --verbose           List skipped files with the reason
   -h, --help              Show this help
 
 Exit codes:
-  0  no finding at or above --fail-on
+  0  no finding at or above --fail-on (not counting baselined ones)
   1  findings at or above --fail-on
-  2  usage error, or the scan could not complete (bad path, a rule crashed)
+  2  usage error, or the scan could not complete (bad path, a rule crashed,
+     a missing or invalid baseline)
 
 Environment:
   NO_COLOR=1         no colors in text output (colors are only used on a terminal)
@@ -66,6 +93,31 @@ Environment:
 SARIF paths are relative to the repository root (the nearest folder with .git
 above the workspace root), so GitHub code scanning places alerts correctly even
 when you scan a subfolder.
+
+A baseline matches findings by rule, file and flagged text (whitespace
+collapsed), never by line number, so it survives edits elsewhere in the file.
+`;
+
+export const SCORECARD_HELP = `Usage: shipshape scorecard [path] [options]
+
+Analyzes the workspace folder (default: the current folder) like "shipshape
+scan", runs the workspace checks (CI, tests, health route, logging, rate
+limits, …) and prints the production-readiness scorecard: the overall score and
+grade, the seven dimensions, the top risks and the checklist. The numbers are
+the ones the editor's scorecard panel shows.
+
+Options:
+  -f, --format <format>   text (default), md (Markdown for a PR or README) or
+                          json (the scorecard object, see docs/scoring.md)
+  -o, --output <file>     Write the scorecard to <file> instead of stdout
+      --min-score <n>     Exit 1 when the overall score is below <n> (0-100)
+      --verbose           List skipped files with the reason
+  -h, --help              Show this help
+
+Exit codes:
+  0  the score is at least --min-score (or no --min-score was given)
+  1  the score is below --min-score
+  2  usage error, or the analysis could not complete (bad path, a rule crashed)
 `;
 
 const SCAN_OPTIONS = {
@@ -74,6 +126,16 @@ const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   rule: { type: 'string', multiple: true },
   fix: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SCORECARD_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'min-score': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -87,9 +149,10 @@ const MAIN_OPTIONS = {
 export function parseCommandLine(argv: readonly string[], knownRules: ReadonlySet<string>): Command {
   const [first, ...rest] = argv;
   if (first === undefined || first.startsWith('-')) return parseMain(argv);
-  if (first === 'help') return { command: 'help', topic: rest[0] === 'scan' ? 'scan' : 'main' };
-  if (first !== 'scan') throw new CliError(`unknown command: ${first}`, 'Run "shipshape --help" for usage.');
-  return parseScan(rest, knownRules);
+  if (first === 'help') return { command: 'help', topic: rest[0] === 'scan' || rest[0] === 'scorecard' ? rest[0] : 'main' };
+  if (first === 'scan') return parseScan(rest, knownRules);
+  if (first === 'scorecard') return parseScorecard(rest);
+  throw new CliError(`unknown command: ${first}`, 'Run "shipshape --help" for usage.');
 }
 
 function parseMain(argv: readonly string[]): Command {
@@ -111,6 +174,11 @@ function parseScan(argv: readonly string[], knownRules: ReadonlySet<string>): Co
     throw new CliError(`unknown rule id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, `Valid rule ids: ${[...knownRules].sort().join(', ')}`);
   }
   if (values.output === '') throw new CliError('--output needs a file name');
+  if (values.baseline === '') throw new CliError('--baseline needs a file name');
+  if (values['write-baseline'] === '') throw new CliError('--write-baseline needs a file name');
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) {
+    throw new CliError('--baseline and --write-baseline cannot be combined', '--write-baseline records every current finding; run it alone to replace a baseline.');
+  }
   return {
     command: 'scan',
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -120,7 +188,31 @@ function parseScan(argv: readonly string[], knownRules: ReadonlySet<string>): Co
     rules,
     fix: values.fix ?? false,
     verbose: values.verbose ?? false,
+    baseline: values.baseline,
+    writeBaseline: values['write-baseline'],
   };
+}
+
+function parseScorecard(argv: readonly string[]): Command {
+  const { values, positionals } = parse(argv, SCORECARD_OPTIONS, 'shipshape scorecard --help', true);
+  if (values.help) return { command: 'help', topic: 'scorecard' };
+  if (positionals.length > 1) throw new CliError(`scorecard takes one folder, got ${positionals.length} paths`, 'Run "shipshape scorecard --help" for usage.');
+  const format = oneOf('--format', values.format ?? 'text', SCORECARD_FORMATS);
+  if (values.output === '') throw new CliError('--output needs a file name');
+  return {
+    command: 'scorecard',
+    path: positionals[0] ?? '.',
+    format,
+    output: values.output,
+    minScore: values['min-score'] === undefined ? undefined : parseScore(values['min-score']),
+    verbose: values.verbose ?? false,
+  };
+}
+
+function parseScore(value: string): number {
+  const score = /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(score >= 0 && score <= 100)) throw new CliError(`invalid --min-score value "${value}" (expected a whole number from 0 to 100)`);
+  return score;
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -142,7 +234,10 @@ function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option: ${option ?? message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.includes('argument missing') ? `${option ?? 'option'} needs a value` : `${option ?? 'option'} does not take a value`;
+      if (message.includes('argument missing')) return `${option ?? 'option'} needs a value`;
+      // `--output -x`: the value looks like an option.
+      if (message.includes('ambiguous')) return `${option ?? 'option'} needs a value (write ${option ?? 'option'}=-… for one that starts with a dash)`;
+      return `${option ?? 'option'} does not take a value`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument: ${/'([^']+)'/.exec(message)?.[1] ?? message}`;
     default:

@@ -68,6 +68,16 @@ export const JsonReportSchema = z
       })
       .strict()
       .optional(),
+    /** Present with `--baseline` or `--write-baseline`: `findings` and `summary` then count only findings not in the baseline. */
+    baseline: z
+      .object({
+        /** The baseline file, as given on the command line. */
+        file: z.string(),
+        /** Findings left out because the baseline records them. */
+        baselined: z.number().int().min(0),
+      })
+      .strict()
+      .optional(),
     summary: z
       .object({
         filesAnalyzed: z.number().int().min(0),

@@ -2,54 +2,63 @@
 // Reports go to stdout (or --output); everything addressed to the person running
 // it (progress, warnings, skipped files, internal errors) goes to stderr.
 import { join } from 'node:path';
-import { KNOWN_RULE_IDS } from '../../../rules/index';
-import { type Command, MAIN_HELP, parseCommandLine, SCAN_HELP, type ScanCommand } from './args';
-import { EXIT_OK, reportError } from './errors';
+import { ALL_RULE_META, KNOWN_RULE_IDS } from '../../../rules/index';
+import { scorecardForWorkspace } from '../engine/scorecard/forWorkspace';
+import { ScorecardSchema } from '../engine/scorecard/schema';
+import { type Command, type HelpTopic, MAIN_HELP, parseCommandLine, SCAN_HELP, type ScanCommand, SCORECARD_HELP, type ScorecardCommand } from './args';
+import { applyBaseline, buildBaseline, formatBaseline, readBaseline } from './baseline';
+import { CliError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, reportError } from './errors';
 import { COLOR, PLAIN, useColor } from './formats/ansi';
 import { formatJson } from './formats/json';
 import { findRepositoryRoot, formatSarif } from './formats/sarif';
+import { formatScorecardMarkdown } from './formats/scorecardMarkdown';
+import { formatScorecardText } from './formats/scorecardText';
 import { formatText } from './formats/text';
-import { checkOutputPath, writeOutput } from './output';
+import { checkOutputPath, type OutputTarget, writeOutput } from './output';
 import { Progress } from './progress';
 import { formatConfigNotes, formatNotes } from './notes';
-import { runScan, type ScanResult } from './scan';
-import { exitCode } from './summary';
+import { type ScanRequest, type ScanSession, scanWorkspace } from './scan';
+import { exitCode, plural } from './summary';
 import { displayPath, resolveTargets, toWorkspacePath } from './targets';
 import { TOOL_VERSION } from './version';
+
+const HELP: Readonly<Record<HelpTopic, string>> = { main: MAIN_HELP, scan: SCAN_HELP, scorecard: SCORECARD_HELP };
 
 export function main(argv: readonly string[]): number {
   const command: Command = parseCommandLine(argv, KNOWN_RULE_IDS);
   switch (command.command) {
     case 'help':
-      process.stdout.write(command.topic === 'scan' ? SCAN_HELP : MAIN_HELP);
+      process.stdout.write(HELP[command.topic]);
       return EXIT_OK;
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
       return EXIT_OK;
     case 'scan':
       return scan(command, process.cwd());
+    case 'scorecard':
+      return scorecard(command, process.cwd());
   }
 }
 
 function scan(command: ScanCommand, cwd: string): number {
   const { root, targets } = resolveTargets(command.paths, cwd);
   const output = command.output === undefined ? undefined : checkOutputPath(command.output, cwd);
-  const progress = new Progress(process.stderr);
-  let result: ScanResult;
-  try {
-    result = runScan({
-      root,
-      targets,
-      ruleIds: command.rules.length > 0 ? new Set(command.rules) : undefined,
-      fix: command.fix,
-      outputPath: output && toWorkspacePath(root, output.absolute),
-      progress,
-    });
-  } finally {
-    progress.clear();
-  }
-  const show = (path: string): string => displayPath(join(root, path), cwd);
+  // Both baseline files are checked before the scan: a typo should not cost a full scan.
+  const baseline = command.baseline === undefined ? undefined : readBaseline(command.baseline, cwd);
+  const baselineTarget = command.writeBaseline === undefined ? undefined : checkOutputPath(command.writeBaseline, cwd, 'baseline');
+  const session = analyze({ root, targets, ruleIds: command.rules.length > 0 ? new Set(command.rules) : undefined, fix: command.fix }, [output, baselineTarget, baseline]);
+  let result = session.result;
+  const show = showFrom(root, cwd);
   process.stderr.write(formatConfigNotes(result, show));
+
+  if (baselineTarget) {
+    // Everything found now is the baseline, so nothing is new in this run.
+    const written = buildBaseline(result.findings);
+    writeOutput(baselineTarget, formatBaseline(written));
+    result = applyBaseline(result, baselineTarget.given, new Set(written.findings.map((entry) => entry.fingerprint)));
+  } else if (baseline) {
+    result = applyBaseline(result, baseline.given, baseline.fingerprints);
+  }
 
   let report: string;
   switch (command.format) {
@@ -63,11 +72,67 @@ function scan(command: ScanCommand, cwd: string): number {
       report = formatText(result, { style: output === undefined && useColor(process.stdout, process.env) ? COLOR : PLAIN, displayPath: show, fixed: command.fix });
       break;
   }
-  if (output === undefined) process.stdout.write(report);
-  else writeOutput(output, report);
+  emit(report, output);
   process.stderr.write(formatNotes(result, command.verbose, show));
+  if (baselineTarget) process.stderr.write(`shipshape: wrote baseline ${baselineTarget.given} with ${plural(result.baseline?.baselined ?? 0, 'finding')}\n`);
 
   return exitCode(result, command.failOn);
+}
+
+function scorecard(command: ScorecardCommand, cwd: string): number {
+  const { root, targets } = resolveTargets([command.path], cwd);
+  if (targets[0]?.kind !== 'dir') throw new CliError(`scorecard needs a folder, not a file: ${command.path}`, 'The scorecard covers a whole workspace; pass its folder.');
+  const output = command.output === undefined ? undefined : checkOutputPath(command.output, cwd);
+  const session = analyze({ root, targets, ruleIds: undefined, fix: false }, [output]);
+  const show = showFrom(root, cwd);
+  process.stderr.write(formatConfigNotes(session.result, show));
+
+  // The same function the language server calls for the scorecard panel: same files, same numbers.
+  const card = ScorecardSchema.parse(scorecardForWorkspace(session.workspace, session.selected, { ruleMeta: ALL_RULE_META }));
+  let report: string;
+  switch (command.format) {
+    case 'json':
+      report = `${JSON.stringify(card, null, 2)}\n`;
+      break;
+    case 'md':
+      report = formatScorecardMarkdown(card);
+      break;
+    case 'text':
+      report = formatScorecardText(card, { style: output === undefined && useColor(process.stdout, process.env) ? COLOR : PLAIN, displayPath: show });
+      break;
+  }
+  emit(report, output);
+  process.stderr.write(formatNotes(session.result, command.verbose, show));
+
+  if (session.result.errors.length > 0) return EXIT_ERROR;
+  if (command.minScore !== undefined && card.score < command.minScore) {
+    process.stderr.write(`shipshape: score ${card.score} is below --min-score ${command.minScore}\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+/**
+ * The analysis both commands share: scan the targets with progress on stderr.
+ * `ownFiles` are files this run reads or writes, left out of the analysis.
+ */
+function analyze(request: Omit<ScanRequest, 'progress' | 'ownFiles'>, ownFiles: readonly (Pick<OutputTarget, 'absolute'> | undefined)[]): ScanSession {
+  const progress = new Progress(process.stderr);
+  const own = new Set(ownFiles.flatMap((file) => (file ? (toWorkspacePath(request.root, file.absolute) ?? []) : [])));
+  try {
+    return scanWorkspace({ ...request, ownFiles: own, progress });
+  } finally {
+    progress.clear();
+  }
+}
+
+function showFrom(root: string, cwd: string): (path: string) => string {
+  return (path: string): string => displayPath(join(root, path), cwd);
+}
+
+function emit(report: string, output: OutputTarget | undefined): void {
+  if (output === undefined) process.stdout.write(report);
+  else writeOutput(output, report);
 }
 
 function run(): void {
@@ -84,4 +149,3 @@ function run(): void {
 }
 
 if (require.main === module) run();
-

@@ -1,5 +1,5 @@
-// `--output FILE`: checked before the scan starts (a typo should not cost a full
-// scan), written after it.
+// `--output FILE` (and `--write-baseline FILE`): checked before the scan starts
+// (a typo should not cost a full scan), written after it.
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliError, errorCode } from './errors';
@@ -8,12 +8,14 @@ export interface OutputTarget {
   /** As the user typed it, for messages. */
   given: string;
   absolute: string;
+  /** What the file is, for messages: `output file`, `baseline`. */
+  what: string;
 }
 
-export function checkOutputPath(given: string, cwd: string): OutputTarget {
+export function checkOutputPath(given: string, cwd: string, what = 'output file'): OutputTarget {
   const absolute = resolve(cwd, given);
   const fail = (why: string): never => {
-    throw new CliError(`cannot write output file ${given}: ${why}`);
+    throw new CliError(`cannot write ${what} ${given}: ${why}`);
   };
   const existing = statOrUndefined(absolute);
   if (existing?.isDirectory()) fail('it is a folder');
@@ -25,14 +27,14 @@ export function checkOutputPath(given: string, cwd: string): OutputTarget {
   } catch (error) {
     fail(errorCode(error) === 'EACCES' || errorCode(error) === 'EPERM' ? 'permission denied' : errorCode(error));
   }
-  return { given, absolute };
+  return { given, absolute, what };
 }
 
 export function writeOutput(target: OutputTarget, report: string): void {
   try {
     writeFileSync(target.absolute, report);
   } catch (error) {
-    throw new CliError(`cannot write output file ${target.given}: ${errorCode(error)}`);
+    throw new CliError(`cannot write ${target.what} ${target.given}: ${errorCode(error)}`);
   }
 }
 

@@ -29,6 +29,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     internalErrors: result.errors.map(({ ruleId, path, message }) => ({ ruleId, path, message })),
     configProblems: result.configProblems.map(({ path, message }) => ({ file: CONFIG_FILE, path, message })),
     fixes: result.fixes ? { applied: result.fixes.applied, filesWritten: result.fixes.written } : undefined,
+    baseline: result.baseline ? { file: result.baseline.file, baselined: result.baseline.baselined } : undefined,
     summary: {
       filesAnalyzed: result.files.length,
       filesSkipped: result.skipped.length,
@@ -41,6 +42,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     },
   };
   if (report.fixes === undefined) delete report.fixes;
+  if (report.baseline === undefined) delete report.baseline;
   return report;
 }
 

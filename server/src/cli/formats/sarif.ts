@@ -3,13 +3,13 @@
 // even when a subfolder was scanned; fingerprints hash the rule, the path and the
 // normalized flagged text (never line numbers), so an alert survives unrelated
 // edits above it.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import { CONFIG_FILE, type Finding, type RuleMeta, type Severity } from '../../engine';
+import { CONFIG_FILE, type RuleMeta, type Severity } from '../../engine';
 import { ruleDocsUrl } from '../../../../rules/index';
+import { fingerprintFindings } from '../fingerprint';
 import { cweIds, ruleHelpSections, ruleHelpText } from '../ruleDocs';
 import type { ScanResult } from '../scan';
 import { INFORMATION_URI, TOOL_VERSION } from '../version';
@@ -34,9 +34,11 @@ export function buildSarif(result: ScanResult, srcRoot: string): Log {
   const rules = result.rules.map(describeRule);
   const ruleIndex = new Map(result.rules.map((meta, index) => [meta.id, index]));
   const repoPath = (path: string): string => relative(srcRoot, join(result.root, path)).split(sep).join('/');
-  const fingerprints = fingerprintAll(result.findings, repoPath);
+  // Fingerprint every finding, baselined ones included, so occurrence numbers do not shift when a baseline hides some.
+  const all = result.baseline?.all ?? result.findings;
+  const fingerprints = new Map(fingerprintFindings(all, repoPath).map((fingerprint, index) => [all[index], fingerprint]));
 
-  const results: Result[] = result.findings.map((finding, index) => ({
+  const results: Result[] = result.findings.map((finding) => ({
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
@@ -54,7 +56,8 @@ export function buildSarif(result: ScanResult, srcRoot: string): Log {
         },
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[index] ?? '' },
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.get(finding) ?? '' },
+    ...(result.baseline ? { baselineState: 'new' as const } : {}),
   }));
 
   const executionNotifications: Notification[] = result.errors.map((error) => ({
@@ -107,23 +110,6 @@ function describeRule(meta: RuleMeta): ReportingDescriptor {
     defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
     properties: { tags, ...(security ? { 'security-severity': SECURITY_SEVERITY[meta.defaultSeverity] } : {}) },
   };
-}
-
-/**
- * `sha256(rule, path, flagged text with whitespace collapsed)`, plus the
- * occurrence number among identical ones in the same file so twins stay distinct.
- */
-function fingerprintAll(findings: readonly Finding[], repoPath: (path: string) => string): string[] {
-  const seen = new Map<string, number>();
-  return findings.map((finding) => {
-    const hash = createHash('sha256')
-      .update(`${finding.ruleId}\0${repoPath(finding.path)}\0${finding.snippet.replace(/\s+/g, ' ').trim()}`)
-      .digest('hex')
-      .slice(0, 32);
-    const occurrence = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, occurrence);
-    return `${hash}:${occurrence}`;
-  });
 }
 
 /** A relative URI reference: each path segment percent-encoded (`[id]` → `%5Bid%5D`). */

@@ -46,10 +46,13 @@ export function formatText(result: ScanResult, options: TextOptions): string {
 
 function summaryLine(result: ScanResult, style: Style): string {
   const counts = countFindings(result.findings);
-  if (counts.problems === 0) return style.green(`✔ No problems found in ${plural(result.files.length, 'file')}`);
+  // With a baseline, the counts are of new problems and the baselined ones are named.
+  const baselined = result.baseline ? `, ${result.baseline.baselined} baselined` : '';
+  const problem = result.baseline ? 'new problem' : 'problem';
+  if (counts.problems === 0) return style.green(`✔ No ${problem}s found in ${plural(result.files.length, 'file')}${result.baseline ? ` (${result.baseline.baselined} baselined)` : ''}`);
   const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning')];
   if (counts.infos > 0) parts.push(plural(counts.infos, 'info', 'infos'));
-  const line = `✖ ${plural(counts.problems, 'problem')} (${parts.join(', ')})`;
+  const line = `✖ ${plural(counts.problems, problem)} (${parts.join(', ')})${baselined}`;
   return style.bold(counts.errors > 0 ? style.red(line) : style.yellow(line));
 }
 

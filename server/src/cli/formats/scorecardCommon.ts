@@ -1,0 +1,63 @@
+// What the text and Markdown scorecards share: labels, bars and number formats, so
+// both print the same words and the same numbers as the JSON.
+import type { CheckStatus, DimensionScore, Risk, Scorecard } from '../../engine/scorecard/index';
+
+export const DIMENSION_LABEL: Readonly<Record<DimensionScore['dimension'], string>> = {
+  security: 'Security',
+  data: 'Data',
+  reliability: 'Reliability',
+  observability: 'Observability',
+  delivery: 'Delivery',
+  compliance: 'Compliance',
+  cost: 'Cost',
+};
+
+export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = { pass: 'pass', fail: 'fail', unknown: 'unknown', 'not-applicable': 'n/a' };
+
+/** The checklist order: what needs doing first, then what to verify by hand, then the rest. */
+export const STATUS_ORDER: readonly CheckStatus[] = ['fail', 'unknown', 'pass', 'not-applicable'];
+
+/** `█████░░░░░` — `width` cells, filled in proportion to the score (rounded down, so only 100 fills every cell). */
+export function bar(score: number, width: number): string {
+  const filled = Math.min(width, Math.max(0, Math.floor((score * width) / 100)));
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** A dimension's score as shown: the number, or `n/a` when it is left out of the overall. */
+export function dimensionScore(dimension: DimensionScore): string {
+  return dimension.applicable ? String(dimension.score) : 'n/a';
+}
+
+/** Points as lost: `−33`. */
+export function minus(points: number): string {
+  return `−${points}`;
+}
+
+/** Overall points, one decimal: `−10.4`. */
+export function minusOverall(points: number): string {
+  return `−${points.toFixed(1)}`;
+}
+
+/** `3 findings`, `1 finding`. */
+export function count(value: number, word: string): string {
+  return `${value} ${value === 1 ? word : `${word}s`}`;
+}
+
+/** `12 fail, 3 unknown, 8 pass, 5 n/a`, for the checklist heading. */
+export function statusCounts(scorecard: Scorecard): string {
+  return STATUS_ORDER.map((status) => `${scorecard.checks.filter((check) => check.status === status).length} ${STATUS_LABEL[status]}`).join(', ');
+}
+
+/** `security −33, 5 findings` / `security −13, failed check`. */
+export function riskCost(risk: Risk): string {
+  return `${risk.dimension} ${minus(risk.points)}, ${risk.kind === 'rule' ? count(risk.count, 'finding') : 'failed check'}`;
+}
+
+/** The checks in checklist order: by dimension (the scorecard's order), then status, then as the engine listed them. */
+export function checklist(scorecard: Scorecard): Scorecard['checks'] {
+  const dimensions = scorecard.dimensions.map((dimension) => dimension.dimension);
+  return scorecard.checks
+    .map((check, index) => ({ check, index }))
+    .sort((a, b) => dimensions.indexOf(a.check.dimension) - dimensions.indexOf(b.check.dimension) || STATUS_ORDER.indexOf(a.check.status) - STATUS_ORDER.indexOf(b.check.status) || a.index - b.index)
+    .map(({ check }) => check);
+}
