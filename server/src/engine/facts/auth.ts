@@ -311,9 +311,12 @@ export class AuthFacts {
     const target = this.resolver.expression(module, callee);
     if (target?.kind === 'function' && target.node.body) {
       const inner = this.bodyIdentity(target.module, target.node, undefined, depth + 1);
-      if (!inner) return undefined;
-      const path = returnedIdPath(target.node, inner) ?? IDENTITY_SHAPE_PATHS.user;
-      return { path, evidence: `${name}() (${inner.evidence})`, enforced: inner.enforced || ENFORCING_HELPER_NAME.test(name) || rejectsInBody(target.node) };
+      if (inner) {
+        const path = returnedIdPath(target.node, inner) ?? IDENTITY_SHAPE_PATHS.user;
+        return { path, evidence: `${name}() (${inner.evidence})`, enforced: inner.enforced || ENFORCING_HELPER_NAME.test(name) || rejectsInBody(target.node) };
+      }
+      // A readable helper whose body we cannot interpret (a hand-rolled cookie + JWT check)
+      // earns the same trust as an unreadable one: its name, below.
     }
     if (!USER_HELPER_NAME.test(name)) return undefined;
     // Unreadable helper: only a project helper's name is trusted, never a package's.
