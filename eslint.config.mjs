@@ -8,7 +8,7 @@ const editorImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '**/fixtures/**', 'examples/**', 'test/e2e/editor/**', '.bench/**', 'test/artifacts/**', '**/*.mjs'] },
+  { ignores: ['dist/**', 'media/scorecard.js', 'media/codicons/**', 'node_modules/**', '**/fixtures/**', 'examples/**', 'test/e2e/editor/**', '.bench/**', 'test/artifacts/**', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

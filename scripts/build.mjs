@@ -1,5 +1,11 @@
 // Bundles the three entry points. Only the client treats `vscode` as external:
 // the server and CLI must run in plain Node, where no `vscode` module exists.
+// Also builds the scorecard webview's assets in media/ (git-ignored, packed into
+// the .vsix): the browser bundle media/scorecard.js and a copy of the codicons
+// font and stylesheet (the .vsix carries no node_modules).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -19,12 +25,41 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: [...common.external, 'vscode'] },
 ];
 
+// zod re-exports every locale as `z.locales` (≈ 260 kB minified); the webview
+// only needs English, which zod registers by itself. Resolve the index to nothing.
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]locales[/\\]index\.js$/ }, (args) => (/[/\\]zod[/\\]/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty-module' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'empty-module' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+// The webview script: a browser IIFE, no source map (the package holds none).
+const webview = {
+  plugins: [zodWithoutLocales],
+  entryPoints: ['client/src/webview/scorecard.ts'],
+  outfile: 'media/scorecard.js',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  minify: !watch,
+  sourcemap: watch ? 'inline' : false,
+  logLevel: 'warning',
+};
+
+const codicons = dirname(createRequire(import.meta.url).resolve('@vscode/codicons/dist/codicon.css'));
+mkdirSync('media/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, file), join('media/codicons', file));
+
 if (watch) {
   for (const entry of entries) {
     const ctx = await esbuild.context({ ...common, ...entry });
     await ctx.watch();
   }
+  await (await esbuild.context(webview)).watch();
   console.log('watching…');
 } else {
-  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+  await Promise.all([...entries.map((entry) => esbuild.build({ ...common, ...entry })), esbuild.build(webview)]);
 }

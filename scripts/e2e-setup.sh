@@ -41,24 +41,10 @@ unset NODE npm_config_user_agent npm_execpath npm_node_execpath npm_config_node_
 while read -r name; do unset "$name"; done < <(compgen -v | grep -E '^npm_(lifecycle|package)_' || true)
 
 # --- 1. Debian packages -------------------------------------------------------
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$pkg")
-  fi
-done
-if [ "${#missing[@]}" -eq 0 ]; then
-  step "apt: ${APT_PACKAGES[*]} already installed"
-else
-  [ "$(id -u)" -eq 0 ] || fail "missing Debian packages: ${missing[*]} (run this script as root, or: apt-get install -y ${missing[*]})"
-  export DEBIAN_FRONTEND=noninteractive
-  step "apt: updating package lists"
-  apt-get update -q >/dev/null
-  step "apt: installing ${missing[*]}"
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-fi
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium not found after installing the chromium package"
-step "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
+# shellcheck source=scripts/ensure-chromium.sh
+source "$ROOT/scripts/ensure-chromium.sh"
+ensure_apt_packages "${APT_PACKAGES[@]}"
+ensure_chromium
 
 # Returns 0 when $1/node_modules holds a finished install of $1/package-lock.json.
 installed_from_lock() {

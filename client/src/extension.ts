@@ -1,11 +1,14 @@
 // The VS Code extension: starts the bundled language server over IPC, shows its
-// status, and contributes the Shipshape commands. Everything about findings and
+// status and the production-readiness scorecard (a view in the Shipshape activity
+// bar container, an editor panel, a status bar score), and contributes the
+// Shipshape commands. Everything about findings and
 // fixes comes from the server; this file only wires VS Code to it.
 import * as vscode from 'vscode';
 import { type DocumentSelector, ExecuteCommandRequest, LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { ClientCommand, FindingsRequest, type InitializationOptions, ServerCommand, StatusNotification } from '../../server/src/protocol';
+import { ClientCommand, FindingsRequest, type InitializationOptions, ScorecardChangedNotification, ServerCommand, StatusNotification } from '../../server/src/protocol';
 import { RestartPolicy } from './restartPolicy';
 import { RULE_DOCS_SCHEME, RuleDocsProvider, ruleDocsUri } from './ruleDocs';
+import { SCORECARD_PANEL_TYPE, SCORECARD_VIEW_ID, ScorecardController } from './scorecard/panel';
 import { StatusItem } from './status';
 
 /**
@@ -45,14 +48,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const languageClient = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
   client = languageClient;
+  const scorecard = new ScorecardController(languageClient, context.extensionUri, output, (shown) => status.setScoreShown(shown));
+  context.subscriptions.push(scorecard);
 
   context.subscriptions.push(
     languageClient.onNotification(StatusNotification.method, (raw: unknown) => {
       const parsed = StatusNotification.schema.safeParse(raw);
-      if (parsed.success) status.update(parsed.data);
-      else output.warn(`ignoring an invalid ${StatusNotification.method} notification: ${parsed.error.message}`);
+      if (!parsed.success) {
+        output.warn(`ignoring an invalid ${StatusNotification.method} notification: ${parsed.error.message}`);
+        return;
+      }
+      status.update(parsed.data);
+      scorecard.statusChanged(parsed.data);
     }),
-    languageClient.onDidChangeState((event) => status.serverState(event.newState === State.Running ? 'running' : event.newState === State.Starting ? 'starting' : 'stopped')),
+    languageClient.onNotification(ScorecardChangedNotification.method, (raw: unknown) => {
+      const parsed = ScorecardChangedNotification.schema.safeParse(raw);
+      if (parsed.success) scorecard.scorecardChanged(parsed.data);
+      else output.warn(`ignoring an invalid ${ScorecardChangedNotification.method} notification: ${parsed.error.message}`);
+    }),
+    languageClient.onDidChangeState((event) => {
+      const state = event.newState === State.Running ? 'running' : event.newState === State.Starting ? 'starting' : 'stopped';
+      status.serverState(state);
+      scorecard.serverStateChanged(state);
+    }),
+    vscode.window.registerWebviewViewProvider(SCORECARD_VIEW_ID, { resolveWebviewView: (view) => scorecard.resolveView(view) }, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewPanelSerializer(SCORECARD_PANEL_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => scorecard.revivePanel(panel, state),
+    }),
+    vscode.commands.registerCommand(ClientCommand.openScorecard, () => scorecard.openPanel()),
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider(() => client)),
 
     vscode.commands.registerCommand(ClientCommand.showOutput, () => output.show()),

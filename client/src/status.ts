@@ -1,12 +1,16 @@
 // The status bar item: finding counts and analysis time from `shipshape/status`,
 // warning-coloured when analysis runs over its time budget. Clicking it opens the
-// Problems view (VS Code has no command to preset the view's filter text).
+// Problems view (VS Code has no command to preset the view's filter text). The
+// production-readiness score has its own item beside this one (scorecard/panel.ts).
 import * as vscode from 'vscode';
 import { ClientCommand, type StatusParams } from '../../server/src/protocol';
 
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('shipshape.status', vscode.StatusBarAlignment.Right, 100);
   private last: StatusParams | undefined;
+  private state: 'starting' | 'running' | 'stopped' = 'starting';
+  /** The score item ("$(shield) 72 C") stands next to this one: no second shield. */
+  private scoreShown = false;
 
   constructor() {
     this.item.name = 'Shipshape';
@@ -16,11 +20,17 @@ export class StatusItem implements vscode.Disposable {
 
   update(status: StatusParams): void {
     this.last = status;
-    this.render('running');
+    this.render((this.state = 'running'));
   }
 
   serverState(state: 'starting' | 'running' | 'stopped'): void {
-    this.render(state);
+    this.render((this.state = state));
+  }
+
+  setScoreShown(shown: boolean): void {
+    if (shown === this.scoreShown) return;
+    this.scoreShown = shown;
+    this.render(this.state);
   }
 
   dispose(): void {
@@ -51,7 +61,7 @@ export class StatusItem implements vscode.Disposable {
     }
     const { error, warning, info } = status.findings;
     const counts = `$(error) ${error} $(warning) ${warning}${info > 0 ? ` $(info) ${info}` : ''}`;
-    item.text = status.state === 'analyzing' ? `$(sync~spin) Shipshape ${status.filesAnalyzed}/${status.filesTotal}` : `$(shield) ${counts}`;
+    item.text = status.state === 'analyzing' ? `$(sync~spin) Shipshape ${status.filesAnalyzed}/${status.filesTotal}` : this.scoreShown ? counts : `$(shield) ${counts}`;
     if (status.overBudget) {
       item.text = `$(watch) ${item.text}`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');

@@ -138,12 +138,26 @@ export function mentionsUser(node: ts.Node, auth: AuthContext, flow: DataFlow, d
   return found;
 }
 
-/** Whether the filter constrains the owner: by the owner field or relation, or by the user's id anywhere in it. */
+/**
+ * Tenant columns: a multi-tenant app scopes records to the signed-in user's
+ * organization, and that is its access control even when the model also records
+ * which user created the row.
+ */
+const TENANT_FIELD = /^(?:org|organization|organisation|tenant|workspace|team|account|company)_?id$/i;
+
+/** Whether the filter constrains the owner: by the owner field or relation, by the user's id anywhere in it, or by the user's tenant. */
 export function isOwnerScoped(call: DbCall, model: SchemaModel, auth: AuthContext, flow: DataFlow): boolean {
   const owners = ownerNames(model);
   if ((call.conditions ?? []).some((condition) => owners.has(condition.field))) return true;
   if (call.filter && mentionsUser(call.filter, auth, flow)) return true;
-  return false;
+  return (call.conditions ?? []).some((condition) => condition.equality && TENANT_FIELD.test(condition.field) && condition.value !== undefined && readsUserRecord(condition.value, auth));
+}
+
+/** `req.user.organizationId`, `session.user.orgId`: a property of the signed-in user's own record. */
+function readsUserRecord(value: ts.Expression, auth: AuthContext): boolean {
+  const target = normalized(auth.userIdExpression);
+  const holder = target.includes('.') ? target.slice(0, target.lastIndexOf('.')) : undefined;
+  return holder !== undefined && normalized(value.getText()).startsWith(`${holder}.`);
 }
 
 /** Names a query's result is bound to: `const order = …`, `const { data: order } = …`, `const [row] = …`. */

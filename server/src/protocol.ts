@@ -4,6 +4,7 @@
 // extension, so a mismatch is a logged validation error, never a silent
 // `undefined` in a panel. Imports zod only: both bundles can take it.
 import { z } from 'zod';
+import { GradeSchema, ScorecardSchema } from './engine/scorecard/schema';
 
 /** `Diagnostic.source` of everything the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'shipshape';
@@ -111,6 +112,63 @@ export const RuleDocsRequest = {
 } as const;
 export type RuleDocsResult = z.infer<typeof RuleDocsRequest.result>;
 
+const FolderSchema = z.object({ uri: z.string(), name: z.string() });
+
+/** A fix the scorecard can apply from a top risk: the preferred fix of the finding at `path`:`line`. */
+export const ScorecardFixSchema = z.object({
+  ruleId: z.string(),
+  /** Workspace-folder-relative path with forward slashes (as in the scorecard). */
+  path: z.string(),
+  /** 1-based, as in the scorecard's risk locations. */
+  line: z.number().int().min(1),
+  fixId: z.string(),
+  title: z.string(),
+  safe: z.boolean(),
+});
+export type ScorecardFix = z.infer<typeof ScorecardFixSchema>;
+
+/**
+ * Client → server: the production-readiness scorecard of one workspace folder
+ * (`folder`, a folder URI; the first folder when omitted). Computed by the
+ * engine's `scorecardForWorkspace` — the function `shipshape scorecard` calls —
+ * over the folder's files and current findings (open buffers included), and
+ * cached until a file of the folder changes. Waits for a running workspace scan
+ * to finish. Null when there is no such folder or Shipshape is disabled for it.
+ */
+export const ScorecardRequest = {
+  method: 'shipshape/scorecard',
+  params: z.object({ folder: z.string().optional() }).strict().optional(),
+  result: z
+    .object({
+      folder: FolderSchema,
+      /** Every folder the server analyzes, for a folder picker. */
+      folders: z.array(FolderSchema),
+      /** Increases whenever the folder's scorecard is recomputed with different content. */
+      revision: z.number().int().nonnegative(),
+      scorecard: ScorecardSchema,
+      /** Fixes for the top risks' locations, where the finding there has one. */
+      fixes: z.array(ScorecardFixSchema),
+    })
+    .nullable(),
+} as const;
+export type ScorecardResult = z.infer<typeof ScorecardRequest.result>;
+
+/**
+ * Server → client when a folder's scorecard changed (after the workspace scan,
+ * then debounced after edits, fixes and file changes): enough for a status bar;
+ * a panel asks `shipshape/scorecard` for the rest (the server has it cached).
+ */
+export const ScorecardChangedNotification = {
+  method: 'shipshape/scorecardChanged',
+  schema: z.object({
+    folder: z.string(),
+    revision: z.number().int().nonnegative(),
+    score: z.number().int().min(0).max(100),
+    grade: GradeSchema,
+  }),
+} as const;
+export type ScorecardChangedParams = z.infer<typeof ScorecardChangedNotification.schema>;
+
 /** Commands the server executes (`workspace/executeCommand`); any LSP client can call them. */
 export const ServerCommand = {
   /** Re-discover and re-analyze every workspace folder. No arguments. */
@@ -121,11 +179,16 @@ export const ServerCommand = {
   placeCursor: 'shipshape.server.placeCursor',
   /** Open a rule's documentation URL (clients without the extension's docs view). */
   openRuleDocs: 'shipshape.server.openRuleDocs',
+  /** Apply one finding's fix (from the scorecard's top risks) via `workspace/applyEdit`. Returns `{ applied: boolean }`. */
+  applyFix: 'shipshape.server.applyFix',
 } as const;
 
 export const FixAllArgsSchema = z.tuple([z.object({ uri: z.string(), version: z.number().int().optional() })]);
 export const PlaceCursorArgsSchema = z.tuple([z.object({ uri: z.string(), position: PositionSchema })]);
 export const OpenRuleDocsArgsSchema = z.tuple([z.string()]);
+/** Which fix: the folder, the finding's place and rule (as in `ScorecardFix`), and the fix id. */
+export const ApplyFixArgsSchema = z.tuple([z.object({ folder: z.string(), path: z.string(), line: z.number().int().min(1), ruleId: z.string(), fixId: z.string() })]);
+export const ApplyFixResultSchema = z.object({ applied: z.boolean(), reason: z.string().optional() });
 
 /** Commands the VS Code extension contributes. */
 export const ClientCommand = {
@@ -134,6 +197,7 @@ export const ClientCommand = {
   restartServer: 'shipshape.restartServer',
   showOutput: 'shipshape.showOutput',
   showRuleDocs: 'shipshape.showRuleDocs',
+  openScorecard: 'shipshape.openScorecard',
 } as const;
 
 /**

@@ -1603,6 +1603,121 @@ export function generateWorkspace(dir: string, options: GenerateOptions): Genera
 }
 
 // ---------------------------------------------------------------------------
+// One large module (the edit-latency benchmark's input).
+
+export interface RouterModuleOptions {
+  /** Stop adding entities once the module has this many lines. */
+  lines: number;
+  seed: number | string;
+  /** Entities whose routes get an injectable raw query, spread evenly through the file. */
+  injectable: number;
+}
+
+export interface GeneratedModule {
+  /** The module's text, newline-terminated. */
+  text: string;
+  lines: number;
+  entities: number;
+  /** Lines are 1-based, as in the workspace's plants; `file` is empty (the caller places the module). */
+  planted: PlantedFinding[];
+}
+
+/**
+ * One Express router module of the kind an assistant grows over weeks: for
+ * each entity its data access (pg, parameterized SQL) and its route handlers
+ * (the workspace's templates, commentary included), all in one file, behind a
+ * hardcoded Stripe live key and a checkout handler. Imports are merged and
+ * rewritten as if the file lived in `src/server/routes/`. Deterministic for a
+ * given seed and size.
+ */
+export function generateRouterModule(options: RouterModuleOptions): GeneratedModule {
+  const rng = new Rng(`router-module:${options.seed}`);
+  const imports = new Set<string>([
+    `import { Router, type Request, type Response, type NextFunction } from 'express';`,
+    `import Stripe from 'stripe';`,
+    `import { logger } from '../lib/logger';`,
+  ]);
+  const stripeKey = `sk_live_${rng.alnum(40)}`;
+  const head: string[] = [
+    '',
+    '// Payments are wired here until the billing service exists.',
+    `const stripe = new Stripe('${stripeKey}', { apiVersion: '2024-06-20' });`,
+    '',
+    'export const paymentsRouter = Router();',
+    '',
+    'paymentsRouter.use(requireAuth);',
+    '',
+    `paymentsRouter.post('/checkout', asyncHandler(async (req: Request, res: Response) => {`,
+    '  const { amountCents, customerId } = req.body as { amountCents: number; customerId: string };',
+    `  const intent = await stripe.paymentIntents.create({ amount: amountCents, currency: 'usd', customer: customerId });`,
+    `  logger.info({ intent: intent.id, organizationId: req.user.organizationId }, 'checkout started');`,
+    '  res.json({ clientSecret: intent.client_secret });',
+    '}));',
+  ];
+  const tail = ['', 'export const apiRouter = Router();', '', `apiRouter.use('/payments', paymentsRouter);`];
+  const body: string[] = [];
+  const mounts: string[] = [];
+  /** SQL plants, with the body line their entity's routes start at (needles repeat in safe variants). */
+  const sqlPlants: { needle: string; variant: string; from: number }[] = [];
+  const used = new Set<string>();
+  const siblings = new Map<string, Entity[]>();
+  const pools = new Map<string, string[]>(DOMAINS.map((d) => [d, rng.sample(ENTITIES, ENTITIES.length)]));
+  const budget = new Budget();
+  const size = (): number => imports.size + head.length + body.length + tail.length + mounts.length;
+  let round = 0;
+  for (;;) {
+    const domain = DOMAINS[round % DOMAINS.length] as string;
+    round++;
+    const base = pools.get(domain)?.shift();
+    if (base === undefined) {
+      if ([...pools.values()].every((p) => p.length === 0)) throw new Error(`vocabulary exhausted at ${size()} lines`);
+      continue;
+    }
+    const domainEntities = siblings.get(domain) ?? [];
+    const e = makeEntity(rng, domain, base, used, domainEntities);
+    // The k-th injectable query goes in once (k + 1/2) / n of the target size is written.
+    const due = sqlPlants.length < options.injectable && size() >= ((sqlPlants.length + 0.5) / options.injectable) * options.lines;
+    budget.sql = due ? 1 : 0;
+    const routes = expressRoutesFile(e, rng, budget);
+    const constName = snake(e.name).toUpperCase();
+    const rewrite = (line: string): string => line.replace(/'\.\.\/\.\.\/\.\.\//g, `'../`).replace(/'\.\//g, `'../modules/${e.domain}/${e.file}/`);
+    const newImports: string[] = [];
+    const split = (lines: string[]): string[] =>
+      lines.filter((line) => {
+        if (!line.startsWith('import ')) return true;
+        if (!imports.has(rewrite(line))) newImports.push(rewrite(line));
+        return false;
+      });
+    const repository = split(repositoryFile(e, rng)).map((line) => line.replace(/\bTABLE\b/g, `${constName}_TABLE`).replace(/\bCOLUMNS\b/g, `${constName}_COLUMNS`));
+    const block = ['', `// ── ${e.domain} / ${e.humans} ${'─'.repeat(Math.max(4, 60 - e.domain.length - e.humans.length))}`, ...annotate(repository, rng)];
+    const routesFrom = block.length;
+    block.push(...annotate(split(routes.lines), rng));
+    const added = block.length + new Set(newImports).size + 1;
+    // Stop at the entity that lands closest to the target size.
+    if (size() + added - options.lines > options.lines - size() && mounts.length > 0) break;
+    domainEntities.push(e);
+    siblings.set(domain, domainEntities);
+    for (const plant of routes.plants) sqlPlants.push({ needle: plant.needle, variant: plant.variant, from: body.length + routesFrom });
+    for (const line of newImports) imports.add(line);
+    body.push(...block);
+    mounts.push(`apiRouter.use('/${e.domain}/${e.urlSegment}', ${e.name}Router);`);
+    if (size() >= options.lines) break;
+  }
+  const bodyStart = imports.size + head.length;
+  const lines = [...imports, ...head, ...body, ...tail, ...mounts];
+  const planted: PlantedFinding[] = [];
+  const plant = (needle: string, kind: PlantedFinding['kind'], variant: string, from: number): void => {
+    let index = from;
+    while (index < lines.length && !(lines[index] as string).includes(needle)) index++;
+    if (index >= lines.length) throw new Error(`planted needle not found in the router module: ${needle}`);
+    planted.push({ file: '', line: index + 1, kind, variant });
+  };
+  plant(stripeKey, 'hardcoded-secret', 'stripe-live-key', 0);
+  for (const { needle, variant, from } of sqlPlants) plant(needle, 'sql-injection', variant, bodyStart + from);
+  return { text: `${lines.join('\n')}\n`, lines: lines.length, entities: mounts.length, planted };
+}
+
+// ---------------------------------------------------------------------------
 // CLI.
 
 function parseCli(argv: string[]): { out: string; lines: number; seed: string } {

@@ -5,10 +5,11 @@
 //
 //   node --import tsx test/bench/run.ts [--lines 500000] [--seed 42] [--runs 3]
 //        [--dir .bench/workspace] [--shipshape-cli dist/cli.js]
-//        [--only shipshape|eslint] [--eslint-concurrency off]
+//        [--only shipshape|eslint|coldScan|latency[,…]] [--eslint-concurrency off]
+//        [--edits 60]
 //
-// Later sections (e.g. edit latency) plug in as a BenchSection: see
-// `DEFAULT_SECTIONS` and `main`.
+// Sections plug in as a BenchSection: see `DEFAULT_SECTIONS` and `main`. The
+// edit-latency section lives in latency.ts (`npm run bench -- --only latency`).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateWorkspace, type GeneratedWorkspace } from './generate';
+import { latencySection } from './latency';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const BENCH_DIR = path.join(REPO_ROOT, '.bench');
@@ -34,8 +36,13 @@ export interface BenchOptions {
   runs: number;
   dir: string;
   shipshapeCli: string;
+  /** The one tool the cold scan runs (`--only shipshape`); undefined: both. */
   only: 'shipshape' | 'eslint' | undefined;
+  /** Keys of the sections to run (`--only latency`); undefined: all of them. */
+  sections: string[] | undefined;
   eslintConcurrency: string;
+  /** Timed edits per file in the edit-latency section. */
+  edits: number;
 }
 
 const USAGE = `usage: node --import tsx test/bench/run.ts [options]
@@ -44,8 +51,10 @@ const USAGE = `usage: node --import tsx test/bench/run.ts [options]
   --runs <n>                timed runs per tool, alternating (default 3)
   --dir <path>              workspace folder (default .bench/workspace)
   --shipshape-cli <path>    Shipshape CLI script (default dist/cli.js)
-  --only <tool>             run only "shipshape" or "eslint"
-  --eslint-concurrency <c>  ESLint --concurrency value (default off: single thread)`;
+  --only <list>             comma-separated sections and/or tools: "coldScan", "latency",
+                            "shipshape" or "eslint" (a tool implies coldScan with that tool only)
+  --eslint-concurrency <c>  ESLint --concurrency value (default off: single thread)
+  --edits <n>               timed edits per file in the latency section (default 60)`;
 
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -55,7 +64,9 @@ export function parseArgs(argv: string[]): BenchOptions {
     dir: path.join(BENCH_DIR, 'workspace'),
     shipshapeCli: path.join(REPO_ROOT, 'dist', 'cli.js'),
     only: undefined,
+    sections: undefined,
     eslintConcurrency: 'off',
+    edits: 60,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -72,10 +83,21 @@ export function parseArgs(argv: string[]): BenchOptions {
       case '--dir': options.dir = path.resolve(value); break;
       case '--shipshape-cli': options.shipshapeCli = path.resolve(value); break;
       case '--eslint-concurrency': options.eslintConcurrency = value; break;
-      case '--only':
-        if (value !== 'shipshape' && value !== 'eslint') throw new Error('--only takes "shipshape" or "eslint"');
-        options.only = value;
+      case '--edits': options.edits = positiveInt(flag, value); break;
+      case '--only': {
+        const tools = new Set<'shipshape' | 'eslint'>();
+        const sections = new Set<string>();
+        for (const item of value.split(',').map((v) => v.trim()).filter(Boolean)) {
+          if (item === 'shipshape' || item === 'eslint') {
+            tools.add(item);
+            sections.add(coldScanSection.key);
+          } else sections.add(item);
+        }
+        if (sections.size === 0) throw new Error(`--only needs a section or tool\n${USAGE}`);
+        options.only = tools.size === 1 ? [...tools][0] : undefined;
+        options.sections = [...sections];
         break;
+      }
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
@@ -331,7 +353,8 @@ export function warmPageCache(dir: string): void {
 
 export interface BenchContext {
   options: BenchOptions;
-  workspace: WorkspaceInfo;
+  /** The generated workspace (`--lines`, `--seed`, `--dir`), generated or reused on first call. */
+  workspace(): WorkspaceInfo;
   machine: MachineInfo;
   rssMethod: RssMethod;
 }
@@ -481,7 +504,8 @@ export const coldScanSection: BenchSection = {
   key: 'coldScan',
   title: 'Cold workspace scan',
   async run(context) {
-    const { options, workspace, rssMethod } = context;
+    const { options, rssMethod } = context;
+    const workspace = context.workspace();
     const specs: ToolSpec[] = [];
     if (options.only !== 'eslint') {
       if (fs.existsSync(options.shipshapeCli)) specs.push(shipshapeSpec(context));
@@ -600,53 +624,69 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** Sections run in order. Add later ones (e.g. edit latency) here. */
-export const DEFAULT_SECTIONS: readonly BenchSection[] = [coldScanSection];
+/** Sections run in order. */
+export const DEFAULT_SECTIONS: readonly BenchSection[] = [coldScanSection, latencySection];
 
 // ---------------------------------------------------------------------------
 // Main.
 
 export async function main(argv: string[], sections: readonly BenchSection[] = DEFAULT_SECTIONS): Promise<void> {
   const options = parseArgs(argv);
+  const unknown = (options.sections ?? []).filter((key) => !sections.some((section) => section.key === key));
+  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}: sections are ${sections.map((section) => section.key).join(', ')} (tools: shipshape, eslint)`);
+  const selected = options.sections ? sections.filter((section) => options.sections?.includes(section.key)) : sections;
   const machine = machineInfo();
   const rssMethod = detectRssMethod();
-  if (rssMethod !== 'gnu-time') {
+  if (rssMethod !== 'gnu-time' && selected.includes(coldScanSection)) {
     log(`GNU time not found: ${rssMethod === 'proc-poll' ? 'peak RSS is polled from /proc (approximate)' : 'no peak RSS'}. For exact numbers: sudo apt-get install -y time`);
   }
-  const workspace = ensureWorkspace(options.dir, options.lines, options.seed);
-  const context: BenchContext = { options, workspace, machine, rssMethod };
+  let workspace: WorkspaceInfo | undefined;
+  const context: BenchContext = {
+    options,
+    machine,
+    rssMethod,
+    workspace: () => (workspace ??= ensureWorkspace(options.dir, options.lines, options.seed)),
+  };
 
-  const planted: Record<string, number> = {};
-  for (const p of workspace.planted) planted[p.kind] = (planted[p.kind] ?? 0) + 1;
   const busy = (machine.loadAverage[0] ?? 0) > machine.cores * 0.5;
-  if (busy) log(`WARNING: load average ${machine.loadAverage[0]} on ${machine.cores} cores: other work is running, wall times will be inflated`);
-  const header = [
-    '# Shipshape benchmark',
-    '',
-    `- date: ${machine.date}`,
-    `- machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, ${machine.os}`,
-    `- node ${machine.node}; ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}${machine.gitCommit ? `; commit ${machine.gitCommit}` : ''}`,
-    `- workspace: ${fmt.int(workspace.files)} files, ${fmt.int(workspace.lines)} lines (${fmt.int(workspace.codeFiles)} JS/TS files, ${fmt.int(workspace.codeLines)} lines), seed ${workspace.seed}; planted ${Object.entries(planted).map(([k, n]) => `${n} ${k}`).join(', ')}`,
-    `- ${options.runs} run${options.runs === 1 ? '' : 's'} per tool, alternating; peak RSS via ${rssMethod}`,
-    `- load average at start: ${machine.loadAverage.join(', ')}${busy ? ' — **the machine was busy: wall times are inflated; compare CPU s, or rerun when idle**' : ''}`,
-  ].join('\n');
+  if (busy) log(`WARNING: load average ${machine.loadAverage[0]} on ${machine.cores} cores: other work is running, timings will be inflated`);
 
   const results: Record<string, Json> = {};
   const bodies: string[] = [];
-  for (const section of sections) {
+  for (const section of selected) {
     log(`section: ${section.title}`);
     const report = await section.run(context);
     results[section.key] = report.json;
     bodies.push(`## ${section.title}\n\n${report.markdown}`);
   }
 
+  const planted: Record<string, number> = {};
+  for (const p of workspace?.planted ?? []) planted[p.kind] = (planted[p.kind] ?? 0) + 1;
+  const header = [
+    '# Shipshape benchmark',
+    '',
+    `- date: ${machine.date}`,
+    `- machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, ${machine.os}`,
+    `- node ${machine.node}; ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}${machine.gitCommit ? `; commit ${machine.gitCommit}` : ''}`,
+    ...(workspace
+      ? [`- workspace: ${fmt.int(workspace.files)} files, ${fmt.int(workspace.lines)} lines (${fmt.int(workspace.codeFiles)} JS/TS files, ${fmt.int(workspace.codeLines)} lines), seed ${workspace.seed}; planted ${Object.entries(planted).map(([k, n]) => `${n} ${k}`).join(', ')}`]
+      : []),
+    ...(selected.includes(coldScanSection) ? [`- ${options.runs} run${options.runs === 1 ? '' : 's'} per tool, alternating; peak RSS via ${rssMethod}`] : []),
+    `- sections: ${selected.map((section) => section.key).join(', ')}`,
+    `- load average at start: ${machine.loadAverage.join(', ')}${busy ? ' — **the machine was busy: timings are inflated; compare CPU s, or rerun when idle**' : ''}`,
+  ].join('\n');
+
   process.stdout.write(`\n${header}\n\n${bodies.join('\n\n')}\n`);
 
-  const { dir: _dir, planted: _plantedList, ...workspaceJson } = workspace;
+  let workspaceJson: Json = null;
+  if (workspace) {
+    const { dir, planted: _plantedList, ...rest } = workspace;
+    workspaceJson = { ...rest, dir: path.relative(REPO_ROOT, dir), planted };
+  }
   const resultsJson: Json = {
     machine: { ...machine },
-    options: { lines: options.lines, seed: options.seed, runs: options.runs, eslintConcurrency: options.eslintConcurrency, rssMethod },
-    workspace: { ...workspaceJson, dir: path.relative(REPO_ROOT, workspace.dir), planted },
+    options: { lines: options.lines, seed: options.seed, runs: options.runs, eslintConcurrency: options.eslintConcurrency, rssMethod, edits: options.edits, sections: selected.map((section) => section.key) },
+    workspace: workspaceJson,
     sections: results,
   };
   fs.mkdirSync(BENCH_DIR, { recursive: true });

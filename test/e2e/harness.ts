@@ -6,13 +6,13 @@
 // Install what it needs with `bash scripts/e2e-setup.sh`; run the tests with
 // `node test/e2e/run.mjs`. Everything waits on selectors or events — no sleeps.
 //
-//   const editor = await startEditor({ name: 'smoke', folder, vsix: ['dist/shipshape.vsix'] });
+//   const editor = await startEditor({ name: 'smoke', folder, vsix: ['shipshape.vsix'] });
 //   try { await editor.openFile('app.ts'); await editor.waitForSquiggle('error'); }
 //   finally { await editor.stop(); }
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, readdirSync, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -301,6 +301,55 @@ const locateText = (needle: string): { x: number; y: number } | { covered: strin
   return undefined;
 };
 
+interface BrowserElement extends BrowserNode {
+  parentElement: BrowserElement | null;
+  getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; height: number };
+}
+
+/**
+ * Runs in the page: whether a `.squiggly-<kind>` decoration of the active editor overlaps the first visible
+ * occurrence of `needle` (same line band, overlapping columns) equals `present`. False while `needle` is not visible.
+ */
+const squiggleUnder = ({ needle, kind, present }: { needle: string; kind: string; present: boolean }): boolean => {
+  const doc = (globalThis as unknown as { document: BrowserDocument }).document;
+  const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+  let text: { left: number; right: number; top: number; bottom: number } | undefined;
+  for (const line of doc.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')) {
+    const content = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+    const at = content.indexOf(needle);
+    if (at < 0) continue;
+    const walker = doc.createTreeWalker(line, SHOW_TEXT);
+    const range = doc.createRange();
+    let seen = 0;
+    let started = false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent?.length ?? 0;
+      if (!started && seen + length > at) {
+        range.setStart(node, at - seen);
+        started = true;
+      }
+      if (started && seen + length >= at + needle.length) {
+        range.setEnd(node, at + needle.length - seen);
+        break;
+      }
+      seen += length;
+    }
+    const rect = range.getBoundingClientRect() as { left: number; top: number; width: number; height: number };
+    text = { left: rect.left, right: rect.left + rect.width, top: rect.top, bottom: rect.top + rect.height };
+    break;
+  }
+  if (!text) return false;
+  const under = text;
+  const squiggles = [...(doc.querySelectorAll(`.editor-group-container.active .monaco-editor .squiggly-${kind}`) as Iterable<BrowserElement>)];
+  const found = squiggles.some((squiggle) => {
+    const own = squiggle.getBoundingClientRect();
+    const band = own.height > 0 ? own : (squiggle.parentElement?.getBoundingClientRect() ?? own);
+    const middle = (under.top + under.bottom) / 2;
+    return band.top <= middle && middle <= band.bottom && own.left < under.right && own.right > under.left;
+  });
+  return found === present;
+};
+
 export class Editor {
   readonly options: EditorOptions;
   readonly timeout: number;
@@ -417,8 +466,11 @@ export class Editor {
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
   }
 
-  /** Quick Open (Ctrl+P) `name`, pick the row that shows it, wait until its editor tab is active. */
-  async openFile(name: string): Promise<void> {
+  /**
+   * Quick Open (Ctrl+P) `name`, pick the row that shows it, wait until its editor tab is active.
+   * Returns `Date.now()` just before the Enter that opened it (for open → diagnostic timings).
+   */
+  async openFile(name: string): Promise<number> {
     const page = this.page;
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
@@ -426,9 +478,24 @@ export class Editor {
     await input.fill(name);
     const base = name.split('/').pop()!;
     await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+    const pressed = Date.now();
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor();
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+    return pressed;
+  }
+
+  /** Go to Line (Ctrl+G) `line` (1-based) in the active editor: scrolls it into view and puts the cursor there. */
+  async goToLine(line: number): Promise<void> {
+    const page = this.page;
+    await this.dismissWidgets();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator('.statusbar-item[id="status.editor.selection"]', { hasText: new RegExp(`^Ln ${line}, Col `) }).waitFor();
   }
 
   /** Waits until the active editor shows a squiggle of `kind`; returns its locator. */
@@ -444,6 +511,27 @@ export class Editor {
       .locator(`.editor-group-container.active .monaco-editor .squiggly-${kind}`)
       .first()
       .waitFor({ state: 'detached', timeout });
+  }
+
+  /**
+   * Waits until a squiggle of `kind` underlines the first visible occurrence of `text` in the active
+   * editor (same line, overlapping it), so a squiggle elsewhere — or another extension's — does not count.
+   * Returns the time it was first seen (`Date.now()`).
+   */
+  async waitForSquiggleAt(text: string, kind: SquiggleKind, timeout = this.timeout): Promise<number> {
+    await this.page.waitForFunction(squiggleUnder, { needle: text, kind, present: true }, { timeout, polling: 'raf' }).catch((error: unknown) => {
+      throw new Error(`no ${kind} squiggle under "${text}" in the active editor within ${timeout} ms`, { cause: error });
+    });
+    return Date.now();
+  }
+
+  /** Waits until no squiggle of `kind` underlines `text` (which must still be visible) in the active editor. */
+  async waitForNoSquiggleAt(text: string, kind: SquiggleKind, timeout = this.timeout): Promise<void> {
+    await this.page
+      .waitForFunction(squiggleUnder, { needle: text, kind, present: false }, { timeout, polling: 'raf' })
+      .catch((error: unknown) => {
+        throw new Error(`a ${kind} squiggle still underlines "${text}" (or the text is gone) after ${timeout} ms`, { cause: error });
+      });
   }
 
   /** Shows the Problems panel (Ctrl+Shift+M) unless it is already showing. */
@@ -477,6 +565,18 @@ export class Editor {
   }
 
   /**
+   * Types `text` into the Problems panel's filter box ('' clears it). The list is virtualized — only rows
+   * in view exist in the DOM — so filter before looking for a row that may be scrolled away.
+   */
+  async filterProblems(text: string): Promise<void> {
+    await this.openProblems();
+    const filter = this.page.locator('.viewpane-filter', { has: this.page.locator('input[aria-label="Filter Problems"]') }).first();
+    await filter.locator('input').fill(text);
+    // The filter applies after a debounce; its "Showing n of m" badge shows exactly while it is applied.
+    await filter.locator('.viewpane-filter-badge').waitFor({ state: text === '' ? 'hidden' : 'visible' });
+  }
+
+  /**
    * Puts the cursor inside the first occurrence of `text` in the active editor's visible lines
    * (a real mouse click), and waits until the editor has keyboard focus.
    */
@@ -490,11 +590,16 @@ export class Editor {
     if ('covered' in point) throw new Error(`"${text}" is covered by ${point.covered}`);
     await page.mouse.click(point.x, point.y);
     await page.locator('.editor-group-container.active .monaco-editor .native-edit-context:focus').waitFor({ state: 'attached' });
+    await this.parkMouse();
   }
 
-  /** Closes an open hover, Quick Fix menu or suggest widget (Escape), so they cover nothing. */
+  /**
+   * Closes an open editor hover, Quick Fix menu or suggest widget (Escape), so they cover nothing.
+   * Workbench tooltips (`.workbench-hover`, e.g. a tab's "Close") are not editor widgets: Escape in the
+   * editor does not close them, and they go away when the mouse moves (see parkMouse).
+   */
   async dismissWidgets(): Promise<void> {
-    const open = this.page.locator('.monaco-hover:not(.hidden), .action-widget, .editor-widget.suggest-widget.visible').filter({ visible: true });
+    const open = this.page.locator('.monaco-editor .monaco-hover:not(.hidden), .action-widget, .editor-widget.suggest-widget.visible').filter({ visible: true });
     for (let attempt = 0; attempt < 3 && (await open.count()) > 0; attempt++) {
       await this.page.keyboard.press('Escape');
       await open.first().waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
@@ -530,7 +635,37 @@ export class Editor {
     }
     await item.click();
     await menu.waitFor({ state: 'hidden' });
+    await this.parkMouse();
     return attempt;
+  }
+
+  /**
+   * Clicks `textToClickOn`, opens Quick Fix (Ctrl+.), and returns the titles of the actions offered once one
+   * matches `waitFor` (retrying a bounded number of times, like quickFix); closes the menu again.
+   */
+  async quickFixTitles(textToClickOn: string, waitFor: string | RegExp = /\S/, attempts = 6): Promise<string[]> {
+    const page = this.page;
+    await this.clickText(textToClickOn);
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
+    const item = page.locator('.action-widget .monaco-list-row.action', { hasText: waitFor }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await item.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= attempts) {
+          const seen = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+          throw new Error(`no quick fix matching ${String(waitFor)} after ${attempts} tries; menu showed: ${JSON.stringify(seen)}`, { cause: error });
+        }
+        if (await menu.isVisible()) await page.keyboard.press('Escape');
+        await this.clickText(textToClickOn);
+      }
+    }
+    const titles = (await page.locator('.action-widget .monaco-list-row.action').allInnerTexts()).map((title) => title.trim());
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    return titles;
   }
 
   /**
@@ -543,7 +678,7 @@ export class Editor {
     if (textToClickOn !== undefined) await this.clickText(textToClickOn);
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: waitFor }).first();
+    const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: waitFor }).first();
     await hover.waitFor();
     return (await hover.innerText()).trim();
   }
@@ -562,6 +697,15 @@ export class Editor {
     await row.first().waitFor();
     await row.first().click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.parkMouse();
+  }
+
+  /**
+   * Moves the mouse to an empty spot of the title bar. A mouse left where a click happened shows tooltips
+   * (a tab's "Close" when an editor opens under it) or editor hovers that cover what comes next.
+   */
+  async parkMouse(): Promise<void> {
+    await this.page.mouse.move(1, 1);
   }
 
   /** Waits for a notification toast whose text matches `match`; returns its text. */
@@ -580,6 +724,36 @@ export class Editor {
   /** Reads a file of the workspace folder from disk. */
   async readFile(relativePath: string): Promise<string> {
     return readFile(join(this.options.folder, relativePath), 'utf8');
+  }
+
+  /**
+   * Polls a file of the workspace folder on disk until `accept` returns true for its text (bounded by `timeout`);
+   * returns that text. For edits VS Code writes in the background (Save All after a multi-file fix).
+   */
+  async waitForFile(relativePath: string, accept: (text: string) => boolean, timeout = this.timeout): Promise<string> {
+    const deadline = Date.now() + timeout;
+    let last: string | undefined;
+    for (;;) {
+      last = await readFile(join(this.options.folder, relativePath), 'utf8').catch(() => undefined);
+      if (last !== undefined && accept(last)) return last;
+      if (Date.now() > deadline) {
+        throw new Error(`${relativePath} did not reach the expected content within ${timeout} ms; on disk: ${last === undefined ? '(missing)' : JSON.stringify(last)}`);
+      }
+      await new Promise((done) => setTimeout(done, 50)); // poll interval, not an assertion
+    }
+  }
+
+  /** The extension host's log files of extension `extensionId` (e.g. its output channels), concatenated; '' if none yet. */
+  async extensionLog(extensionId: string): Promise<string> {
+    const logs = join(this.root, 'user-data', 'logs');
+    const parts: string[] = [];
+    for (const session of await readdir(logs).catch(() => [])) {
+      for (const host of (await readdir(join(logs, session)).catch(() => [])).filter((name) => name.startsWith('exthost'))) {
+        const dir = join(logs, session, host, extensionId);
+        for (const file of (await readdir(dir).catch(() => [])).sort()) parts.push(await readFile(join(dir, file), 'utf8'));
+      }
+    }
+    return parts.join('\n');
   }
 
   /** Saves a full-page screenshot to test/artifacts/<name>.png and returns its path. */
@@ -605,6 +779,12 @@ export class Editor {
     if (this.serverLog) {
       const log = this.serverLog;
       await new Promise<void>((done) => log.end(done));
+    }
+    if (this.root) {
+      // The workbench's and extensions' logs (output channels included) outlive the temp folder.
+      const logs = join(ARTIFACTS_DIR, `${this.options.name}-logs`);
+      await rm(logs, { recursive: true, force: true }).catch(() => undefined);
+      await cp(join(this.root, 'user-data', 'logs'), logs, { recursive: true }).catch(() => undefined);
     }
     if (this.root) await rm(this.root, { recursive: true, force: true }).catch((error: unknown) => problems.push(error));
     if (problems.length > 0) throw new AggregateError(problems, `stopping the editor: ${problems.map(String).join('; ')}`);

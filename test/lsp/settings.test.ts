@@ -3,10 +3,11 @@
 // nothing else is); every command the extension registers is contributed; the
 // manifest declares what the extension promises (activation, trust).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
+import { SCORECARD_PANEL_TYPE, SCORECARD_VIEW_ID } from '../../client/src/scorecard/messages';
 import { ClientCommand } from '../../server/src/protocol';
 import { DEFAULT_SETTINGS, SettingsSchema, mergeSettings, parseSettings } from '../../server/src/settings';
 import { REPO } from './support';
@@ -54,7 +55,8 @@ test('every command the extension registers is contributed under the Shipshape c
 });
 
 test('the manifest activates on JS/TS and package.json workspaces, supports untrusted workspaces, not virtual ones', () => {
-  assert.deepEqual(manifest.activationEvents, ['onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact', 'workspaceContains:package.json']);
+  // A restored scorecard panel activates the extension (VS Code does not infer onWebviewPanel events).
+  assert.deepEqual(manifest.activationEvents, ['onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact', 'workspaceContains:package.json', `onWebviewPanel:${SCORECARD_PANEL_TYPE}`]);
   assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: false });
   assert.equal(manifest.main, './dist/client.js');
   assert.deepEqual(manifest.bin, { shipshape: 'dist/cli.js', 'shipshape-lsp': 'dist/server.js' });
@@ -79,4 +81,16 @@ test('settings precedence: the repo file is the baseline, user rules override pe
     { ...DEFAULT_SETTINGS, rules: { 'sql-injection': 'error' }, exclude: ['scratch/', 'legacy/'] },
   );
   assert.deepEqual(merged, { rules: { 'sql-injection': 'error', 'hardcoded-secret': 'off' }, exclude: ['legacy/', 'scratch/'], publicRoutes: ['/api/health'] });
+});
+
+test('the scorecard view lives in a Shipshape activity bar container whose icon ships in media/', () => {
+  const containers = (contributes.viewsContainers as { activitybar: { id: string; icon: string }[] }).activitybar;
+  const container = containers.find((candidate) => candidate.id === 'shipshape');
+  assert.ok(container);
+  assert.match(container.icon, /^media\//);
+  assert.ok(existsSync(join(REPO, container.icon)), `${container.icon} exists`);
+  const views = (contributes.views as Record<string, { id: string; type?: string }[]>).shipshape ?? [];
+  assert.deepEqual(views.map((view) => [view.id, view.type]), [[SCORECARD_VIEW_ID, 'webview']]);
+  const menus = (contributes.menus as Record<string, { command: string; when?: string }[]>)['view/title'] ?? [];
+  assert.ok(menus.some((menu) => menu.command === ClientCommand.openScorecard && menu.when === `view == ${SCORECARD_VIEW_ID}`), 'Open Scorecard is in the view title bar');
 });

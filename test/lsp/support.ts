@@ -52,7 +52,7 @@ import {
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { ALL_RULE_META } from '../../rules/index';
-import { StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { type ScorecardChangedParams, ScorecardChangedNotification, StatusNotification, type StatusParams } from '../../server/src/protocol';
 
 export const REPO = join(__dirname, '..', '..');
 export const SERVER = join(REPO, 'dist', 'server.js');
@@ -106,6 +106,7 @@ export class TestClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly logs: LogMessageParams[] = [];
   readonly statuses: StatusParams[] = [];
+  readonly scorecards: ScorecardChangedParams[] = [];
   readonly progress: { token: string | number; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd }[] = [];
   readonly registrations: RegistrationParams[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
@@ -126,6 +127,7 @@ export class TestClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.record(this.diagnostics, params));
     connection.onNotification(LogMessageNotification.type, (params) => this.record(this.logs, params));
     connection.onNotification(StatusNotification.method, (params: unknown) => this.record(this.statuses, StatusNotification.schema.parse(params)));
+    connection.onNotification(ScorecardChangedNotification.method, (params: unknown) => this.record(this.scorecards, ScorecardChangedNotification.schema.parse(params)));
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.record(this.registrations, params);

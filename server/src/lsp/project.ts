@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, Workspace, classifyFile, parseConfig } from '../engine';
+import { CheckCache } from '../engine/scorecard/index';
 import { DEFAULT_EXCLUDED_DIRS } from '../engine/files/walk';
 import type { Rule } from '../engine/rule';
 import { DEFAULT_SETTINGS, type Settings, mergeSettings } from '../settings';
@@ -30,10 +31,22 @@ export class Project {
   filesTotal = 0;
   /** Paths whose diagnostics this folder has published (to clear those that disappear). */
   readonly published = new Set<string>();
+  /** The running (or last) background scan; awaited by requests that need the whole folder analyzed. */
+  scanDone: Promise<void> = Promise.resolve();
+  /** The files the scorecard covers: the last scan's walk, kept up to date by file-system events. */
+  readonly files = new Set<string>();
+  /** Bumped whenever a file, a result or the settings of this folder change: the scorecard's cache key. */
+  revision = 0;
+  /** Per-file evidence of the workspace checks, re-derived only for files whose text changed. */
+  checkCache = new CheckCache();
+  /** Position among the client's workspace folders. */
+  order = 0;
 
   constructor(
     readonly uri: string,
     readonly root: string,
+    /** The workspace folder's display name. */
+    readonly name: string,
     private readonly engine: EngineSetup,
   ) {}
 
@@ -76,6 +89,8 @@ export class Project {
     });
     for (const [path, text] of buffers) workspace.setText(path, text);
     this.current = workspace;
+    this.checkCache = new CheckCache();
+    this.revision++;
   }
 
   /** Folder-relative path with forward slashes, or undefined outside this folder. */

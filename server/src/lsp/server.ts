@@ -44,6 +44,8 @@ import {
   DIAGNOSTIC_SOURCE,
   DiagnosticDataSchema,
   FIX_ALL_KIND,
+  ApplyFixArgsSchema,
+  ApplyFixResultSchema,
   FindingsRequest,
   type FindingsResult,
   FixAllArgsSchema,
@@ -53,17 +55,21 @@ import {
   PlaceCursorArgsSchema,
   type RuleDocsResult,
   RuleDocsRequest,
+  ScorecardChangedNotification,
+  ScorecardRequest,
+  type ScorecardResult,
   ServerCommand,
   StatusNotification,
   type StatusParams,
 } from '../protocol';
 import { parseSettings } from '../settings';
 import { type ClientAbilities, quickFixes, rangesIntersect } from './codeActions';
-import { type FileState, configDiagnostics, minimalEdit, toDiagnostic } from './convert';
+import { type FileState, configDiagnostics, fixToWorkspaceEdit, minimalEdit, toDiagnostic } from './convert';
 import { Project } from './project';
 import { findingInfo, ruleDocsMarkdown, ruleInfo } from './reports';
 import { type Logger, describeError, isAbortError, runSafely, safeNotification, safeRequest } from './safe';
 import { Debouncer } from './scheduler';
+import { Scorecards } from './scorecards';
 
 export interface ServerOptions {
   rules: readonly Rule[];
@@ -149,6 +155,9 @@ class ShipshapeServer {
   private readonly loggedSkips = new Set<string>();
   private lastAnalysis = { ms: 0, skippedForTime: false };
   private statusTimer: NodeJS.Timeout | undefined;
+  private readonly scorecards: Scorecards;
+  /** Workspace folders in the client's order (`projects` is sorted deepest first). */
+  private folderOrder = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -162,6 +171,14 @@ class ShipshapeServer {
     this.knownRules = new Set(options.ruleMeta.map((meta) => meta.id));
     this.metaById = new Map(options.ruleMeta.map((meta) => [meta.id, meta]));
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.scorecards = new Scorecards(
+      {
+        log: this.log,
+        openPaths: (project) => this.openPathsOf(project),
+        notify: (params) => void connection.sendNotification(ScorecardChangedNotification.method, validated(ScorecardChangedNotification.schema, params)),
+      },
+      options.ruleMeta,
+    );
   }
 
   listen(): void {
@@ -173,6 +190,7 @@ class ShipshapeServer {
     connection.onInitialized(safeNotification(log, 'initialized', () => this.initialized()));
     connection.onShutdown(() => {
       if (this.statusTimer) clearTimeout(this.statusTimer);
+      this.scorecards.dispose();
       this.documentQueue.cancelAll();
       this.diskQueue.cancelAll();
       for (const project of this.projects) project.scan?.abort();
@@ -188,6 +206,7 @@ class ShipshapeServer {
     connection.onExecuteCommand(safeRequest(log, 'executeCommand', null, (params: ExecuteCommandParams) => this.executeCommand(params)));
     connection.onRequest(FindingsRequest.method, safeRequest(log, FindingsRequest.method, null, (params: unknown) => this.findings(params)));
     connection.onRequest(RuleDocsRequest.method, safeRequest(log, RuleDocsRequest.method, null, (params: unknown) => this.ruleDocs(params)));
+    connection.onRequest(ScorecardRequest.method, safeRequest(log, ScorecardRequest.method, null, (params: unknown) => this.scorecard(params)));
 
     documents.listen(connection);
     connection.listen();
@@ -211,7 +230,7 @@ class ShipshapeServer {
     };
 
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri }] : []);
-    for (const folder of folders) this.addProject(folder.uri);
+    for (const folder of folders) this.addProject(folder.uri, folder.name);
     if (this.projects.length === 0) this.log.warn('no workspace folder: Shipshape analyzes files inside an open folder only');
 
     return {
@@ -248,13 +267,14 @@ class ShipshapeServer {
     this.statusChanged();
   }
 
-  private addProject(uri: string): Project | undefined {
+  private addProject(uri: string, name: string): Project | undefined {
     const root = uriToPath(uri);
     if (!root) {
       this.log.warn(`skipping workspace folder ${uri}: only file: folders are analyzed`);
       return undefined;
     }
-    const project = new Project(uri, root, { rules: this.options.rules, knownRules: this.knownRules });
+    const project = new Project(uri, root, name, { rules: this.options.rules, knownRules: this.knownRules });
+    project.order = this.folderOrder++;
     this.projects.push(project);
     // Deepest folder first, so a nested folder owns its files.
     this.projects.sort((a, b) => b.root.length - a.root.length);
@@ -270,7 +290,7 @@ class ShipshapeServer {
       this.clearProject(project);
     }
     for (const added of event.added) {
-      const project = this.addProject(added.uri);
+      const project = this.addProject(added.uri, added.name);
       if (!project) continue;
       await this.loadSettings(project);
       project.rebuild(this.buffersFor(project));
@@ -339,6 +359,8 @@ class ShipshapeServer {
     await this.ready;
     if (!located || !located.project.ready) return;
     const { project, path, abs } = located;
+    // The file is what is on disk again (or gone, if it was never saved).
+    this.scorecards.changed(project);
     if (isGitignore(path)) {
       const disk = readText(abs);
       if (disk !== project.workspace.readFile(path) && project.workspace.reload(path)) this.projectInputChanged(project, path);
@@ -462,6 +484,7 @@ class ShipshapeServer {
       if (result.errors.length > 0) this.internalErrors.set(key, result.errors);
       else this.internalErrors.delete(key);
       if (interactive) this.lastAnalysis = { ms: result.elapsedMs, skippedForTime: result.errors.some((error) => error.message.includes('time budget')) };
+      this.scorecards.changed(project);
       return result;
     }
     const stale = [...bases].some(([other, text]) => workspace.readFile(other) !== text);
@@ -519,6 +542,7 @@ class ShipshapeServer {
     this.published.delete(abs);
     before.project.published.delete(before.path);
     void this.connection.sendDiagnostics({ uri: before.uri, diagnostics: [] });
+    this.scorecards.changed(before.project);
     this.statusChanged();
   }
 
@@ -551,6 +575,7 @@ class ShipshapeServer {
   private startScan(project: Project): Promise<void> {
     const scan = this.scan(project);
     scan.catch((error: unknown) => this.log.error(`scan of ${project.root} failed: ${describeError(error)}`));
+    project.scanDone = scan.catch(() => undefined);
     return scan;
   }
 
@@ -568,6 +593,8 @@ class ShipshapeServer {
     this.statusChanged();
     const started = performance.now();
     const paths = project.workspace.discover();
+    project.files.clear();
+    for (const path of paths) project.files.add(path);
     project.filesTotal = paths.length;
     project.filesAnalyzed = 0;
     this.logWalk(project);
@@ -604,7 +631,10 @@ class ShipshapeServer {
       this.log.info(`analyzed ${paths.length} files in ${project.root} in ${Math.round(project.lastScanMs)} ms`);
     } finally {
       progress.done();
-      if (project.scan === controller) project.scanning = false;
+      if (project.scan === controller) {
+        project.scanning = false;
+        this.scorecards.changed(project);
+      }
       this.statusChanged();
     }
   }
@@ -647,6 +677,9 @@ class ShipshapeServer {
   private diskChanged(located: Located, deleted: boolean): void {
     const { project, path, abs } = located;
     if (!project.ready || this.openByPath.has(abs)) return;
+    if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
+    else project.files.add(path);
+    this.scorecards.changed(project);
     if (project.workspace.reload(path)) {
       this.projectInputChanged(project, path);
       return;
@@ -822,6 +855,8 @@ class ShipshapeServer {
         await this.connection.window.showDocument({ uri: target.uri, takeFocus: true, selection: { start: target.position, end: target.position } });
         return null;
       }
+      case ServerCommand.applyFix:
+        return ApplyFixResultSchema.parse(await this.applyFix(args));
       case ServerCommand.openRuleDocs: {
         const [ruleId] = OpenRuleDocsArgsSchema.parse(args);
         if (!this.abilities.showDocument) return null;
@@ -855,6 +890,43 @@ class ShipshapeServer {
       internalErrors: [...this.internalErrors.values()].flat().map((error) => ({ ruleId: error.ruleId, path: error.path, message: error.message })),
       rules: this.options.ruleMeta.map((meta) => ruleInfo(meta, this.options.docsUrl(meta.id))),
     });
+  }
+
+  private async scorecard(params: unknown): Promise<ScorecardResult> {
+    const folder = ScorecardRequest.params.parse(params ?? undefined)?.folder;
+    await this.ready;
+    const project = folder === undefined ? this.firstProject() : this.projectOf(folder);
+    if (!project) return null;
+    // The scorecard covers the whole folder: let a running scan finish (a newer scan may replace it meanwhile).
+    while (project.scanning) await project.scanDone;
+    if (!project.enabled || !project.ready || !this.projects.includes(project)) return null;
+    const computed = this.scorecards.current(project);
+    const folders = [...this.projects].sort((a, b) => a.order - b.order).map((candidate) => ({ uri: candidate.uri, name: candidate.name }));
+    return validated(ScorecardRequest.result, { folder: { uri: project.uri, name: project.name }, folders, revision: computed.revision, scorecard: computed.scorecard, fixes: computed.fixes });
+  }
+
+  /**
+   * Applies one finding's fix, named by folder, path, line, rule and fix id (what
+   * the scorecard panel shows), with the same verified edit the quick fix offers.
+   */
+  private async applyFix(args: unknown[]): Promise<{ applied: boolean; reason?: string }> {
+    const [target] = ApplyFixArgsSchema.parse(args);
+    const project = this.projectOf(target.folder);
+    if (!project || !project.ready || !project.enabled) return { applied: false, reason: 'Shipshape does not analyze that folder' };
+    const abs = join(project.root, target.path);
+    if (project.relative(abs) !== target.path) return { applied: false, reason: 'the path is not inside the folder' };
+    const openUri = this.openByPath.get(abs);
+    if (openUri) this.flush(openUri);
+    const published = this.published.get(abs);
+    const finding = published?.findings.find((candidate) => candidate.ruleId === target.ruleId && candidate.range.start.line === target.line - 1 && candidate.fixes.some((fix) => fix.id === target.fixId));
+    const fix = finding?.fixes.find((candidate) => candidate.id === target.fixId);
+    if (!published || !fix) return { applied: false, reason: 'the finding is gone or has changed' };
+    const document = openUri ? this.documents.get(openUri) : undefined;
+    if (document && published.version !== document.version) return { applied: false, reason: 'the file changed since it was analyzed' };
+    const edit = fixToWorkspaceEdit(fix, (path) => this.fileState(published, path));
+    if (!edit) return { applied: false, reason: 'a file the fix edits changed since the fix was built' };
+    const response = await this.connection.workspace.applyEdit({ label: fix.title, edit });
+    return response.applied ? { applied: true } : { applied: false, reason: response.failureReason ?? 'the editor did not apply the edit' };
   }
 
   private ruleDocs(params: unknown): RuleDocsResult {
@@ -902,6 +974,27 @@ class ShipshapeServer {
       if (path !== undefined) return { project, path, abs };
     }
     return undefined;
+  }
+
+  /** The folder named by a URI (however the client encoded it). */
+  private projectOf(uri: string): Project | undefined {
+    const root = uriToPath(uri);
+    return this.projects.find((project) => project.uri === uri || (root !== undefined && project.root === root));
+  }
+
+  /** The first workspace folder in the client's order. */
+  private firstProject(): Project | undefined {
+    return this.projects.reduce<Project | undefined>((first, project) => (first === undefined || project.order < first.order ? project : first), undefined);
+  }
+
+  /** Paths of a folder's open documents that are analyzed (what the scorecard adds to the walked files). */
+  private openPathsOf(project: Project): string[] {
+    const paths: string[] = [];
+    for (const abs of this.openByPath.keys()) {
+      const path = project.relative(abs);
+      if (path !== undefined && this.locate(pathToUri(abs))?.project === project && !project.isExcluded(path)) paths.push(path);
+    }
+    return paths;
   }
 
   /** Open buffers of a folder, by folder-relative path. */

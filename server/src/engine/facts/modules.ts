@@ -34,7 +34,7 @@ export class Module {
     readonly path: string,
     readonly text: string,
     readonly sourceFile: ts.SourceFile,
-    /** Scopes already built over this same tree (the analyzed file's data flow), to avoid a second walk. */
+    /** Scopes already built over this same tree (a transient module of the analyzed file), to avoid a second walk. */
     scopes?: Scopes,
   ) {
     this.scopesCache = scopes;
@@ -83,6 +83,8 @@ const sharedModules = new Map<string, Map<string, Versions>>();
 /** Roots kept; one per workspace folder in practice, a few more in tests. */
 const MAX_SHARED_ROOTS = 8;
 /** Versions kept per file: the current text and the one a fix being verified proposes. */
+/** Modules kept parsed per root, least recently used evicted first. */
+const MAX_CACHED_MODULES = 1_000;
 const VERSIONS_PER_FILE = 2;
 
 function sharedFor(root: string): Map<string, Versions> {
@@ -112,16 +114,6 @@ export class ProjectModules implements ModuleSource {
     return modules;
   }
 
-  /**
-   * Lets the workspace's own parse of a file stand for it, so no second tree is
-   * built; only when nothing is cached for that text yet.
-   */
-  adopt(path: string, text: string, sourceFile: ts.SourceFile, scopes?: Scopes): void {
-    if (this.cached(path, text) !== undefined) return;
-    if (this.project.readFile(path) !== text) return;
-    this.remember(path, text, new Module(path, text, sourceFile, scopes));
-  }
-
   /** The module parsed from exactly this text, moved to the front (least recently used goes first). */
   private cached(path: string, text: string | undefined): Module | null | undefined {
     const versions = this.modules.get(path);
@@ -130,12 +122,21 @@ export class ProjectModules implements ModuleSource {
     const [hit] = versions.splice(index, 1);
     if (!hit) return undefined;
     versions.unshift(hit);
+    // Map order is the recency order the size cap evicts by.
+    this.modules.delete(path);
+    this.modules.set(path, versions);
     return hit.module;
   }
 
   private remember(path: string, text: string | undefined, module: Module | null): void {
     const versions = this.modules.get(path) ?? [];
+    this.modules.delete(path);
     this.modules.set(path, [{ text, module }, ...versions.filter((version) => version.text !== text)].slice(0, VERSIONS_PER_FILE));
+    // Each entry holds a syntax tree: on a large workspace an unbounded cache is a second copy of the repo.
+    for (const oldest of this.modules.keys()) {
+      if (this.modules.size <= MAX_CACHED_MODULES) break;
+      this.modules.delete(oldest);
+    }
   }
 
   module(path: string): Module | undefined {

@@ -7,8 +7,10 @@
 //    ('/api/orders', ordersRouter)`, `fastify.register(plugin, { prefix })`, Hono
 //    `app.route()`), and which middleware runs before each handler (`router.use(mw)`
 //    for later routes, route-level middleware, Fastify hooks) — across files.
-// The graph is built from the files that can register routes (a text test first),
-// cached per project view, and rebuilt only when one of the files it read changes.
+// The graph is built from the files that can register routes (a text test first).
+// Each file's registrations are cached per parsed text, the composed graph while no
+// file it read changes, and an edit inside one handler (typing, or a fix being
+// verified) reuses the last graph with positions shifted: see `recentRoutes`.
 import { ts } from 'ts-morph';
 import type { ParsedFile, ProjectView } from '../types';
 import type { HttpMethod, RouteFramework, RouteHandler } from './appModel';
@@ -37,7 +39,9 @@ import { type Scopes, unwrap } from './scopes';
 /** The routes whose handler function is in `file`, wherever they are registered. */
 export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes): RouteHandler[] {
   const modules = ProjectModules.of(project);
-  modules.adopt(file.path, file.text, sourceFile, scopes);
+  // Cached modules are always parses of our own: the workspace reparses its trees
+  // incrementally, which rewrites the old tree's nodes in place. This file's own tree
+  // is used for this analysis only (handlers are mapped onto it by position below).
   const cached = modules.module(file.path);
   const current = cached && cached.text === file.text ? cached : new Module(file.path, file.text, sourceFile, scopes);
   const source: ModuleSource = cached === current ? modules : withOverride(modules, current);
@@ -46,7 +50,8 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
 
   const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
   if (usesServerFramework(project, current)) {
-    const routes = recentRoutes(project.root, source, current) ?? (cached === current ? projectGraph(modules, current) : composeGraph(source, [current, ...candidateModules(modules, current)])).routes;
+    const owned = cached === current;
+    const routes = recentRoutes(project.root, source, current, owned) ?? (owned ? projectGraph(modules, current) : composeGraph(source, [current, ...candidateModules(modules, current)])).routes;
     for (const route of routes) {
       if (route.handlerModule.path !== current.path) continue;
       found.push(graphRoute(route, current, auth, source));
@@ -437,15 +442,18 @@ function rememberGraph(root: string, graph: RouteGraph): void {
   graphs.length = Math.min(graphs.length, RECENT_GRAPHS);
 }
 
-/** The current file's routes from a recent graph, as it is or derived past an edit inside one handler. */
-function recentRoutes(root: string, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
+/**
+ * The current file's routes from a recent graph, as it is or derived past an edit inside
+ * one handler. A derived graph is remembered only over modules we parsed (`owned`).
+ */
+function recentRoutes(root: string, source: ModuleSource, current: Module, owned: boolean): ComposedRoute[] | undefined {
   for (const graph of recentGraphs.get(root) ?? []) {
     const routes = derivedRoutes(graph, source, current);
     if (!routes) continue;
     const previous = graph.deps.get(current.path);
     if (previous === current) {
       rememberGraph(root, graph);
-    } else {
+    } else if (owned) {
       const deps = new Map(graph.deps).set(current.path, current);
       rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handlerModule !== previous), ...routes], deps, candidates: graph.candidates });
       rememberGraph(root, graph); // the base stays first: the next fix is made on the same text
