@@ -83,8 +83,6 @@ const sharedModules = new Map<string, Map<string, Versions>>();
 /** Roots kept; one per workspace folder in practice, a few more in tests. */
 const MAX_SHARED_ROOTS = 8;
 /** Versions kept per file: the current text and the one a fix being verified proposes. */
-/** Modules kept parsed per root, least recently used evicted first. */
-const MAX_CACHED_MODULES = 1_000;
 const VERSIONS_PER_FILE = 2;
 
 function sharedFor(root: string): Map<string, Versions> {
@@ -122,21 +120,12 @@ export class ProjectModules implements ModuleSource {
     const [hit] = versions.splice(index, 1);
     if (!hit) return undefined;
     versions.unshift(hit);
-    // Map order is the recency order the size cap evicts by.
-    this.modules.delete(path);
-    this.modules.set(path, versions);
     return hit.module;
   }
 
   private remember(path: string, text: string | undefined, module: Module | null): void {
     const versions = this.modules.get(path) ?? [];
-    this.modules.delete(path);
     this.modules.set(path, [{ text, module }, ...versions.filter((version) => version.text !== text)].slice(0, VERSIONS_PER_FILE));
-    // Each entry holds a syntax tree: on a large workspace an unbounded cache is a second copy of the repo.
-    for (const oldest of this.modules.keys()) {
-      if (this.modules.size <= MAX_CACHED_MODULES) break;
-      this.modules.delete(oldest);
-    }
   }
 
   module(path: string): Module | undefined {
