@@ -12,6 +12,7 @@
 import { ts } from 'ts-morph';
 import type { AuthContext, DbCall, DbCondition, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
 import { NOT_FOUND_RESPONSES } from '../../server/src/engine/facts/routeModels';
+import { chainRoot } from '../../server/src/engine/facts/dbCalls';
 import { unwrap } from '../../server/src/engine/facts/scopes';
 import type { DataFlow } from '../../server/src/engine/facts/flow';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
@@ -102,7 +103,7 @@ const MONGOOSE_FILTERED = new Set(['findOne', 'findOneAndUpdate', 'findOneAndDel
 
 function scopeMongoose(input: FixInput): TextEdit[] | undefined {
   const { call, model, auth } = input;
-  const root = rootCall(call);
+  const root = chainRoot(call.call);
   const callee = unwrap(root.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
@@ -120,17 +121,6 @@ function scopeMongoose(input: FixInput): TextEdit[] | undefined {
   return undefined;
 }
 
-/** The first call of a chain (`Model.findById(id)` in `Model.findById(id).populate('x').lean()`). */
-function rootCall(call: DbCall): ts.CallExpression {
-  let current: ts.CallExpression = call.call;
-  for (;;) {
-    const callee = unwrap(current.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return current;
-    const inner = unwrap(callee.expression);
-    if (!ts.isCallExpression(inner)) return current;
-    current = inner;
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Supabase

@@ -6,7 +6,7 @@
 // from, it caps the result at the maximum page size instead.
 import { ts } from 'ts-morph';
 import type { DbCall } from '../../server/src/engine/facts';
-import { propertyValue } from '../../server/src/engine/facts/dbCalls';
+import { chainRoot, propertyValue } from '../../server/src/engine/facts/dbCalls';
 import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { unwrap } from '../../server/src/engine/facts/scopes';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
@@ -175,7 +175,7 @@ function mongooseStyle(): Style {
     limitName: 'limit',
     offsetName: 'skip',
     apply(call, limit, offset) {
-      const root = rootCall(call.call);
+      const root = chainRoot(call.call);
       const chained = `.limit(${limit})${offset ? `.skip(${offset})` : ''}`;
       return [{ start: root.end, end: root.end, newText: chained }];
     },
@@ -301,14 +301,3 @@ function addProperties(call: ts.CallExpression, index: number, props: readonly s
   return [{ start: last.end, end: last.end, newText: `,${props.map((p) => `${eol}${indent}${p}`).join(',')}` }];
 }
 
-/** The innermost call of a chain: `Model.find(f)` in `Model.find(f).sort(s).lean()`. */
-function rootCall(call: ts.CallExpression): ts.CallExpression {
-  let current = call;
-  for (;;) {
-    const callee = unwrap(current.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return current;
-    const inner = unwrap(callee.expression);
-    if (!ts.isCallExpression(inner)) return current;
-    current = inner;
-  }
-}

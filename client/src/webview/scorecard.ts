@@ -19,6 +19,7 @@ import {
   WebviewStateSchema,
   fixKey,
 } from '../scorecard/messages';
+import { DIMENSION_LABELS } from '../../../server/src/engine/scorecard/model';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -28,7 +29,6 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 type Scorecard = ScorecardData['scorecard'];
-type Dimension = Scorecard['dimensions'][number]['dimension'];
 type Risk = Scorecard['topRisks'][number];
 type Check = Scorecard['checks'][number];
 type Fix = ScorecardData['fixes'][number];
@@ -37,15 +37,6 @@ const vscode = acquireVsCodeApi();
 const app = element('app');
 const announcer = element('announcer');
 
-const DIMENSION_LABELS: Record<Dimension, string> = {
-  security: 'Security',
-  data: 'Data',
-  reliability: 'Reliability',
-  observability: 'Observability',
-  delivery: 'Delivery',
-  compliance: 'Compliance',
-  cost: 'Cost',
-};
 const STATUS_TEXT: Record<PanelStatus, string> = {
   starting: 'Starting the Shipshape server…',
   analyzing: 'Analyzing the workspace…',

@@ -2,15 +2,7 @@
 // both print the same words and the same numbers as the JSON.
 import type { CheckStatus, DimensionScore, Risk, Scorecard } from '../../engine/scorecard/index';
 
-export const DIMENSION_LABEL: Readonly<Record<DimensionScore['dimension'], string>> = {
-  security: 'Security',
-  data: 'Data',
-  reliability: 'Reliability',
-  observability: 'Observability',
-  delivery: 'Delivery',
-  compliance: 'Compliance',
-  cost: 'Cost',
-};
+export { DIMENSION_LABELS as DIMENSION_LABEL } from '../../engine/scorecard/model';
 
 export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = { pass: 'pass', fail: 'fail', unknown: 'unknown', 'not-applicable': 'n/a' };
 

@@ -789,3 +789,15 @@ function columnName(text: string): string {
 }
 
 export type { DbLibrary };
+
+/** The innermost call of a chain: `Model.find(f)` in `Model.find(f).sort(s).lean()`. */
+export function chainRoot(call: ts.CallExpression): ts.CallExpression {
+  let current = call;
+  for (;;) {
+    const callee = unwrap(current.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return current;
+    const inner = unwrap(callee.expression);
+    if (!ts.isCallExpression(inner)) return current;
+    current = inner;
+  }
+}

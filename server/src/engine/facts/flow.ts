@@ -173,19 +173,7 @@ export class DataFlow {
     if (this.isConstant(expr) || this.isNumeric(expr) || isDeploymentConfig(expr)) return true;
     if (ts.isIdentifier(expr)) {
       if (this.isAllowListed(expr)) return true;
-      const bindings = this.scopes.resolveAll(expr);
-      return (
-        bindings.length > 0 &&
-        bindings.every(
-          (binding) =>
-            binding.kind === 'variable' &&
-            !binding.destructured &&
-            // `let column; switch (…) { case …: column = 'name' }`: no initializer, only later assignments
-            (binding.initializer === undefined ? binding.assignments.length > 0 : this.isInjectionSafe(binding.initializer)) &&
-            binding.assignments.every((value) => this.isInjectionSafe(value)) &&
-            binding.stores.every((value) => this.isInjectionSafe(value)),
-        )
-      );
+      return this.everyValueOf(expr, (value) => this.isInjectionSafe(value));
     }
     if (ts.isTemplateExpression(expr)) return expr.templateSpans.every((span) => this.isInjectionSafe(span.expression));
     if (ts.isBinaryExpression(expr)) {
@@ -231,19 +219,7 @@ export class DataFlow {
     }
     if (ts.isIdentifier(expr)) {
       if (expr.text === 'undefined') return true;
-      const bindings = this.scopes.resolveAll(expr);
-      return (
-        bindings.length > 0 &&
-        bindings.every(
-          (binding) =>
-            binding.kind === 'variable' &&
-            !binding.destructured &&
-            // `let column; switch (…) { case …: column = 'name' }`: no initializer, only later assignments
-            (binding.initializer === undefined ? binding.assignments.length > 0 : this.isConstant(binding.initializer)) &&
-            binding.assignments.every((value) => this.isConstant(value)) &&
-            binding.stores.every((value) => this.isConstant(value)),
-        )
-      );
+      return this.everyValueOf(expr, (value) => this.isConstant(value));
     }
     // TABLES.users, SORT_COLUMNS[req.query.sort]: a pick from a constant table is one of its constants.
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return this.isConstant(expr.expression);
@@ -256,6 +232,26 @@ export class DataFlow {
       return CONSTANT_PICKING_METHODS.has(callee.name.text);
     }
     return false;
+  }
+
+  /**
+   * Whether every value a variable can hold (initializer, later assignments, values
+   * stored into it) satisfies `test`. Parameters and destructured names never do.
+   */
+  private everyValueOf(identifier: ts.Identifier, test: (value: ts.Expression) => boolean): boolean {
+    const bindings = this.scopes.resolveAll(identifier);
+    return (
+      bindings.length > 0 &&
+      bindings.every(
+        (binding) =>
+          binding.kind === 'variable' &&
+          !binding.destructured &&
+          // `let column; switch (…) { case …: column = 'name' }`: no initializer, only later assignments
+          (binding.initializer === undefined ? binding.assignments.length > 0 : test(binding.initializer)) &&
+          binding.assignments.every(test) &&
+          binding.stores.every(test),
+      )
+    );
   }
 
   private isConstantOrSafe(expr: ts.Expression): boolean {

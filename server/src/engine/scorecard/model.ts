@@ -7,6 +7,17 @@ import { DimensionSchema } from './schema';
 /** The fixed display order; also the order of `Scorecard.dimensions`. */
 export const DIMENSIONS: readonly Dimension[] = ['security', 'data', 'reliability', 'observability', 'delivery', 'compliance', 'cost'];
 
+/** How each dimension is named to people: the CLI reports and the editor panel say the same words. */
+export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
+  security: 'Security',
+  data: 'Data',
+  reliability: 'Reliability',
+  observability: 'Observability',
+  delivery: 'Delivery',
+  compliance: 'Compliance',
+  cost: 'Cost',
+};
+
 // The schema's enum and the engine's Dimension type must name the same seven dimensions.
 type SchemaDimension = (typeof DimensionSchema.options)[number];
 const _sameDimensions: [SchemaDimension, Dimension] extends [Dimension, SchemaDimension] ? true : never = true;
