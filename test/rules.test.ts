@@ -140,6 +140,8 @@ for (const rule of fixtureRules) {
           const result = workspace.analyzeFile(path);
           assert.ok(result, `${path} was not analyzed (${workspace.skipped.find((skip) => skip.path === path)?.reason ?? 'unknown reason'})`);
           assert.deepEqual(result.errors, [], `${path}: internal errors`);
+          // Every proposed fix is verified here, not only those fix-all below gets to.
+          for (const finding of result.findings) workspace.verifiedFixes(path, finding);
           dropped += result.droppedFixes;
           problems.push(...checkAnnotations(rule, path, text, result.findings, annotations));
         }

@@ -98,7 +98,7 @@ test('text: aligned rows per file, summary counts, fix hint; colors only with th
       '  1:5  info  x message  x',
       '',
       '✖ 3 problems (1 error, 1 warning, 1 info)',
-      '  1 problem has a verified safe fix: run with --fix to apply.',
+      '  1 problem has a safe fix: run with --fix to verify and apply.',
       '',
     ].join('\n'),
   );

@@ -113,3 +113,49 @@ test('an aborted analysis throws AbortError instead of returning stale results',
   assert.throws(() => workspace.analyzeFile('a.ts', controller.signal), { name: 'AbortError' });
   assert.equal(workspace.analyzeFile('a.ts')?.findings.length, 1);
 });
+
+/** Flags `"flag"` and proposes three fixes: one that works, one that breaks the syntax, one that leaves the finding. */
+const fixingRule = defineRule({
+  meta: {
+    ...meta,
+    id: 'fixer',
+    title: 'fixer',
+    fixes: [
+      { id: 'good', title: 'good', safe: true },
+      { id: 'breaks-syntax', title: 'breaks syntax', safe: true },
+      { id: 'no-op', title: 'no-op', safe: true },
+    ],
+  },
+  check(context) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node) && node.text === 'flag') {
+        const at = { start: node.getStart(), end: node.getEnd() };
+        const edit = (newText: string) => [{ kind: 'edit' as const, path: context.file.path, edits: [{ ...at, newText }] }];
+        context.report({ ...at, message: 'flagged', fixes: [{ id: 'breaks-syntax', changes: edit('(((') }, { id: 'good', changes: edit('"fine"') }, { id: 'no-op', changes: edit("'flag'") }] });
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (context.file.sourceFile) visit(context.file.sourceFile);
+  },
+});
+
+test('fixes are verified when asked for: only the one that parses and removes the finding survives, the others are counted', () => {
+  const workspace = workspaceWith({ 'a.ts': 'const x = "flag";\n' }, [fixingRule]);
+  const result = workspace.analyzeFile('a.ts');
+  const finding = result?.findings[0];
+  assert.ok(result && finding);
+  assert.deepEqual(finding.fixes.map((fix) => fix.id), ['breaks-syntax', 'good', 'no-op'], 'analysis proposes every declared fix');
+  assert.equal(result.droppedFixes, 0, 'nothing is verified before someone asks');
+  assert.deepEqual(workspace.verifiedFixes('a.ts', finding).map((fix) => fix.id), ['good']);
+  assert.equal(result.droppedFixes, 2);
+  assert.equal(workspace.verifiedFixes('a.ts', finding), workspace.verifiedFixes('a.ts', finding), 'verified once, then cached');
+  assert.equal(result.droppedFixes, 2);
+});
+
+test('a finding from a replaced analysis gets no fixes: they were built on text that is gone', () => {
+  const workspace = workspaceWith({ 'a.ts': 'const x = "flag";\n' }, [fixingRule]);
+  const stale = workspace.analyzeFile('a.ts')?.findings[0];
+  assert.ok(stale);
+  workspace.setText('a.ts', 'const y = 1;\nconst x = "flag";\n');
+  assert.deepEqual(workspace.verifiedFixes('a.ts', stale), []);
+});

@@ -39,7 +39,7 @@ export const JsonFindingSchema = z
     endColumn: Line,
     /** The flagged source text (first line, at most 200 characters), secrets redacted. */
     snippet: z.string(),
-    /** Verified fixes; empty when there is none. */
+    /** The fixes the rule proposes (each verified before `--fix` or the editor applies it); empty when there is none. */
     fixes: z.array(JsonFixSchema),
   })
   .strict();
@@ -86,7 +86,7 @@ export const JsonReportSchema = z
         errors: z.number().int().min(0),
         warnings: z.number().int().min(0),
         infos: z.number().int().min(0),
-        /** Findings with a verified safe fix (what `--fix` would apply). */
+        /** Findings with a safe fix proposed (`--fix` verifies each before applying it). */
         safelyFixable: z.number().int().min(0),
         internalErrors: z.number().int().min(0),
       })

@@ -8,7 +8,7 @@ export interface Counts {
   errors: number;
   warnings: number;
   infos: number;
-  /** Findings with a verified safe fix that `--fix` would apply. */
+  /** Findings with a safe fix proposed; `--fix` verifies each before applying it. */
   safelyFixable: number;
 }
 

@@ -1,7 +1,10 @@
 // Runs rules over one parsed file: each rule isolated (a throwing rule becomes an
 // internal-error record, the others still report), a per-file time budget, the
-// AbortSignal honoured between rules, suppressions applied, fixes checked against
-// their rule's declaration and then verified.
+// AbortSignal honoured between rules, suppressions applied and fixes checked
+// against their rule's declaration. Findings carry the fixes their rule proposes;
+// `verifyFixes` checks them when someone is about to be offered or apply one (a
+// code action, fix-all, `--fix`): verifying costs a parse and a rule run per fix,
+// which a scan or a keystroke should not pay for fixes nobody looks at.
 import { FileFacts } from './facts';
 import { type LineIndex, applyEdits } from './files/text';
 import { isCodeKind } from './files/kinds';
@@ -21,17 +24,17 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Stop running further rules on a file after this long (ms). */
   timeBudgetMs?: number;
-  /** Verify every fix before returning it (default true). */
-  verifyFixes?: boolean;
 }
 
 export interface FileResult {
   findings: Finding[];
   errors: InternalError[];
-  /** Fixes dropped because they failed verification or were not declared by their rule. */
+  /** Fixes dropped because they were not declared by their rule or (once verified) failed verification. */
   droppedFixes: number;
   /** Engine time for this file, in ms. */
   elapsedMs: number;
+  /** How many reports each rule made on this text: the "before" side of every fix check. */
+  reportCounts: ReadonlyMap<string, number>;
 }
 
 const DEFAULT_TIME_BUDGET_MS = 2_000;
@@ -100,16 +103,19 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
     }
   }
 
-  if (options.verifyFixes !== false) {
-    for (const finding of findings) {
-      const before = reportCounts.get(finding.ruleId) ?? 0;
-      const verified = finding.fixes.filter((fix) => verifyFix(file, finding, fix, before, project, options));
-      droppedFixes += finding.fixes.length - verified.length;
-      finding.fixes = verified;
-    }
-  }
   findings.sort((a, b) => a.offset.start - b.offset.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings, errors, droppedFixes, elapsedMs: performance.now() - started };
+  return { findings, errors, droppedFixes, elapsedMs: performance.now() - started, reportCounts };
+}
+
+/**
+ * The fixes of `finding` (a finding of `result`, analyzed on `file`) that pass
+ * verification; counts the others in `result.droppedFixes`.
+ */
+export function verifyFixes(file: ParsedFile, project: ProjectView, result: FileResult, finding: Finding, options: Pick<RunOptions, 'rules' | 'config'>): Fix[] {
+  const before = result.reportCounts.get(finding.ruleId) ?? 0;
+  const verified = finding.fixes.filter((fix) => verifyFix(file, finding, fix, before, project, options));
+  result.droppedFixes += finding.fixes.length - verified.length;
+  return verified;
 }
 
 function applicableRules(file: ParsedFile, options: RunOptions): Rule[] {
@@ -139,7 +145,7 @@ function declaredFixes(rule: Rule, report: Report): { fixes: Fix[]; undeclared: 
  * A fix is offered only if the edited file still parses (no new syntax errors)
  * and re-running the rule on it reports fewer findings of that rule.
  */
-function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, before: number, project: ProjectView, options: RunOptions): boolean {
+function verifyFix(file: ParsedFile, finding: Finding, fix: Fix, before: number, project: ProjectView, options: Pick<RunOptions, 'rules' | 'config'>): boolean {
   const rule = options.rules.find((candidate) => candidate.meta.id === finding.ruleId);
   if (!rule) return false;
   // A fix may leave the flagged file as it is (e.g. "Add .env to .gitignore"): then it

@@ -15,8 +15,8 @@ import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } f
 import { isSchemaInput } from './facts/schema';
 import { createProjectView } from './project';
 import type { Rule } from './rule';
-import { type FileResult, runRules } from './runner';
-import type { FileKind, ParsedFile, ProjectView } from './types';
+import { type FileResult, runRules, verifyFixes } from './runner';
+import type { FileKind, Finding, Fix, ParsedFile, ProjectView } from './types';
 
 interface Entry {
   kind: FileKind;
@@ -55,6 +55,8 @@ export class Workspace {
   private tracked: Set<string> | undefined;
   private projectView: ProjectView;
   private configState: { config: Config; problems: ConfigProblem[] } = { config: DEFAULT_CONFIG, problems: [] };
+  /** Verified fixes per finding of a current result (findings of replaced results are never asked again). */
+  private readonly verified = new WeakMap<Finding, Fix[]>();
   /** Files the last walk left out, with the reason. */
   skipped: Skipped[] = [];
 
@@ -142,6 +144,28 @@ export class Workspace {
     const retain = this.options.retainSyntaxTrees ?? 'all';
     if (retain === 'none' || (retain === 'buffers' && !entry.buffer)) entry.sourceFile = undefined;
     return entry.result;
+  }
+
+  /**
+   * The fixes of a finding from the current `analyzeFile(path)` result that pass
+   * verification (the edited text parses and the finding is gone), verified on the
+   * first request. A finding of a result that has been replaced since (its file or a
+   * project input changed) gets none: its fixes were built on text that is gone.
+   */
+  verifiedFixes(path: string, finding: Finding): Fix[] {
+    const cached = this.verified.get(finding);
+    if (cached) return cached;
+    const entry = this.entries.get(path);
+    const result = entry?.result;
+    if (!entry || !result || !result.findings.includes(finding)) return [];
+    let fixes: Fix[] = [];
+    if (finding.fixes.length > 0) {
+      const sourceFile = isCodeKind(entry.kind) ? (entry.sourceFile ?? parseCode(path, entry.text, entry.kind)) : undefined;
+      const file: ParsedFile = { path, kind: entry.kind, text: entry.text, sourceFile };
+      fixes = verifyFixes(file, this.projectView, result, finding, { rules: this.options.rules, config: this.config });
+    }
+    this.verified.set(finding, fixes);
+    return fixes;
   }
 
   /** The current text of a file: editor buffer, else disk. */

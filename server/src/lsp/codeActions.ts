@@ -1,5 +1,5 @@
 // Code actions for the findings under the cursor, built from the last published
-// analysis of the current document version: each finding's verified fixes
+// analysis of the current document version: each finding's fixes, verified now
 // (preferred first), "Suppress with a reason" and "Show documentation".
 import {
   type CodeAction,
@@ -11,7 +11,7 @@ import {
   type TextDocumentEdit,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import type { FileKind, Finding } from '../engine';
+import type { FileKind, Finding, Fix } from '../engine';
 import { ClientCommand, ServerCommand } from '../protocol';
 import { type FileState, fixToWorkspaceEdit } from './convert';
 import { suppressionEdit } from './suppress';
@@ -24,6 +24,8 @@ export interface ActionTarget {
   /** The text the findings were computed on (the document at `version`). */
   text: string;
   findings: readonly Finding[];
+  /** The finding's fixes that pass verification (verified on first request). */
+  fixesOf(finding: Finding): readonly Fix[];
   diagnosticOf(index: number): Diagnostic;
   /** Current state of a file a fix touches, or undefined if it moved on since the analysis. */
   stateOf(path: string): FileState | undefined;
@@ -47,7 +49,7 @@ export function quickFixes(target: ActionTarget, indexes: readonly number[], abi
     const finding = target.findings[index];
     if (!finding) continue;
     const diagnostic = target.diagnosticOf(index);
-    const ordered = [...finding.fixes].sort((a, b) => Number(b.preferred) - Number(a.preferred));
+    const ordered = [...target.fixesOf(finding)].sort((a, b) => Number(b.preferred) - Number(a.preferred));
     for (const fix of ordered) {
       const edit = fixToWorkspaceEdit(fix, (path) => target.stateOf(path));
       if (!edit) continue;

@@ -121,7 +121,8 @@ export function riskFixes(workspace: Workspace, scorecard: Scorecard): Scorecard
       seen.add(key);
       const findings = workspace.analyzeFile(location.path)?.findings ?? [];
       const finding = findings.find((candidate) => candidate.ruleId === risk.id && candidate.range.start.line === location.line - 1 && candidate.fixes.length > 0);
-      const fix = finding?.fixes.find((candidate) => candidate.preferred) ?? finding?.fixes[0];
+      const verified = finding ? workspace.verifiedFixes(location.path, finding) : [];
+      const fix = verified.find((candidate) => candidate.preferred) ?? verified[0];
       if (fix) fixes.push({ ruleId: risk.id, path: location.path, line: location.line, fixId: fix.id, title: fix.title, safe: fix.safe });
     }
   }

@@ -737,6 +737,7 @@ class ShipshapeServer {
           kind: published.kind,
           text: published.text,
           findings: published.findings,
+          fixesOf: (finding) => located.project.workspace.verifiedFixes(published.path, finding),
           diagnosticOf: (index) => {
             const finding = published.findings[index];
             if (!finding) throw new Error(`no finding ${index}`);
@@ -919,7 +920,7 @@ class ShipshapeServer {
     if (openUri) this.flush(openUri);
     const published = this.published.get(abs);
     const finding = published?.findings.find((candidate) => candidate.ruleId === target.ruleId && candidate.range.start.line === target.line - 1 && candidate.fixes.some((fix) => fix.id === target.fixId));
-    const fix = finding?.fixes.find((candidate) => candidate.id === target.fixId);
+    const fix = finding && project.workspace.verifiedFixes(target.path, finding).find((candidate) => candidate.id === target.fixId);
     if (!published || !fix) return { applied: false, reason: 'the finding is gone or has changed' };
     const document = openUri ? this.documents.get(openUri) : undefined;
     if (document && published.version !== document.version) return { applied: false, reason: 'the file changed since it was analyzed' };

@@ -38,7 +38,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
   const counts = countFindings(result.findings);
   if (counts.safelyFixable > 0 && !options.fixed) {
     const subject = counts.safelyFixable === 1 ? '1 problem has' : `${counts.safelyFixable} problems have`;
-    out.push(`  ${subject} a verified safe fix: run with --fix to apply.`);
+    out.push(`  ${subject} a safe fix: run with --fix to verify and apply.`);
   }
   // The leading blank line separates the report from the command; the summary alone needs none.
   return `${(result.findings.length > 0 ? out : out.slice(1)).join('\n')}\n`;

@@ -8,8 +8,9 @@ import { DataFlow } from './flow';
 import { collectImports, type ImportFacts } from './imports';
 import type { RouteHandler } from './appModel';
 import { collectRoutes } from './routes';
-import { type PrismaSchemaFile, parsePrismaSchema } from './prismaSchema';
-import { type SqlMigrationFile, parseSqlMigration } from './sqlMigrations';
+import type { PrismaSchemaFile } from './prismaSchema';
+import { prismaSchemaOf, sqlMigrationOf } from './schema';
+import type { SqlMigrationFile } from './sqlMigrations';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
 import { collectStringLiterals, type StringLiteralFact } from './strings';
 
@@ -80,13 +81,13 @@ export class FileFacts {
   /** This file read as schema.prisma (for rules that report in it; the project-wide view is `project.schema`). */
   get prismaSchema(): PrismaSchemaFile {
     if (this.file.kind !== 'prisma') throw new Error(`prismaSchema asked of a ${this.file.kind} file: ${this.file.path}`);
-    return (this.prismaSchemaCache ??= parsePrismaSchema(this.file.text, this.file.path));
+    return (this.prismaSchemaCache ??= prismaSchemaOf(this.file.path, this.file.text));
   }
 
   /** This file read as SQL DDL (CREATE TABLE / INDEX, ALTER TABLE). */
   get sqlMigration(): SqlMigrationFile {
     if (this.file.kind !== 'sql') throw new Error(`sqlMigration asked of a ${this.file.kind} file: ${this.file.path}`);
-    return (this.sqlMigrationCache ??= parseSqlMigration(this.file.text, this.file.path));
+    return (this.sqlMigrationCache ??= sqlMigrationOf(this.file.path, this.file.text));
   }
 
   /** String values in code with what names them: variable, property, key, call argument, enclosing object. */

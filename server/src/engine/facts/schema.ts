@@ -35,6 +35,47 @@ export function isSchemaSqlPath(path: string): boolean {
   return SCHEMA_SQL_PATH.test(path);
 }
 
+/**
+ * Parses of schema files by kind and path, reused while the text is the same. Fix
+ * verification rebuilds the project schema once per proposed edit of a schema file,
+ * and only that one file changed: without this, every proposed `@@index` re-parsed
+ * every migration of the project. Two versions per file (the current text and the
+ * one a fix proposes); the oldest files are forgotten past a bound.
+ */
+const parses = new Map<string, { text: string; parsed: unknown }[]>();
+const MAX_PARSED_FILES = 4_096;
+const VERSIONS_PER_FILE = 2;
+
+function parsedOnce<T>(kind: string, path: string, text: string, parse: () => T): T {
+  const key = `${kind}:${path}`;
+  const versions = parses.get(key) ?? [];
+  const hit = versions.find((version) => version.text === text);
+  if (hit) return hit.parsed as T; // the same key and text always hold a parse by the same `parse`
+  const parsed = parse();
+  parses.delete(key);
+  if (parses.size >= MAX_PARSED_FILES) parses.delete(parses.keys().next().value as string);
+  parses.set(key, [{ text, parsed }, ...versions].slice(0, VERSIONS_PER_FILE));
+  return parsed;
+}
+
+/**
+ * A copy of a shared parse that this build may complete: relations, owner fields and
+ * RLS are written onto models (and relations onto fields), never onto the parse.
+ */
+function ownCopy(file: PrismaSchemaFile): PrismaSchemaFile {
+  return { ...file, models: file.models.map((model) => ({ ...model, fieldDetails: model.fieldDetails.map((field) => ({ ...field })) })) };
+}
+
+/** schema.prisma as parsed (shared: callers must not modify it). */
+export function prismaSchemaOf(path: string, text: string): PrismaSchemaFile {
+  return parsedOnce('prisma', path, text, () => parsePrismaSchema(text, path));
+}
+
+/** A SQL migration as parsed (shared: callers must not modify it). */
+export function sqlMigrationOf(path: string, text: string): SqlMigrationFile {
+  return parsedOnce('sql', path, text, () => parseSqlMigration(text, path));
+}
+
 export function buildProjectSchema(sources: SchemaSources): ProjectSchema {
   const paths = [...sources.listFiles()].sort();
   const prismaFiles: PrismaSchemaFile[] = [];
@@ -42,10 +83,10 @@ export function buildProjectSchema(sources: SchemaSources): ProjectSchema {
   for (const path of paths) {
     if (path.endsWith('.prisma')) {
       const text = sources.readFile(path);
-      if (text !== undefined) prismaFiles.push(parsePrismaSchema(text, path));
+      if (text !== undefined) prismaFiles.push(ownCopy(prismaSchemaOf(path, text)));
     } else if (isSchemaSqlPath(path)) {
       const text = sources.readFile(path);
-      if (text !== undefined) sqlFiles.push(parseSqlMigration(text, path));
+      if (text !== undefined) sqlFiles.push(sqlMigrationOf(path, text));
     }
   }
 
@@ -143,7 +184,8 @@ function mongooseSchemas(paths: readonly string[], sources: SchemaSources): Sche
     const text = sources.readFile(path);
     if (text === undefined || !MONGOOSE_SCHEMA_MARKER.test(text)) continue;
     try {
-      models.push(...collectMongooseModels(parseCode(path, text, kind), path));
+      const parsed = parsedOnce('mongoose', path, text, () => collectMongooseModels(parseCode(path, text, kind), path));
+      models.push(...parsed.map((model) => ({ ...model })));
     } catch {
       // Too deeply nested to parse: the workspace reports that file as skipped already.
     }

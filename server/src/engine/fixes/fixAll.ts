@@ -51,7 +51,9 @@ function collectCandidates(workspace: Workspace, options: FixAllOptions): { find
     const analysis = workspace.analyzeFile(path, options.signal);
     for (const finding of analysis?.findings ?? []) {
       if (options.ruleIds && !options.ruleIds.has(finding.ruleId)) continue;
-      const fix = finding.fixes.find((candidate) => candidate.preferred && (!options.safeOnly || candidate.safe));
+      // Verification is the expensive part: only findings whose preferred fix qualifies pay for it.
+      const proposed = finding.fixes.find((candidate) => candidate.preferred && (!options.safeOnly || candidate.safe));
+      const fix = proposed && workspace.verifiedFixes(path, finding).find((candidate) => candidate === proposed);
       if (fix) candidates.push({ finding, fix });
     }
   }
