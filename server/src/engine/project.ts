@@ -14,6 +14,8 @@ export function createProjectView(
   listFiles: () => readonly string[],
   /** A view whose schema facts still hold for this one (fix verification overlays that touch no schema file). */
   schemaSource?: ProjectView,
+  /** The workspace's text revision (see ProjectView.revision). */
+  revision?: () => number,
 ): ProjectView {
   const ignoreByDir = new Map<string, Ignore | null>();
   const matcherFor = (dir: string): Ignore | null => {
@@ -47,6 +49,9 @@ export function createProjectView(
     listFiles,
     get schema(): ProjectSchema {
       return (schema ??= schemaSource ? schemaSource.schema : buildProjectSchema(view));
+    },
+    get revision(): number | undefined {
+      return revision?.();
     },
   };
   return view;

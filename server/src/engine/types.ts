@@ -130,6 +130,12 @@ export interface ProjectView {
   listFiles(): readonly string[];
   /** Models, owner fields, indexes and RLS from schema.prisma, SQL migrations and Mongoose schemas; built on first use. */
   readonly schema: ProjectSchema;
+  /**
+   * Changes whenever any file's text does (an edit, a reload); undefined for views
+   * that cannot say (fix-verification overlays). Lets caches that depend on many
+   * files skip re-checking each of them while nothing changed.
+   */
+  readonly revision?: number;
 }
 
 export interface ParsedFile {

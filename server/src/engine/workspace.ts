@@ -55,6 +55,8 @@ export class Workspace {
   private tracked: Set<string> | undefined;
   private projectView: ProjectView;
   private configState: { config: Config; problems: ConfigProblem[] } = { config: DEFAULT_CONFIG, problems: [] };
+  /** Bumped whenever a file's text may have changed: the project view's `revision`. */
+  private textRevision = 0;
   /** Verified fixes per finding of a current result (findings of replaced results are never asked again). */
   private readonly verified = new WeakMap<Finding, Fix[]>();
   /** Files the last walk left out, with the reason. */
@@ -86,6 +88,7 @@ export class Workspace {
   discover(): string[] {
     const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
     this.skipped = walk.skipped;
+    this.textRevision++;
     for (const file of walk.files) this.known.add(file.path);
     return walk.files.map((file) => file.path);
   }
@@ -103,6 +106,7 @@ export class Workspace {
     const kind = classifyFile(path);
     const previous = this.entries.get(path);
     if (previous && previous.text === text) return false;
+    this.textRevision++;
     this.diskCache.set(path, text);
     if (kind) {
       this.skipped = this.skipped.filter((skip) => skip.path !== path);
@@ -116,6 +120,7 @@ export class Workspace {
   /** Forgets a file's buffer; the disk version (if any) is read again on next use. */
   removeText(path: string): boolean {
     const previous = this.entries.get(path)?.text;
+    this.textRevision++;
     this.entries.delete(path);
     this.diskCache.delete(path);
     return this.invalidateIfProjectInput(path, [previous]);
@@ -234,6 +239,8 @@ export class Workspace {
       (path) => this.readFile(path),
       (path) => this.tracked?.has(path) ?? false,
       () => this.paths,
+      undefined,
+      () => this.textRevision,
     );
   }
 

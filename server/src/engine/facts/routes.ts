@@ -39,24 +39,30 @@ import { type Scopes, unwrap } from './scopes';
 /** The routes whose handler function is in `file`, wherever they are registered. */
 export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes): RouteHandler[] {
   const modules = ProjectModules.of(project);
-  // Cached modules are always parses of our own: the workspace reparses its trees
-  // incrementally, which rewrites the old tree's nodes in place. This file's own tree
-  // is used for this analysis only (handlers are mapped onto it by position below).
-  const cached = modules.module(file.path);
-  const current = cached && cached.text === file.text ? cached : new Module(file.path, file.text, sourceFile, scopes);
-  const source: ModuleSource = cached === current ? modules : withOverride(modules, current);
-  const resolver = new Resolver(source);
-  const auth = new AuthFacts(resolver);
-
-  const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
-  if (usesServerFramework(project, current)) {
-    const owned = cached === current;
-    const routes = recentRoutes(project.root, source, current, owned) ?? (owned ? projectGraph(modules, current) : composeGraph(source, [current, ...candidateModules(modules, current)])).routes;
-    for (const route of routes) {
-      if (route.handlerModule.path !== current.path) continue;
-      found.push(graphRoute(route, current, auth, source));
+  const own = new Module(file.path, file.text, sourceFile, scopes);
+  let current = own;
+  let graphRoutes: readonly ComposedRoute[] = [];
+  if (usesServerFramework(project, own)) {
+    const isCandidate = ROUTE_REGISTRATION_HINT.test(file.text);
+    const graph = projectGraph(modules, file.path, isCandidate);
+    // A handler lives in a module the graph read; any other file has no route of its own
+    // (and is not parsed a second time as a module: most files of an app are not routes).
+    if (isCandidate || graph.deps.has(file.path)) {
+      // Cached modules are always parses of our own: the workspace reparses its trees
+      // incrementally, which rewrites the old tree's nodes in place. This file's own tree
+      // is used for this analysis only (handlers are mapped onto it by position below).
+      const cached = modules.module(file.path);
+      if (cached && cached.text === file.text) current = cached;
+      const owned = current !== own;
+      const source: ModuleSource = owned ? modules : withOverride(modules, own);
+      graphRoutes = recentRoutes(project.root, source, current, owned) ?? (owned ? graph : composeGraph(source, [own, ...candidateModules(modules, own)])).routes;
     }
   }
+  const source: ModuleSource = current === own ? withOverride(modules, own) : modules;
+  const resolver = new Resolver(source);
+  const auth = new AuthFacts(resolver);
+  const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
+  for (const route of graphRoutes) if (route.handlerModule.path === current.path) found.push(graphRoute(route, current, auth, source));
   // Handlers are reported against this file's own tree (the cached parse may be another object with the same text).
   if (current.sourceFile === sourceFile) return found;
   return found.flatMap((route) => {
@@ -364,11 +370,10 @@ type Layer =
   | { kind: 'mount'; path: string; router?: RouterInfo };
 
 /** What one module registers. */
-interface ModuleRoutes {
+/** `deps`: modules read while collecting; the collection is stale once one of them changes. */
+interface ModuleRoutes extends DependsOnModules {
   routers: Map<ts.Node, RouterInfo>;
   layers: { router: RouterInfo; layer: Layer }[];
-  /** Modules read while collecting: the collection is stale once one of them changes. */
-  deps: Map<string, Module | undefined>;
 }
 
 interface ComposedRoute {
@@ -382,9 +387,8 @@ interface ComposedRoute {
   chain: Item[];
 }
 
-interface RouteGraph {
+interface RouteGraph extends DependsOnModules {
   routes: ComposedRoute[];
-  deps: Map<string, Module | undefined>;
   /** The files it was composed from (those that may register routes). */
   candidates: ReadonlySet<string>;
 }
@@ -399,26 +403,41 @@ type Dependencies = Map<string, Module | undefined>;
 const graphCaches = new WeakMap<ProjectModules, GraphCache>();
 /** Up to two collections per module: one per context a fix verification alternates between. */
 const moduleRoutesCache = new WeakMap<Module, ModuleRoutes[]>();
-const middlewareCache = new WeakMap<ts.Node, { facts: MiddlewareFacts; deps: Dependencies }>();
+const middlewareCache = new WeakMap<ts.Node, DependsOnModules & { facts: MiddlewareFacts }>();
 
-function isCurrent(deps: Dependencies, source: ModuleSource): boolean {
-  for (const [path, module] of deps) if (source.module(path) !== module) return false;
+/** Something computed from other modules, with the modules it read. */
+interface DependsOnModules {
+  deps: Dependencies;
+  /** The project revision at which `deps` were last found current. */
+  checkedAt?: number;
+}
+
+/**
+ * Whether every module `checked` read is still the one `source` gives. While the
+ * project's text revision is the one of the last check nothing can have changed, so
+ * a scan that asks once per file does not re-read every dependency each time.
+ */
+function isCurrent(checked: DependsOnModules, source: ModuleSource): boolean {
+  // Only the project's own modules: an override (a file's unsaved or proposed text) differs from them.
+  const revision = source instanceof ProjectModules ? source.project.revision : undefined;
+  if (revision !== undefined && checked.checkedAt === revision) return true;
+  for (const [path, module] of checked.deps) if (source.module(path) !== module) return false;
+  checked.checkedAt = revision;
   return true;
 }
 
-function projectGraph(modules: ProjectModules, current: Module): RouteGraph {
+function projectGraph(modules: ProjectModules, path: string, isCandidate: boolean): RouteGraph {
   let cache = graphCaches.get(modules);
   if (!cache) graphCaches.set(modules, (cache = {}));
   const candidates = (cache.candidates ??= scanCandidates(modules));
   // The file being analyzed keeps its own membership current; others are re-read when their text changes.
-  const isCandidate = ROUTE_REGISTRATION_HINT.test(current.text);
-  if (isCandidate !== candidates.has(current.path)) {
-    if (isCandidate) candidates.add(current.path);
-    else candidates.delete(current.path);
+  if (isCandidate !== candidates.has(path)) {
+    if (isCandidate) candidates.add(path);
+    else candidates.delete(path);
     cache.graph = undefined;
   }
-  if (cache.graph && isCurrent(cache.graph.deps, modules)) return cache.graph;
-  cache.graph = composeGraph(modules, [...candidates].flatMap((path) => modules.module(path) ?? []), new Set(candidates));
+  if (cache.graph && isCurrent(cache.graph, modules)) return cache.graph;
+  cache.graph = composeGraph(modules, [...candidates].flatMap((candidate) => modules.module(candidate) ?? []), new Set(candidates));
   rememberGraph(modules.project.root, cache.graph);
   return cache.graph;
 }
@@ -472,6 +491,7 @@ function derivedRoutes(graph: RouteGraph | undefined, source: ModuleSource, curr
   const previous = graph?.deps.get(current.path);
   if (!graph || !previous) return undefined;
   if (ROUTE_REGISTRATION_HINT.test(current.text) !== graph.candidates.has(current.path)) return undefined;
+  if (previous === current && isCurrent(graph, source)) return graph.routes;
   for (const [path, module] of graph.deps) if (path !== current.path && source.module(path) !== module) return undefined;
   // Another view of the same files (a fix verification's overlay): the graph holds as it is.
   if (previous === current) return graph.routes;
@@ -552,7 +572,7 @@ function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Depen
 
 function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
   const cached = moduleRoutesCache.get(module) ?? [];
-  const current = cached.find((entry) => isCurrent(entry.deps, source));
+  const current = cached.find((entry) => isCurrent(entry, source));
   if (current) {
     if (cached[0] !== current) moduleRoutesCache.set(module, [current, ...cached.filter((entry) => entry !== current)]);
     return current;
@@ -566,7 +586,7 @@ function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
 
 function classifyMiddleware(item: Item, source: ModuleSource): MiddlewareFacts {
   const cached = middlewareCache.get(item.expr);
-  if (cached && isCurrent(cached.deps, source)) return cached.facts;
+  if (cached && isCurrent(cached, source)) return cached.facts;
   const tracking = trackingSource(source);
   const facts = new AuthFacts(new Resolver(tracking.source)).middleware(item.module, item.expr);
   middlewareCache.set(item.expr, { facts, deps: tracking.deps });
