@@ -28,6 +28,8 @@ export interface ScanCommand {
   baseline: string | undefined;
   /** `--write-baseline FILE`: record every finding of this scan in FILE. */
   writeBaseline: string | undefined;
+  /** `--jobs N|auto`: worker threads for the analysis (1: in-process). */
+  jobs: number | 'auto';
 }
 
 export interface ScorecardCommand {
@@ -77,6 +79,8 @@ Options:
       --write-baseline <file>
                           Record every current finding in <file>; later runs with
                           --baseline <file> then report only new ones
+      --jobs <n|auto>     Analyze in <n> worker threads; auto (default) uses one
+                          per core on large workspaces, 1 analyzes in-process
       --verbose           List skipped files with the reason
   -h, --help              Show this help
 
@@ -128,6 +132,7 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
+  jobs: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -190,7 +195,18 @@ function parseScan(argv: readonly string[], knownRules: ReadonlySet<string>): Co
     verbose: values.verbose ?? false,
     baseline: values.baseline,
     writeBaseline: values['write-baseline'],
+    jobs: parseJobs(values.jobs),
   };
+}
+
+/** Hard cap on `--jobs`: each worker holds its own copy of the cross-file facts. */
+const MAX_JOBS = 64;
+
+function parseJobs(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new CliError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, or auto; got ${value}`);
+  return jobs;
 }
 
 function parseScorecard(argv: readonly string[]): Command {

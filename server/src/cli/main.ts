@@ -2,6 +2,7 @@
 // Reports go to stdout (or --output); everything addressed to the person running
 // it (progress, warnings, skipped files, internal errors) goes to stderr.
 import { join } from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { ALL_RULE_META, KNOWN_RULE_IDS } from '../../../rules/index';
 import { scorecardForWorkspace } from '../engine/scorecard/forWorkspace';
 import { ScorecardSchema } from '../engine/scorecard/schema';
@@ -15,6 +16,7 @@ import { formatScorecardMarkdown } from './formats/scorecardMarkdown';
 import { formatScorecardText } from './formats/scorecardText';
 import { formatText } from './formats/text';
 import { checkOutputPath, type OutputTarget, writeOutput } from './output';
+import { runAnalysisWorker, WORKER_KIND } from './parallel';
 import { Progress } from './progress';
 import { formatConfigNotes, formatNotes } from './notes';
 import { type ScanRequest, type ScanSession, scanWorkspace } from './scan';
@@ -24,7 +26,7 @@ import { TOOL_VERSION } from './version';
 
 const HELP: Readonly<Record<HelpTopic, string>> = { main: MAIN_HELP, scan: SCAN_HELP, scorecard: SCORECARD_HELP };
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const command: Command = parseCommandLine(argv, KNOWN_RULE_IDS);
   switch (command.command) {
     case 'help':
@@ -34,19 +36,19 @@ export function main(argv: readonly string[]): number {
       process.stdout.write(`${TOOL_VERSION}\n`);
       return EXIT_OK;
     case 'scan':
-      return scan(command, process.cwd());
+      return await scan(command, process.cwd());
     case 'scorecard':
-      return scorecard(command, process.cwd());
+      return await scorecard(command, process.cwd());
   }
 }
 
-function scan(command: ScanCommand, cwd: string): number {
+async function scan(command: ScanCommand, cwd: string): Promise<number> {
   const { root, targets } = resolveTargets(command.paths, cwd);
   const output = command.output === undefined ? undefined : checkOutputPath(command.output, cwd);
   // Both baseline files are checked before the scan: a typo should not cost a full scan.
   const baseline = command.baseline === undefined ? undefined : readBaseline(command.baseline, cwd);
   const baselineTarget = command.writeBaseline === undefined ? undefined : checkOutputPath(command.writeBaseline, cwd, 'baseline');
-  const session = analyze({ root, targets, ruleIds: command.rules.length > 0 ? new Set(command.rules) : undefined, fix: command.fix }, [output, baselineTarget, baseline]);
+  const session = await analyze({ root, targets, ruleIds: command.rules.length > 0 ? new Set(command.rules) : undefined, fix: command.fix, jobs: command.jobs }, [output, baselineTarget, baseline]);
   let result = session.result;
   const show = showFrom(root, cwd);
   process.stderr.write(formatConfigNotes(result, show));
@@ -79,11 +81,12 @@ function scan(command: ScanCommand, cwd: string): number {
   return exitCode(result, command.failOn);
 }
 
-function scorecard(command: ScorecardCommand, cwd: string): number {
+async function scorecard(command: ScorecardCommand, cwd: string): Promise<number> {
   const { root, targets } = resolveTargets([command.path], cwd);
   if (targets[0]?.kind !== 'dir') throw new CliError(`scorecard needs a folder, not a file: ${command.path}`, 'The scorecard covers a whole workspace; pass its folder.');
   const output = command.output === undefined ? undefined : checkOutputPath(command.output, cwd);
-  const session = analyze({ root, targets, ruleIds: undefined, fix: false }, [output]);
+  // In-process: the workspace checks read the analysis results of this workspace.
+  const session = await analyze({ root, targets, ruleIds: undefined, fix: false, jobs: 1 }, [output]);
   const show = showFrom(root, cwd);
   process.stderr.write(formatConfigNotes(session.result, show));
 
@@ -116,11 +119,19 @@ function scorecard(command: ScorecardCommand, cwd: string): number {
  * The analysis both commands share: scan the targets with progress on stderr.
  * `ownFiles` are files this run reads or writes, left out of the analysis.
  */
-function analyze(request: Omit<ScanRequest, 'progress' | 'ownFiles'>, ownFiles: readonly (Pick<OutputTarget, 'absolute'> | undefined)[]): ScanSession {
+async function analyze(
+  request: Omit<ScanRequest, 'progress' | 'ownFiles' | 'workerScript' | 'onWarning'>,
+  ownFiles: readonly (Pick<OutputTarget, 'absolute'> | undefined)[],
+): Promise<ScanSession> {
   const progress = new Progress(process.stderr);
   const own = new Set(ownFiles.flatMap((file) => (file ? (toWorkspacePath(request.root, file.absolute) ?? []) : [])));
+  const onWarning = (message: string): void => {
+    progress.clear();
+    process.stderr.write(`shipshape: warning: ${message}\n`);
+  };
   try {
-    return scanWorkspace({ ...request, ownFiles: own, progress });
+    // This bundle is also the worker script (see the end of this file).
+    return await scanWorkspace({ ...request, ownFiles: own, progress, workerScript: __filename, onWarning });
   } finally {
     progress.clear();
   }
@@ -135,17 +146,22 @@ function emit(report: string, output: OutputTarget | undefined): void {
   else writeOutput(output, report);
 }
 
-function run(): void {
+async function run(): Promise<void> {
   // `shipshape scan | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
     throw error;
   });
   try {
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
     process.exitCode = reportError(error, process.env, (text) => process.stderr.write(text));
   }
 }
 
-if (require.main === module) run();
+if (!isMainThread && isRecord(workerData) && workerData.kind === WORKER_KIND) runAnalysisWorker(workerData);
+else if (require.main === module) void run();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -5,6 +5,7 @@
 import { classifyFile, type ConfigProblem, DEFAULT_CONFIG, type FileResult, type Finding, type InternalError, type RuleMeta, Workspace } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { ALL_RULE_META, KNOWN_RULE_IDS, RULES } from '../../../rules/index';
+import { analyzeInWorkers, workerCount } from './parallel';
 import type { Progress } from './progress';
 import { contains, isSelected, type Target } from './targets';
 import { writeFiles } from './writeFiles';
@@ -24,6 +25,16 @@ export interface ScanRequest {
   /** Root-relative paths of files this run reads or writes (`--output`, a baseline): reports are not source code. */
   ownFiles?: ReadonlySet<string>;
   progress?: Progress;
+  /**
+   * Worker threads for the analysis: a count (1: in-process) or `auto` (one per core
+   * on large workspaces). `--fix` and the scorecard analyze in-process: they build on
+   * the in-process workspace's results.
+   */
+  jobs?: number | 'auto';
+  /** Told about problems that did not stop the scan (a failed worker). */
+  onWarning?: (message: string) => void;
+  /** The script a worker thread runs (the CLI bundle); required when `jobs` may start workers. */
+  workerScript?: string;
 }
 
 export interface SkippedPath {
@@ -85,11 +96,11 @@ export interface ScanSession {
   selected: readonly string[];
 }
 
-export function runScan(request: ScanRequest): ScanResult {
-  return scanWorkspace(request).result;
+export async function runScan(request: ScanRequest): Promise<ScanResult> {
+  return (await scanWorkspace(request)).result;
 }
 
-export function scanWorkspace(request: ScanRequest): ScanSession {
+export async function scanWorkspace(request: ScanRequest): Promise<ScanSession> {
   const { root, targets, ruleIds, progress } = request;
   const workspace = new Workspace(root, {
     rules: ruleIds ? RULES.filter((rule) => ruleIds.has(rule.meta.id)) : RULES,
@@ -98,7 +109,24 @@ export function scanWorkspace(request: ScanRequest): ScanSession {
     retainSyntaxTrees: 'none',
   });
   const selected = workspace.discover().filter((path) => isSelected(path, targets) && !request.ownFiles?.has(path));
-  let results = analyzeAll(workspace, selected, progress);
+  const workers = request.fix || !request.workerScript ? 0 : workerCount(selected.length, request.jobs ?? 1);
+  let results: Map<string, FileResult>;
+  if (workers > 0 && request.workerScript) {
+    const parallel = await analyzeInWorkers(
+      request.workerScript,
+      { root, ruleIds: ruleIds ? [...ruleIds] : null, timeBudgetMs: CLI_TIME_BUDGET_MS },
+      selected,
+      workers,
+      (path) => workspace.analyzeFile(path),
+      (done, total) => progress?.files(done, total),
+    );
+    // Kept in the scan order, so every report lists files the same way whatever the worker count.
+    results = new Map(selected.flatMap((path) => { const result = parallel.results.get(path); return result ? [[path, result] as const] : []; }));
+    workspace.skipped.push(...parallel.skipped);
+    if (parallel.workerFailure) request.onWarning?.(`an analysis worker failed (${parallel.workerFailure}); its remaining files were analyzed in-process`);
+  } else {
+    results = analyzeAll(workspace, selected, progress);
+  }
 
   let fixes: FixSummary | undefined;
   if (request.fix) {

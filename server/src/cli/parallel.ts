@@ -1,0 +1,172 @@
+// A scan's analysis spread over worker threads. Each worker opens its own
+// Workspace on the same root (same config, same walk, same cross-file facts: the
+// route graph and the schema are rebuilt per worker, which costs a little of the
+// gain but keeps every file's result exactly what an in-process scan gives) and
+// analyzes the batches of paths it is handed; the main thread only hands out work
+// and collects results, so a slow file never holds up the others' batches.
+// A worker that fails (a crash, out of memory) is not fatal: the files it had not
+// finished are analyzed in-process instead.
+import { availableParallelism } from 'node:os';
+import { Worker, parentPort } from 'node:worker_threads';
+import { z } from 'zod';
+import { type FileResult, Workspace } from '../engine';
+import type { Skipped } from '../engine/files/walk';
+import { KNOWN_RULE_IDS, RULES } from '../../../rules/index';
+
+/** Marks a worker started by this module (the CLI bundle is also the worker script). */
+export const WORKER_KIND = 'shipshape-analysis-worker';
+
+/** Below this many files, starting workers (each loads the compiler) costs more than it saves. */
+export const MIN_FILES_PER_WORKER = 300;
+/** Files per batch: small enough to balance the workers, large enough to keep messages few. */
+const BATCH_SIZE = 24;
+
+const SetupSchema = z.object({
+  kind: z.literal(WORKER_KIND),
+  root: z.string(),
+  ruleIds: z.array(z.string()).nullable(),
+  timeBudgetMs: z.number().positive(),
+});
+export type WorkerSetup = z.infer<typeof SetupSchema>;
+
+const RequestSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('analyze'), paths: z.array(z.string()) }), z.object({ kind: z.literal('stop') })]);
+type Request = z.infer<typeof RequestSchema>;
+
+const PositionSchema = z.object({ line: z.number(), character: z.number() });
+const TextEditSchema = z.object({ start: z.number(), end: z.number(), newText: z.string() });
+const FileChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('edit'), path: z.string(), edits: z.array(TextEditSchema) }),
+  z.object({ kind: z.literal('create'), path: z.string(), text: z.string() }),
+]);
+const FindingSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  path: z.string(),
+  range: z.object({ start: PositionSchema, end: PositionSchema }),
+  offset: z.object({ start: z.number(), end: z.number() }),
+  snippet: z.string(),
+  fixes: z.array(z.object({ id: z.string(), title: z.string(), safe: z.boolean(), preferred: z.boolean(), changes: z.array(FileChangeSchema) })),
+});
+const FileResultSchema = z.object({
+  findings: z.array(FindingSchema),
+  errors: z.array(z.object({ ruleId: z.string(), path: z.string(), message: z.string() })),
+  droppedFixes: z.number(),
+  elapsedMs: z.number(),
+  reportCounts: z.map(z.string(), z.number()),
+});
+const ReplySchema = z.object({
+  kind: z.literal('results'),
+  results: z.array(z.object({ path: z.string(), result: FileResultSchema })),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+/** What a worker sends; `ReplySchema` checks it on arrival. */
+interface Reply {
+  kind: 'results';
+  results: { path: string; result: FileResult }[];
+  skipped: Skipped[];
+}
+
+/** How many workers a scan of `files` files should use (0: analyze in-process): `requested` if given, else one per core when each gets enough files. */
+export function workerCount(files: number, requested: number | 'auto'): number {
+  if (requested !== 'auto') return requested <= 1 ? 0 : requested;
+  const useful = Math.min(availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  return useful >= 2 ? useful : 0;
+}
+
+export interface ParallelAnalysis {
+  results: Map<string, FileResult>;
+  /** Files a worker could not read or parse, with the reason. */
+  skipped: Skipped[];
+  /** Set when a worker failed and its unfinished files were analyzed in-process. */
+  workerFailure?: string;
+}
+
+/**
+ * Analyzes `paths` in `workers` worker threads running `script` (the CLI bundle).
+ * `inProcess` analyzes whatever a failed worker left unfinished.
+ */
+export async function analyzeInWorkers(
+  script: string,
+  setup: Omit<WorkerSetup, 'kind'>,
+  paths: readonly string[],
+  workers: number,
+  inProcess: (path: string) => FileResult | undefined,
+  onProgress: (done: number, total: number) => void,
+): Promise<ParallelAnalysis> {
+  const analysis: ParallelAnalysis = { results: new Map(), skipped: [] };
+  const queue = [...paths];
+  const unfinished = new Set(paths);
+  let done = 0;
+  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup }));
+
+  const runs = started.map(
+    (worker) =>
+      new Promise<void>((resolve, reject) => {
+        const send = (request: Request): void => worker.postMessage(request);
+        const next = (): void => {
+          const batch = queue.splice(0, BATCH_SIZE);
+          send(batch.length > 0 ? { kind: 'analyze', paths: batch } : { kind: 'stop' });
+        };
+        worker.on('message', (raw: unknown) => {
+          const reply = ReplySchema.parse(raw);
+          for (const { path, result } of reply.results) {
+            analysis.results.set(path, result);
+            unfinished.delete(path);
+          }
+          for (const skip of reply.skipped) {
+            analysis.skipped.push(skip);
+            unfinished.delete(skip.path);
+          }
+          done += reply.results.length + reply.skipped.length;
+          onProgress(done, paths.length);
+          next();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`an analysis worker exited with code ${code}`))));
+        next();
+      }),
+  );
+  try {
+    await Promise.all(runs);
+  } catch (error) {
+    analysis.workerFailure = (error as Error).message;
+    await Promise.all(started.map((worker) => worker.terminate()));
+    for (const path of unfinished) {
+      const result = inProcess(path);
+      if (result) analysis.results.set(path, result);
+      onProgress(++done, paths.length);
+    }
+  }
+  return analysis;
+}
+
+/** The worker side: analyze batches until told to stop. */
+export function runAnalysisWorker(data: unknown): void {
+  const port = parentPort;
+  if (!port) throw new Error('runAnalysisWorker outside a worker thread');
+  const setup = SetupSchema.parse(data);
+  const ruleIds = setup.ruleIds === null ? undefined : new Set(setup.ruleIds);
+  const workspace = new Workspace(setup.root, {
+    rules: ruleIds ? RULES.filter((rule) => ruleIds.has(rule.meta.id)) : RULES,
+    knownRules: KNOWN_RULE_IDS,
+    timeBudgetMs: setup.timeBudgetMs,
+    retainSyntaxTrees: 'none',
+  });
+  // The same walk as the main thread's: cross-file facts see the same files.
+  workspace.discover();
+  port.on('message', (raw: unknown) => {
+    const request = RequestSchema.parse(raw);
+    if (request.kind === 'stop') {
+      port.close();
+      return;
+    }
+    const reply: Reply = { kind: 'results', results: [], skipped: [] };
+    for (const path of request.paths) {
+      const result = workspace.analyzeFile(path);
+      if (result) reply.results.push({ path, result });
+      else reply.skipped.push(workspace.skipped.find((skip) => skip.path === path) ?? { path, reason: 'could not be read' });
+    }
+    port.postMessage(reply);
+  });
+}

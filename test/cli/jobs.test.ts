@@ -1,0 +1,38 @@
+// --jobs: the analysis spread over worker threads gives byte-for-byte the report an
+// in-process scan gives (cross-file facts included), and bad values are usage errors.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { workerCount } from '../../server/src/cli/parallel';
+import { makeWorkspace, runCli, SHOP } from './support';
+
+test('worker threads report exactly what an in-process scan reports, in every format', () => {
+  for (const format of ['json', 'sarif', 'text']) {
+    const serial = runCli(['scan', SHOP, '--jobs', '1', '--format', format]);
+    const parallel = runCli(['scan', SHOP, '--jobs', '3', '--format', format]);
+    assert.equal(serial.status, 1, serial.stderr);
+    assert.equal(parallel.status, serial.status, parallel.stderr);
+    assert.equal(parallel.stdout, serial.stdout, `--jobs 3 differs from --jobs 1 in ${format}`);
+    assert.doesNotMatch(parallel.stderr, /worker failed/);
+  }
+});
+
+test('files a worker cannot read are skipped with their reason, as in-process', () => {
+  const root = makeWorkspace({ 'src/ok.ts': 'export const a = 1;\n', 'src/latin1.ts': Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 2 ? 0xe9 : 0x61))) });
+  const serial = runCli(['scan', root, '--jobs', '1', '--verbose']);
+  const parallel = runCli(['scan', root, '--jobs', '2', '--verbose']);
+  assert.equal(parallel.status, 0, parallel.stderr);
+  assert.match(serial.stderr, /latin1\.ts/);
+  assert.equal(parallel.stderr, serial.stderr);
+  assert.equal(parallel.stdout, serial.stdout);
+});
+
+test('--jobs takes a whole number from 1 to 64 or auto; auto stays in-process on small workspaces', () => {
+  for (const bad of ['0', '-1', '2.5', 'many', '65']) {
+    const run = runCli(['scan', SHOP, `--jobs=${bad}`]);
+    assert.equal(run.status, 2, `--jobs ${bad}`);
+    assert.match(run.stderr, /--jobs must be a whole number from 1 to 64, or auto/);
+  }
+  assert.equal(workerCount(40, 'auto'), 0, 'a small workspace is not worth a worker');
+  assert.equal(workerCount(40, 1), 0);
+  assert.equal(workerCount(40, 4), 4);
+});
