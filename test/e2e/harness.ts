@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test', 'artifacts');
@@ -706,6 +706,15 @@ export class Editor {
    */
   async parkMouse(): Promise<void> {
     await this.page.mouse.move(1, 1);
+  }
+
+  /**
+   * The document inside the visible webview (an editor panel or a view): VS Code nests it as
+   * `iframe.webview.ready` > `iframe#active-frame`. Locators in it wait like any other; with two webviews
+   * showing, using one is a strict-mode error (close the other first).
+   */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 
   /** Waits for a notification toast whose text matches `match`; returns its text. */

@@ -11,72 +11,22 @@
 // The built-in TypeScript validation is switched off in this session: the
 // sample has no node_modules, so TypeScript would underline every import, and
 // the Problems counts and squiggles here should be Shipshape's alone.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUNDLES, REPO, VSIX, packVsixWithVsce, vsixIsCurrent } from '../support/vsix';
 import { ARTIFACTS_DIR, type Editor, withEditor } from './harness';
-
-const SAMPLE = join(REPO, 'examples', 'shop-api');
-const EXTENSION_ID = 'shipshape.shipshape';
-/** Inputs of dist/client.js and dist/server.js (scripts/build.mjs bundles them). */
-const BUNDLE_SOURCES = ['client/src', 'server/src', 'rules', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
+import { assertCleanServerLog, copySample, ensureVsix, runCli, steps } from './sample';
 
 interface CliReport {
   summary: { errors: number; warnings: number; infos: number; filesAnalyzed: number };
   findings: { ruleId: string; path: string; line: number; severity: string; fixes: { title: string; safe: boolean }[] }[];
 }
 
-/** Newest modification time under `path` (a file or a folder), skipping rule fixtures, which are not bundled. */
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'fixtures' || entry === 'node_modules') continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/**
- * The .vsix `npm run package` builds: dist/ is rebuilt (`npm run build`) only when a source is newer than
- * the bundles, and shipshape.vsix is repacked with the package script's `vsce package` only when it does not
- * hold exactly those bundles (the same check as test/package.test.ts). In CI, `npm test` has done both.
- */
-function ensureVsix(t: TestContext): string {
-  const bundlesBuilt = Math.min(...BUNDLES.map((bundle) => (existsSync(join(REPO, bundle)) ? statSync(join(REPO, bundle)).mtimeMs : 0)));
-  const sourcesChanged = Math.max(...BUNDLE_SOURCES.map((source) => newestMtime(join(REPO, source))));
-  if (sourcesChanged > bundlesBuilt) {
-    t.diagnostic('dist/ is older than its sources: npm run build');
-    const build = spawnSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  }
-  if (vsixIsCurrent()) {
-    t.diagnostic('reusing shipshape.vsix: it holds the current dist/ bundles');
-  } else {
-    t.diagnostic('packing shipshape.vsix (vsce package)');
-    packVsixWithVsce();
-    assert.ok(vsixIsCurrent(), 'shipshape.vsix does not hold the dist/ bundles right after vsce packed it');
-  }
-  return VSIX;
-}
-
 /** `shipshape scan <folder> --format json` with the CLI of the same build (it exits 1 when it finds problems). */
 function cliScan(folder: string): CliReport {
-  let stdout: string;
-  try {
-    stdout = execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const failed = error as { status?: number; stdout?: string; stderr?: string };
-    if (failed.status !== 1 || !failed.stdout) throw new Error(`shipshape scan failed (${failed.status}): ${failed.stderr ?? String(error)}`);
-    stdout = failed.stdout;
-  }
-  return JSON.parse(stdout) as CliReport;
+  return JSON.parse(runCli(['scan', folder, '--format', 'json'])) as CliReport;
 }
 
 function median(values: readonly number[]): number {
@@ -92,32 +42,11 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
 test('Shipshape in a real VS Code: squiggles, Problems, hover, quick fixes, env move, fix-all on save, status bar, timings', { timeout: 300_000 }, async (t) => {
   const started = Date.now();
-  const stepTimes: Record<string, number> = {};
-  let running: Editor | undefined;
-  /**
-   * Runs one user-visible step; a failure names the step and quotes the end of the Shipshape output
-   * channel (withEditor then saves shipshape-failed.png; all logs land in test/artifacts/shipshape-logs/).
-   */
-  const step = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
-    const from = Date.now();
-    try {
-      return await body();
-    } catch (error) {
-      const log = running ? await running.extensionLog(EXTENSION_ID).catch(() => '') : '';
-      const tail = log.trim() === '' ? '' : `\n--- Shipshape output channel (end) ---\n${log.trim().split('\n').slice(-25).join('\n')}`;
-      throw new Error(`step "${name}" failed: ${error instanceof Error ? error.message : String(error)}${tail}`, { cause: error });
-    } finally {
-      stepTimes[name] = Date.now() - from;
-      t.diagnostic(`${name}: ${stepTimes[name]} ms`);
-    }
-  };
+  const { step, watch, times: stepTimes } = steps(t);
 
   const vsix = await step('build the .vsix', async () => ensureVsix(t));
-  const scratch = await mkdtemp(join(tmpdir(), 'shipshape-e2e-shop-'));
+  const { scratch, folder } = await copySample('shipshape-e2e-shop-');
   try {
-    const folder = join(scratch, 'shop-api');
-    await cp(SAMPLE, folder, { recursive: true, filter: (source) => !/[\\/]node_modules$/.test(source) });
-
     // What the CLI of the same build reports on the copy: the editor must agree with it.
     const before = cliScan(folder);
     const safeFixIn = (path: string, line: number): boolean =>
@@ -134,7 +63,7 @@ test('Shipshape in a real VS Code: squiggles, Problems, hover, quick fixes, env 
       'editor.codeActionsOnSave': { 'source.fixAll.shipshape': 'explicit' },
     };
     await withEditor({ name: 'shipshape', folder, vsix: [vsix], settings }, async (editor: Editor) => {
-      running = editor;
+      watch(editor);
       const page = editor.page;
       const opens: { file: string; ms: number; editorShownMs: number }[] = [];
       const edits: { file: string; ms: number }[] = [];
@@ -334,9 +263,7 @@ test('Shipshape in a real VS Code: squiggles, Problems, hover, quick fixes, env 
       t.diagnostic(summary);
       console.log(`[shipshape e2e] ${summary}`);
 
-      const log = await editor.extensionLog(EXTENSION_ID);
-      assert.ok(!/uncaught exception|unhandled rejection|the server built an invalid message|Shipshape server did not start/i.test(log), `the Shipshape output channel reports a server problem:\n${log}`);
-      assert.ok(!/crashed|Connection to server got closed/i.test(log), `the Shipshape server crashed:\n${log}`);
+      await assertCleanServerLog(editor);
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });

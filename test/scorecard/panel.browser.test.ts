@@ -18,6 +18,7 @@ import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { z } from 'zod';
 import { createNonce, scorecardHtml } from '../../client/src/scorecard/html';
 import { type HostMessage, type ScorecardData, ScorecardDataSchema, type WebviewMessage, WebviewMessageSchema, WebviewStateSchema } from '../../client/src/scorecard/messages';
+import { checklist } from '../../server/src/cli/formats/scorecardCommon';
 import { ScorecardSchema } from '../../server/src/engine/scorecard/index';
 
 const REPO = join(__dirname, '..', '..');
@@ -389,6 +390,11 @@ function browserTests(): void {
       assert.equal(await page.locator('.check').count(), count('fail') + count('unknown'));
       await page.locator('.segment', { hasText: 'All' }).click();
       for (const status of ['pass', 'fail', 'unknown', 'not-applicable']) assert.equal(await page.locator(`.check[data-status="${status}"]`).count(), count(status), status);
+      // The order and the count line `shipshape scorecard` prints (text and Markdown): by dimension, then fail, unknown, pass, n/a.
+      const ids = await page.locator('.check').evaluateAll((items) => items.map((item) => item.getAttribute('data-check')));
+      assert.deepEqual(ids, checklist(card).map((check) => check.id));
+      const summary = await page.locator('[aria-labelledby="checklist-heading"] .summary').textContent();
+      assert.equal(summary, `${count('fail')} fail · ${count('unknown')} check by hand · ${count('pass')} pass · ${count('not-applicable')} n/a`);
       const failed = card.checks.find((check) => check.status === 'fail' && check.evidence.some((entry) => entry.path !== undefined));
       assert.ok(failed);
       const item = page.locator(`.check[data-check="${failed.id}"]`);

@@ -20,6 +20,7 @@ import {
   fixKey,
 } from '../scorecard/messages';
 import { DIMENSION_LABELS } from '../../../server/src/engine/scorecard/model';
+import { STATUS_ORDER, checklist as inChecklistOrder } from '../../../server/src/cli/formats/scorecardCommon';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -287,8 +288,10 @@ function fixButton(data: ScorecardData, fix: Fix): HTMLElement {
 
 function checklist(data: ScorecardData): HTMLElement {
   const card = data.scorecard;
-  const attention = card.checks.filter((check) => check.status === 'fail' || check.status === 'unknown');
-  const shown = state.checklist === 'all' ? card.checks : attention;
+  // The order `shipshape scorecard` prints: by dimension, then fail, check by hand, pass, n/a.
+  const ordered = inChecklistOrder(card);
+  const attention = ordered.filter((check) => check.status === 'fail' || check.status === 'unknown');
+  const shown = state.checklist === 'all' ? ordered : attention;
   const filter = h('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Which checks to show' } });
   const choice = (value: WebviewState['checklist'], text: string): HTMLElement =>
     h('button', {
@@ -313,7 +316,7 @@ function checklist(data: ScorecardData): HTMLElement {
     groups.append(h('h3', { id: headingId, text: DIMENSION_LABELS[dimension.dimension] }), list);
   }
   if (shown.length === 0) groups.append(h('p', { className: 'empty', text: 'Every check passes or does not apply.' }));
-  const counts = (['pass', 'fail', 'unknown', 'not-applicable'] as const).map((value) => `${card.checks.filter((check) => check.status === value).length} ${CHECK_STATUS[value].label.toLowerCase()}`);
+  const counts = STATUS_ORDER.map((value) => `${card.checks.filter((check) => check.status === value).length} ${CHECK_STATUS[value].label.toLowerCase()}`);
   return section('Checklist', 'checklist-heading', h('p', { className: 'summary', text: counts.join(' · ') }), filter, groups);
 }
 

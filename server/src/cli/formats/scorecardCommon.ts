@@ -1,6 +1,9 @@
 // What the text and Markdown scorecards share: labels, bars and number formats, so
-// both print the same words and the same numbers as the JSON.
-import type { CheckStatus, DimensionScore, Risk, Scorecard } from '../../engine/scorecard/index';
+// both print the same words and the same numbers as the JSON. The editor's
+// scorecard panel (client/src/webview/scorecard.ts) takes its checklist order and
+// status counts from here too, so this file stays browser-safe: zod-schema types
+// and the scoring model only, nothing from Node.
+import type { CheckStatus, DimensionScore, Risk, Scorecard } from '../../engine/scorecard/schema';
 
 export { DIMENSION_LABELS as DIMENSION_LABEL } from '../../engine/scorecard/model';
 
