@@ -18,7 +18,7 @@ import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { z } from 'zod';
 import { createNonce, scorecardHtml } from '../../client/src/scorecard/html';
 import { type HostMessage, type ScorecardData, ScorecardDataSchema, type WebviewMessage, WebviewMessageSchema, WebviewStateSchema } from '../../client/src/scorecard/messages';
-import { checklist } from '../../server/src/cli/formats/scorecardCommon';
+import { checklist } from '../../server/src/engine/scorecard/model';
 import { ScorecardSchema } from '../../server/src/engine/scorecard/index';
 
 const REPO = join(__dirname, '..', '..');

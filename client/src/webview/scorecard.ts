@@ -20,7 +20,7 @@ import {
   fixKey,
 } from '../scorecard/messages';
 import { DIMENSION_LABELS } from '../../../server/src/engine/scorecard/model';
-import { STATUS_ORDER, checklist as inChecklistOrder } from '../../../server/src/cli/formats/scorecardCommon';
+import { STATUS_ORDER, checklist as inChecklistOrder } from '../../../server/src/engine/scorecard/model';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

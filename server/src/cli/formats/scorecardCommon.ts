@@ -1,16 +1,13 @@
 // What the text and Markdown scorecards share: labels, bars and number formats, so
-// both print the same words and the same numbers as the JSON. The editor's
-// scorecard panel (client/src/webview/scorecard.ts) takes its checklist order and
-// status counts from here too, so this file stays browser-safe: zod-schema types
-// and the scoring model only, nothing from Node.
+// both print the same words and the same numbers as the JSON. The checklist order
+// lives in the scoring model, where the editor's panel reads it too.
 import type { CheckStatus, DimensionScore, Risk, Scorecard } from '../../engine/scorecard/schema';
+import { STATUS_ORDER } from '../../engine/scorecard/model';
 
-export { DIMENSION_LABELS as DIMENSION_LABEL } from '../../engine/scorecard/model';
+export { checklist, DIMENSION_LABELS as DIMENSION_LABEL } from '../../engine/scorecard/model';
 
 export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = { pass: 'pass', fail: 'fail', unknown: 'unknown', 'not-applicable': 'n/a' };
 
-/** The checklist order: what needs doing first, then what to verify by hand, then the rest. */
-export const STATUS_ORDER: readonly CheckStatus[] = ['fail', 'unknown', 'pass', 'not-applicable'];
 
 /** `█████░░░░░` — `width` cells, filled in proportion to the score (rounded down, so only 100 fills every cell). */
 export function bar(score: number, width: number): string {
@@ -46,13 +43,4 @@ export function statusCounts(scorecard: Scorecard): string {
 /** `security −33, 5 findings` / `security −13, failed check`. */
 export function riskCost(risk: Risk): string {
   return `${risk.dimension} ${minus(risk.points)}, ${risk.kind === 'rule' ? count(risk.count, 'finding') : 'failed check'}`;
-}
-
-/** The checks in checklist order: by dimension (the scorecard's order), then status, then as the engine listed them. */
-export function checklist(scorecard: Scorecard): Scorecard['checks'] {
-  const dimensions = scorecard.dimensions.map((dimension) => dimension.dimension);
-  return scorecard.checks
-    .map((check, index) => ({ check, index }))
-    .sort((a, b) => dimensions.indexOf(a.check.dimension) - dimensions.indexOf(b.check.dimension) || STATUS_ORDER.indexOf(a.check.status) - STATUS_ORDER.indexOf(b.check.status) || a.index - b.index)
-    .map(({ check }) => check);
 }

@@ -1,7 +1,7 @@
 // The scoring model's numbers, in one place. docs/scoring.md explains them and its
 // worked example is recomputed by test/scorecard/docs.test.ts, so neither can drift.
 import type { Dimension, Severity } from '../types';
-import type { Grade } from './schema';
+import type { CheckStatus, Grade, Scorecard } from './schema';
 import { DimensionSchema } from './schema';
 
 /** The fixed display order; also the order of `Scorecard.dimensions`. */
@@ -17,6 +17,18 @@ export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
   compliance: 'Compliance',
   cost: 'Cost',
 };
+
+/** The checklist order: what needs doing first, then what to verify by hand, then the rest. */
+export const STATUS_ORDER: readonly CheckStatus[] = ['fail', 'unknown', 'pass', 'not-applicable'];
+
+/** The checks in checklist order: by dimension (the scorecard's order), then status, then as the engine listed them. */
+export function checklist(scorecard: Scorecard): Scorecard['checks'] {
+  const dimensions = scorecard.dimensions.map((dimension) => dimension.dimension);
+  return scorecard.checks
+    .map((check, index) => ({ check, index }))
+    .sort((a, b) => dimensions.indexOf(a.check.dimension) - dimensions.indexOf(b.check.dimension) || STATUS_ORDER.indexOf(a.check.status) - STATUS_ORDER.indexOf(b.check.status) || a.index - b.index)
+    .map(({ check }) => check);
+}
 
 // The schema's enum and the engine's Dimension type must name the same seven dimensions.
 type SchemaDimension = (typeof DimensionSchema.options)[number];
