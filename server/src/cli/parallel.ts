@@ -18,6 +18,12 @@ export const WORKER_KIND = 'shipshape-analysis-worker';
 
 /** Below this many files, starting workers (each loads the compiler) costs more than it saves. */
 export const MIN_FILES_PER_WORKER = 300;
+/**
+ * Each worker's heap limit. V8 lets an unbounded heap grow to several times what is
+ * live before it collects; a bound makes it collect sooner. A worker that still runs
+ * out is not fatal: its files are analyzed in-process.
+ */
+const WORKER_HEAP_MB = 384;
 /** Files per batch: small enough to balance the workers, large enough to keep messages few. */
 const BATCH_SIZE = 24;
 
@@ -98,7 +104,7 @@ export async function analyzeInWorkers(
   const queue = [...paths];
   const unfinished = new Set(paths);
   let done = 0;
-  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup }));
+  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }));
 
   const runs = started.map(
     (worker) =>

@@ -69,6 +69,8 @@ export interface ModuleSource {
   readonly project: ProjectView;
   /** The parsed module at a workspace path, or undefined if it is not a readable code file. */
   module(path: string): Module | undefined;
+  /** The text `module(path)` is (or would be) parsed from, without parsing it. */
+  text(path: string): string | undefined;
   /** The workspace path an import specifier refers to, or undefined for packages and unresolvable paths. */
   resolveSpecifier(from: string, specifier: string): string | undefined;
 }
@@ -76,27 +78,41 @@ export interface ModuleSource {
 /**
  * Parsed modules by root and path, shared by every view of that root: the overlay
  * views fix verification creates see the same files, so their modules are reused
- * (an entry is reused only while the file's text is identical).
+ * (an entry is reused only while the file's text is identical). Bounded by the
+ * source size it holds, least recently used first out: nothing outside depends on a
+ * module's identity (caches built from modules remember the texts they read), so an
+ * evicted module is only a parse to redo.
  */
 type Versions = { text: string | undefined; module: Module | null }[];
-const sharedModules = new Map<string, Map<string, Versions>>();
+class ModuleCache {
+  /** Insertion order is recency order: a hit moves its path to the end. */
+  readonly byPath = new Map<string, Versions>();
+  chars = 0;
+}
+const sharedModules = new Map<string, ModuleCache>();
 /** Roots kept; one per workspace folder in practice, a few more in tests. */
 const MAX_SHARED_ROOTS = 8;
 /** Versions kept per file: the current text and the one a fix being verified proposes. */
 const VERSIONS_PER_FILE = 2;
+/** Source characters of parsed modules kept per root (a syntax tree costs ~30 bytes per character). */
+const MAX_CACHED_CHARS = 2_000_000;
 
-function sharedFor(root: string): Map<string, Versions> {
+function sharedFor(root: string): ModuleCache {
   let modules = sharedModules.get(root);
   if (!modules) {
     if (sharedModules.size >= MAX_SHARED_ROOTS) sharedModules.delete(sharedModules.keys().next().value as string);
-    sharedModules.set(root, (modules = new Map()));
+    sharedModules.set(root, (modules = new ModuleCache()));
   }
   return modules;
 }
 
+function versionChars(versions: Versions): number {
+  return versions.reduce((sum, version) => sum + (version.module ? version.text?.length ?? 0 : 0), 0);
+}
+
 /** Parsed modules of one project view, reused while a file's text stays the same. */
 export class ProjectModules implements ModuleSource {
-  private readonly modules: Map<string, Versions>;
+  private readonly modules: ModuleCache;
   private knownFiles?: Set<string>;
   private readonly aliasCache = new Map<string, PathAliases | null>();
 
@@ -112,20 +128,36 @@ export class ProjectModules implements ModuleSource {
     return modules;
   }
 
-  /** The module parsed from exactly this text, moved to the front (least recently used goes first). */
+  /** The module parsed from exactly this text, made the most recently used. */
   private cached(path: string, text: string | undefined): Module | null | undefined {
-    const versions = this.modules.get(path);
+    const { byPath } = this.modules;
+    const versions = byPath.get(path);
     const index = versions?.findIndex((version) => version.text === text) ?? -1;
     if (!versions || index === -1) return undefined;
     const [hit] = versions.splice(index, 1);
     if (!hit) return undefined;
     versions.unshift(hit);
+    byPath.delete(path);
+    byPath.set(path, versions);
     return hit.module;
   }
 
   private remember(path: string, text: string | undefined, module: Module | null): void {
-    const versions = this.modules.get(path) ?? [];
-    this.modules.set(path, [{ text, module }, ...versions.filter((version) => version.text !== text)].slice(0, VERSIONS_PER_FILE));
+    const cache = this.modules;
+    const previous = cache.byPath.get(path) ?? [];
+    const versions = [{ text, module }, ...previous.filter((version) => version.text !== text)].slice(0, VERSIONS_PER_FILE);
+    cache.chars += versionChars(versions) - versionChars(previous);
+    cache.byPath.delete(path);
+    cache.byPath.set(path, versions);
+    for (const [oldest, old] of cache.byPath) {
+      if (cache.chars <= MAX_CACHED_CHARS || oldest === path) break;
+      cache.byPath.delete(oldest);
+      cache.chars -= versionChars(old);
+    }
+  }
+
+  text(path: string): string | undefined {
+    return this.project.readFile(path);
   }
 
   module(path: string): Module | undefined {
@@ -257,6 +289,7 @@ export function withOverride(base: ModuleSource, override: Module): ModuleSource
   return {
     project: base.project,
     module: (path) => (path === override.path ? override : base.module(path)),
+    text: (path) => (path === override.path ? override.text : base.text(path)),
     resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
   };
 }

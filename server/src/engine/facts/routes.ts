@@ -39,36 +39,37 @@ import { type Scopes, unwrap } from './scopes';
 /** The routes whose handler function is in `file`, wherever they are registered. */
 export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes): RouteHandler[] {
   const modules = ProjectModules.of(project);
-  const own = new Module(file.path, file.text, sourceFile, scopes);
-  let current = own;
-  let graphRoutes: readonly ComposedRoute[] = [];
-  if (usesServerFramework(project, own)) {
-    const isCandidate = ROUTE_REGISTRATION_HINT.test(file.text);
-    const graph = projectGraph(modules, file.path, isCandidate);
-    // A handler lives in a module the graph read; any other file has no route of its own
-    // (and is not parsed a second time as a module: most files of an app are not routes).
-    if (isCandidate || graph.deps.has(file.path)) {
-      // Cached modules are always parses of our own: the workspace reparses its trees
-      // incrementally, which rewrites the old tree's nodes in place. This file's own tree
-      // is used for this analysis only (handlers are mapped onto it by position below).
-      const cached = modules.module(file.path);
-      if (cached && cached.text === file.text) current = cached;
-      const owned = current !== own;
-      const source: ModuleSource = owned ? modules : withOverride(modules, own);
-      graphRoutes = recentRoutes(project.root, source, current, owned) ?? (owned ? graph : composeGraph(source, [own, ...candidateModules(modules, own)])).routes;
-    }
-  }
-  const source: ModuleSource = current === own ? withOverride(modules, own) : modules;
+  // This file as the workspace parsed it: its tree is used for this analysis only (the
+  // workspace reparses buffers incrementally, rewriting old trees in place), and the
+  // graph, which outlives it, holds positions rather than its nodes.
+  const current = new Module(file.path, file.text, sourceFile, scopes);
+  const source = withOverride(modules, current);
   const resolver = new Resolver(source);
   const auth = new AuthFacts(resolver);
   const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
-  for (const route of graphRoutes) if (route.handlerModule.path === current.path) found.push(graphRoute(route, current, auth, source));
-  // Handlers are reported against this file's own tree (the cached parse may be another object with the same text).
-  if (current.sourceFile === sourceFile) return found;
-  return found.flatMap((route) => {
-    const handler = findNodeAt(sourceFile, route.handler.getStart(), route.handler.end, isFunctionLikeDeclaration);
-    return handler ? [{ ...route, handler }] : [];
-  });
+  if (usesServerFramework(project, current)) {
+    for (const route of graphRoutes(modules, source, current)) {
+      if (route.handler.path !== current.path) continue;
+      const handler = findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
+      if (handler) found.push(graphRoute(route, handler, current, auth));
+    }
+  }
+  return found;
+}
+
+/**
+ * The route graph's routes as they stand with `current`'s text: a recent graph when
+ * it still holds (typing inside a handler keeps every route), else the project's.
+ */
+function graphRoutes(modules: ProjectModules, source: ModuleSource, current: Module): readonly ComposedRoute[] {
+  const recent = recentRoutes(modules, source, current);
+  if (recent) return recent;
+  const isCandidate = ROUTE_REGISTRATION_HINT.test(current.text);
+  const graph = projectGraph(modules, source, current, isCandidate);
+  // A handler lives in a module the graph read; any other file has no route of its own.
+  if (!isCandidate && !graph.deps.has(current.path)) return [];
+  // The graph read the project's text of this file; a view where it differs composes its own.
+  return modules.text(current.path) === current.text ? graph.routes : composeGraph(source, [current, ...candidateModules(modules, current)]).routes;
 }
 
 function isFunctionLikeDeclaration(node: ts.Node): node is ts.FunctionLikeDeclaration {
@@ -376,15 +377,25 @@ interface ModuleRoutes extends DependsOnModules {
   layers: { router: RouterInfo; layer: Layer }[];
 }
 
+/** Where a handler function is: plain positions, so a graph outlives the trees it was read from. */
+interface HandlerSpan {
+  path: string;
+  /** `getStart()` and `end` of the function. */
+  start: number;
+  end: number;
+  /** Its block body, if it has one. */
+  body?: { start: number; end: number };
+}
+
+/** A route as the graph keeps it: data only (no syntax nodes, no modules). */
 interface ComposedRoute {
   framework: ServerFramework;
   method: HttpMethod;
   path: string;
-  handler: ts.FunctionLikeDeclaration;
-  handlerModule: Module;
+  handler: HandlerSpan;
   partialChain: boolean;
-  /** The middleware chain, then the handler's wrappers (classified only for the file being analyzed). */
-  chain: Item[];
+  /** The middleware chain, then the handler's wrappers, classified. */
+  chain: MiddlewareFacts[];
 }
 
 interface RouteGraph extends DependsOnModules {
@@ -398,14 +409,15 @@ interface GraphCache {
   graph?: RouteGraph;
 }
 
-type Dependencies = Map<string, Module | undefined>;
+/** Workspace path -> the text it had when read (undefined: no such file). */
+type Dependencies = Map<string, string | undefined>;
 
 const graphCaches = new WeakMap<ProjectModules, GraphCache>();
 /** Up to two collections per module: one per context a fix verification alternates between. */
 const moduleRoutesCache = new WeakMap<Module, ModuleRoutes[]>();
 const middlewareCache = new WeakMap<ts.Node, DependsOnModules & { facts: MiddlewareFacts }>();
 
-/** Something computed from other modules, with the modules it read. */
+/** Something computed from other modules, with the texts of those it read. */
 interface DependsOnModules {
   deps: Dependencies;
   /** The project revision at which `deps` were last found current. */
@@ -413,20 +425,26 @@ interface DependsOnModules {
 }
 
 /**
- * Whether every module `checked` read is still the one `source` gives. While the
- * project's text revision is the one of the last check nothing can have changed, so
- * a scan that asks once per file does not re-read every dependency each time.
+ * Whether every file `checked` read still has the text it read. While the project's
+ * text revision is the one of the last check nothing can have changed, so a scan
+ * that asks once per file does not re-read every dependency each time.
  */
 function isCurrent(checked: DependsOnModules, source: ModuleSource): boolean {
-  // Only the project's own modules: an override (a file's unsaved or proposed text) differs from them.
+  // Only the project's own view: an override (a file's unsaved or proposed text) differs from it.
   const revision = source instanceof ProjectModules ? source.project.revision : undefined;
   if (revision !== undefined && checked.checkedAt === revision) return true;
-  for (const [path, module] of checked.deps) if (source.module(path) !== module) return false;
+  for (const [path, text] of checked.deps) if (source.text(path) !== text) return false;
   checked.checkedAt = revision;
   return true;
 }
 
-function projectGraph(modules: ProjectModules, path: string, isCandidate: boolean): RouteGraph {
+/**
+ * The project's graph, recomposed when a file it read has changed. `current` stands
+ * for its own path (its tree is already parsed: an edit recomposes without parsing
+ * the edited file again); `source` is the view with it.
+ */
+function projectGraph(modules: ProjectModules, source: ModuleSource, current: Module, isCandidate: boolean): RouteGraph {
+  const { path } = current;
   let cache = graphCaches.get(modules);
   if (!cache) graphCaches.set(modules, (cache = {}));
   const candidates = (cache.candidates ??= scanCandidates(modules));
@@ -437,7 +455,9 @@ function projectGraph(modules: ProjectModules, path: string, isCandidate: boolea
     cache.graph = undefined;
   }
   if (cache.graph && isCurrent(cache.graph, modules)) return cache.graph;
-  cache.graph = composeGraph(modules, [...candidates].flatMap((candidate) => modules.module(candidate) ?? []), new Set(candidates));
+  const own = modules.text(path) === current.text;
+  const roots = [...candidates].flatMap((candidate) => (own && candidate === path ? [current] : (modules.module(candidate) ?? [])));
+  cache.graph = composeGraph(own ? source : modules, roots, new Set(candidates));
   rememberGraph(modules.project.root, cache.graph);
   return cache.graph;
 }
@@ -462,19 +482,19 @@ function rememberGraph(root: string, graph: RouteGraph): void {
 }
 
 /**
- * The current file's routes from a recent graph, as it is or derived past an edit inside
- * one handler. A derived graph is remembered only over modules we parsed (`owned`).
+ * The current file's routes from a recent graph, as it is or derived past an edit
+ * inside one handler; a derived graph is remembered for the next edit.
  */
-function recentRoutes(root: string, source: ModuleSource, current: Module, owned: boolean): ComposedRoute[] | undefined {
+function recentRoutes(modules: ProjectModules, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
+  const root = modules.project.root;
   for (const graph of recentGraphs.get(root) ?? []) {
-    const routes = derivedRoutes(graph, source, current);
+    const routes = derivedRoutes(graph, modules, source, current);
     if (!routes) continue;
-    const previous = graph.deps.get(current.path);
-    if (previous === current) {
+    if (graph.deps.get(current.path) === current.text) {
       rememberGraph(root, graph);
-    } else if (owned) {
-      const deps = new Map(graph.deps).set(current.path, current);
-      rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handlerModule !== previous), ...routes], deps, candidates: graph.candidates });
+    } else {
+      const deps = new Map(graph.deps).set(current.path, current.text);
+      rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handler.path !== current.path), ...routes], deps, candidates: graph.candidates });
       rememberGraph(root, graph); // the base stays first: the next fix is made on the same text
     }
     return routes;
@@ -487,29 +507,30 @@ function recentRoutes(root: string, source: ModuleSource, current: Module, owned
  * cannot change which routes exist, their paths or their middleware: the edited
  * file's routes are the last graph's, with positions shifted past the edit.
  */
-function derivedRoutes(graph: RouteGraph | undefined, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
-  const previous = graph?.deps.get(current.path);
-  if (!graph || !previous) return undefined;
+function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
+  if (!graph.deps.has(current.path)) return undefined;
+  const previous = graph.deps.get(current.path);
+  if (previous === undefined) return undefined;
   if (ROUTE_REGISTRATION_HINT.test(current.text) !== graph.candidates.has(current.path)) return undefined;
-  if (previous === current && isCurrent(graph, source)) return graph.routes;
-  for (const [path, module] of graph.deps) if (path !== current.path && source.module(path) !== module) return undefined;
+  // The project's own text: the O(1) check of the whole graph applies.
+  if (previous === current.text && modules.text(current.path) === current.text && isCurrent(graph, modules)) return graph.routes;
+  for (const [path, text] of graph.deps) if (path !== current.path && source.text(path) !== text) return undefined;
   // Another view of the same files (a fix verification's overlay): the graph holds as it is.
-  if (previous === current) return graph.routes;
-  const change = changedRange(previous.text, current.text);
-  const own = graph.routes.filter((route) => route.handlerModule === previous);
+  if (previous === current.text) return graph.routes;
+  const change = changedRange(previous, current.text);
+  const own = graph.routes.filter((route) => route.handler.path === current.path);
   const inBody = (route: ComposedRoute): boolean => {
     const body = route.handler.body;
-    return body !== undefined && ts.isBlock(body) && body.getStart() < change.start && change.oldEnd < body.end;
+    return body !== undefined && body.start < change.start && change.oldEnd < body.end;
   };
   if (!own.some(inBody)) return undefined;
   const shift = (offset: number): number => (offset <= change.start ? offset : offset + change.delta);
   const derived: ComposedRoute[] = [];
   for (const route of own) {
-    const start = shift(route.handler.getStart());
-    const end = shift(route.handler.end);
-    const handler = findNodeAt(current.sourceFile, start, end, isFunctionLikeDeclaration);
-    if (!handler) return undefined;
-    derived.push({ ...route, handler, handlerModule: current });
+    const { body } = route.handler;
+    const handler: HandlerSpan = { path: current.path, start: shift(route.handler.start), end: shift(route.handler.end), body: body && { start: shift(body.start), end: shift(body.end) } };
+    if (!findNodeAt(current.sourceFile, handler.start, handler.end, isFunctionLikeDeclaration)) return undefined;
+    derived.push({ ...route, handler });
   }
   return derived;
 }
@@ -561,10 +582,10 @@ function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Depen
     source: {
       project: base.project,
       module: (path) => {
-        const module = base.module(path);
-        deps.set(path, module);
-        return module;
+        deps.set(path, base.text(path));
+        return base.module(path);
       },
+      text: (path) => base.text(path),
       resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
     },
   };
@@ -584,13 +605,15 @@ function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
   return result;
 }
 
-function classifyMiddleware(item: Item, source: ModuleSource): MiddlewareFacts {
+/** What a chain item does (authenticates, checks a role, verifies a signature), with the files that told. */
+function classifyMiddleware(item: Item, source: ModuleSource): DependsOnModules & { facts: MiddlewareFacts } {
   const cached = middlewareCache.get(item.expr);
-  if (cached && isCurrent(cached, source)) return cached.facts;
+  if (cached && isCurrent(cached, source)) return cached;
   const tracking = trackingSource(source);
   const facts = new AuthFacts(new Resolver(tracking.source)).middleware(item.module, item.expr);
-  middlewareCache.set(item.expr, { facts, deps: tracking.deps });
-  return facts;
+  const classified = { facts, deps: tracking.deps };
+  middlewareCache.set(item.expr, classified);
+  return classified;
 }
 
 /** Collects the modules reachable from `roots` through mounts and composes every route's full path and chain. */
@@ -612,8 +635,8 @@ function composeGraph(source: ModuleSource, roots: readonly Module[], candidates
   const layersByRouter = new Map<ts.Node, Layer[]>();
   const mounted = new Set<ts.Node>();
   for (const [module, routes] of collected) {
-    deps.set(module.path, module);
-    for (const [path, dep] of routes.deps) deps.set(path, dep);
+    deps.set(module.path, module.text);
+    for (const [path, text] of routes.deps) deps.set(path, text);
     for (const [key, info] of routes.routers) if (!routers.has(key)) routers.set(key, info);
     for (const { router, layer } of routes.layers) {
       const list = layersByRouter.get(router.key);
@@ -647,8 +670,12 @@ function composeGraph(source: ModuleSource, roots: readonly Module[], candidates
         if (layer.router) visit(layer.router, scope, [...inherited, ...hooks, ...applicable(scope)], partial, nextSeen);
       } else if (layer.kind === 'route' && layer.handler) {
         const path = joinPaths(prefix, layer.path);
-        const chain = [...inherited, ...hooks, ...applicable(path), ...layer.items, ...layer.handler.wrappers];
-        routes.push({ framework: router.framework, method: layer.method, path, handler: layer.handler.fn, handlerModule: layer.handler.module, partialChain: partial, chain });
+        const chain = [...inherited, ...hooks, ...applicable(path), ...layer.items, ...layer.handler.wrappers].map((item) => {
+          const classified = classifyMiddleware(item, source);
+          for (const [dependency, text] of classified.deps) deps.set(dependency, text);
+          return classified.facts;
+        });
+        routes.push({ framework: router.framework, method: layer.method, path, handler: handlerSpan(layer.handler), partialChain: partial, chain });
       }
     }
   };
@@ -658,6 +685,12 @@ function composeGraph(source: ModuleSource, roots: readonly Module[], candidates
     visit(router, '', [], !router.application && router.exported, new Set());
   }
   return { routes, deps, candidates };
+}
+
+function handlerSpan(handler: ResolvedHandler): HandlerSpan {
+  const { fn, module } = handler;
+  const body = fn.body && ts.isBlock(fn.body) ? { start: fn.body.getStart(module.sourceFile), end: fn.body.end } : undefined;
+  return { path: module.path, start: fn.getStart(module.sourceFile), end: fn.end, body };
 }
 
 /** Reads one module's route registrations. */
@@ -873,18 +906,18 @@ function matchFactory(module: Module, call: ts.CallExpression | ts.NewExpression
   );
 }
 
-function graphRoute(route: ComposedRoute, module: Module, auth: AuthFacts, source: ModuleSource): RouteHandler {
-  const facts = route.chain.map((item) => classifyMiddleware(item, source));
-  const fromAuth = auth.handlerAuth(module, route.handler, facts);
+function graphRoute(route: ComposedRoute, handler: ts.FunctionLikeDeclaration, module: Module, auth: AuthFacts): RouteHandler {
+  const facts = route.chain;
+  const fromAuth = auth.handlerAuth(module, handler, facts);
   return {
     framework: route.framework,
     method: route.method,
     path: route.path || '/',
     middlewares: facts.map((middleware) => middleware.name),
-    handler: route.handler,
+    handler,
     auth: fromAuth.auth,
     authenticatedBy: fromAuth.authenticatedBy,
-    verifiesSignature: facts.find((middleware) => middleware.verifiesSignature)?.verifiesSignature ?? auth.signatureCheck(route.handler),
+    verifiesSignature: facts.find((middleware) => middleware.verifiesSignature)?.verifiesSignature ?? auth.signatureCheck(handler),
     partialChain: route.partialChain || undefined,
   };
 }
