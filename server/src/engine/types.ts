@@ -136,6 +136,12 @@ export interface ProjectView {
    * files skip re-checking each of them while nothing changed.
    */
   readonly revision?: number;
+  /**
+   * The paths whose text changed since `revision` (an earlier value of `revision`),
+   * or undefined when the view cannot say (too long ago, a new walk of the folder).
+   * Lets caches that depend on many files re-check only the ones that changed.
+   */
+  changedSince?(revision: number): Iterable<string> | undefined;
 }
 
 export interface ParsedFile {

@@ -47,6 +47,8 @@ export interface WorkspaceOptions {
 
 /** Files whose change can alter the findings of every other file. */
 const PROJECT_INPUTS = new Set(['package.json', '.gitignore', CONFIG_FILE]);
+/** Changes remembered for `ProjectView.changedSince`; older questions get "cannot say". */
+const CHANGE_LOG_SIZE = 1_024;
 
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
@@ -57,6 +59,9 @@ export class Workspace {
   private configState: { config: Config; problems: ConfigProblem[] } = { config: DEFAULT_CONFIG, problems: [] };
   /** Bumped whenever a file's text may have changed: the project view's `revision`. */
   private textRevision = 0;
+  /** The path changed at each revision after `changeLogBase` (undefined: many, a new walk). */
+  private changeLog: (string | undefined)[] = [];
+  private changeLogBase = 0;
   /** Verified fixes per finding of a current result (findings of replaced results are never asked again). */
   private readonly verified = new WeakMap<Finding, Fix[]>();
   /** Files the last walk left out, with the reason. */
@@ -88,7 +93,7 @@ export class Workspace {
   discover(): string[] {
     const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
     this.skipped = walk.skipped;
-    this.textRevision++;
+    this.changed(undefined);
     for (const file of walk.files) this.known.add(file.path);
     return walk.files.map((file) => file.path);
   }
@@ -106,7 +111,7 @@ export class Workspace {
     const kind = classifyFile(path);
     const previous = this.entries.get(path);
     if (previous && previous.text === text) return false;
-    this.textRevision++;
+    this.changed(path);
     this.diskCache.set(path, text);
     if (kind) {
       this.skipped = this.skipped.filter((skip) => skip.path !== path);
@@ -120,7 +125,7 @@ export class Workspace {
   /** Forgets a file's buffer; the disk version (if any) is read again on next use. */
   removeText(path: string): boolean {
     const previous = this.entries.get(path)?.text;
-    this.textRevision++;
+    this.changed(path);
     this.entries.delete(path);
     this.diskCache.delete(path);
     return this.invalidateIfProjectInput(path, [previous]);
@@ -233,6 +238,26 @@ export class Workspace {
     return projectWide;
   }
 
+  /** Records that `path`'s text changed (undefined: any file's may have). */
+  private changed(path: string | undefined): void {
+    this.textRevision++;
+    this.changeLog.push(path);
+    if (this.changeLog.length > CHANGE_LOG_SIZE) {
+      this.changeLog = this.changeLog.slice(-CHANGE_LOG_SIZE / 2);
+      this.changeLogBase = this.textRevision - this.changeLog.length;
+    }
+  }
+
+  private changedSince(revision: number): Iterable<string> | undefined {
+    if (revision < this.changeLogBase || revision > this.textRevision) return undefined;
+    const paths = new Set<string>();
+    for (const path of this.changeLog.slice(revision - this.changeLogBase)) {
+      if (path === undefined) return undefined;
+      paths.add(path);
+    }
+    return paths;
+  }
+
   private createProject(): ProjectView {
     return createProjectView(
       this.root,
@@ -241,6 +266,7 @@ export class Workspace {
       () => this.paths,
       undefined,
       () => this.textRevision,
+      (revision) => this.changedSince(revision),
     );
   }
 

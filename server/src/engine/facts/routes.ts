@@ -395,6 +395,8 @@ interface RouteGraph extends DependsOnModules {
 
 interface GraphCache {
   candidates?: Set<string>;
+  /** The project revision `candidates` is current for. */
+  candidatesAt?: number;
   graph?: RouteGraph;
 }
 
@@ -427,10 +429,9 @@ function isCurrent(checked: DependsOnModules, source: ModuleSource): boolean {
 }
 
 function projectGraph(modules: ProjectModules, path: string, isCandidate: boolean): RouteGraph {
-  let cache = graphCaches.get(modules);
-  if (!cache) graphCaches.set(modules, (cache = {}));
-  const candidates = (cache.candidates ??= scanCandidates(modules));
-  // The file being analyzed keeps its own membership current; others are re-read when their text changes.
+  const cache = graphCache(modules);
+  const candidates = currentCandidates(modules, cache);
+  // The file being analyzed keeps its own membership current (its text may not be the project's yet).
   if (isCandidate !== candidates.has(path)) {
     if (isCandidate) candidates.add(path);
     else candidates.delete(path);
@@ -525,10 +526,47 @@ function changedRange(before: string, after: string): { start: number; oldEnd: n
 }
 
 function candidateModules(modules: ProjectModules, current: Module): Module[] {
+  const candidates = currentCandidates(modules, graphCache(modules));
+  return [...candidates].filter((path) => path !== current.path).flatMap((path) => modules.module(path) ?? []);
+}
+
+function graphCache(modules: ProjectModules): GraphCache {
   let cache = graphCaches.get(modules);
   if (!cache) graphCaches.set(modules, (cache = {}));
-  const candidates = (cache.candidates ??= scanCandidates(modules));
-  return [...candidates].filter((path) => path !== current.path).flatMap((path) => modules.module(path) ?? []);
+  return cache;
+}
+
+/**
+ * The files that may register routes, as the project's texts are now: re-tested for
+ * the files changed since the last look (a file that starts registering routes joins
+ * the graph whichever file is analyzed next), the whole project scanned only when the
+ * view cannot say what changed.
+ */
+function currentCandidates(modules: ProjectModules, cache: GraphCache): Set<string> {
+  const project = modules.project;
+  const revision = project.revision;
+  if (cache.candidates && (revision === undefined || cache.candidatesAt === revision)) return cache.candidates;
+  const changed = cache.candidates && cache.candidatesAt !== undefined ? project.changedSince?.(cache.candidatesAt) : undefined;
+  if (cache.candidates && changed) {
+    for (const path of changed) {
+      const text = isCandidatePath(path) ? project.readFile(path) : undefined;
+      const candidate = text !== undefined && ROUTE_REGISTRATION_HINT.test(text) && (cache.candidates.has(path) || cache.candidates.size < MAX_ROUTE_GRAPH_FILES);
+      if (candidate === cache.candidates.has(path)) continue;
+      if (candidate) cache.candidates.add(path);
+      else cache.candidates.delete(path);
+      cache.graph = undefined;
+    }
+  } else {
+    const scanned = scanCandidates(modules);
+    if (cache.candidates && (scanned.size !== cache.candidates.size || [...scanned].some((path) => !cache.candidates?.has(path)))) cache.graph = undefined;
+    cache.candidates = scanned;
+  }
+  cache.candidatesAt = revision;
+  return cache.candidates;
+}
+
+function isCandidatePath(path: string): boolean {
+  return /\.(?:[cm]?[jt]s|[jt]sx)$/.test(path) && !path.endsWith('.d.ts');
 }
 
 /** Per root and path: whether a text may register routes (views of one root share the answers). */
@@ -544,7 +582,7 @@ function scanCandidates(modules: ProjectModules): Set<string> {
   const candidates = new Set<string>();
   for (const path of project.listFiles()) {
     if (candidates.size >= MAX_ROUTE_GRAPH_FILES) break;
-    if (!/\.(?:[cm]?[jt]s|[jt]sx)$/.test(path) || path.endsWith('.d.ts')) continue;
+    if (!isCandidatePath(path)) continue;
     const text = project.readFile(path);
     if (text === undefined) continue;
     let entry = known.get(path);
