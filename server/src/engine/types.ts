@@ -144,6 +144,27 @@ export interface ProjectView {
   changedSince?(revision: number): Iterable<string> | undefined;
 }
 
+/**
+ * What one file's findings were computed from besides its own text and the
+ * project-wide inputs (package.json, ignore files, config, schemas): the other files
+ * its facts read, so that a change to one of them re-analyzes it too. Plain data.
+ */
+export interface FileDependencies {
+  /** Files read for this file alone: the middleware in front of its routes, the auth helpers its handlers call. */
+  readonly paths: readonly string[];
+  /** Facts built once for the whole project from many files that the findings used (see facts/shared.ts). */
+  readonly shared: readonly SharedFactsName[];
+  /**
+   * Project-wide facts the findings used by being absent from them (a module no route
+   * reaches yet): after such a fact changes the result stands as long as the file is
+   * still absent, which its next analysis checks before running any rule.
+   */
+  readonly absentFrom: readonly SharedFactsName[];
+}
+
+/** Facts derived from many files at once and shared by the files they serve. */
+export type SharedFactsName = 'route-graph';
+
 export interface ParsedFile {
   /** Workspace-relative path with forward slashes. */
   path: string;

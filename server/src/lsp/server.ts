@@ -363,12 +363,12 @@ class ShipshapeServer {
     this.scorecards.changed(project);
     if (isGitignore(path)) {
       const disk = readText(abs);
-      if (disk !== project.workspace.readFile(path) && project.workspace.reload(path)) this.projectInputChanged(project, path);
+      if (disk !== project.workspace.readFile(path) && project.workspace.reload(path).projectWide) this.projectInputChanged(project, path);
       return;
     }
     // The buffer is gone: the file is what is on disk again. Its findings stay
     // published as workspace findings (like ESLint's workspace mode).
-    if (project.workspace.reload(path)) {
+    if (project.workspace.reload(path).projectWide) {
       this.projectInputChanged(project, path);
       return;
     }
@@ -422,14 +422,14 @@ class ShipshapeServer {
     if (isGitignore(path)) {
       // Not analyzed itself, but an unsaved edit (say, from "Move secret to env") changes what is ignored.
       const text = document.getText();
-      if (project.workspace.readFile(path) !== text && project.workspace.setText(path, text)) this.projectInputChanged(project, path);
+      if (project.workspace.readFile(path) !== text && project.workspace.setText(path, text).projectWide) this.projectInputChanged(project, path);
       return undefined;
     }
     if (project.isExcluded(path)) {
       this.clear(abs);
       return undefined;
     }
-    if (project.workspace.setText(path, document.getText())) {
+    if (project.workspace.setText(path, document.getText()).projectWide) {
       // A project-wide input changed: the rescan analyzes every file, this one included.
       this.projectInputChanged(project, path);
       return undefined;
@@ -680,7 +680,7 @@ class ShipshapeServer {
     if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
     else project.files.add(path);
     this.scorecards.changed(project);
-    if (project.workspace.reload(path)) {
+    if (project.workspace.reload(path).projectWide) {
       this.projectInputChanged(project, path);
       return;
     }

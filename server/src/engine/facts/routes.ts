@@ -11,10 +11,14 @@
 // Each file's registrations are cached per parsed text, the composed graph while no
 // file it read changes, and an edit inside one handler (typing, or a fix being
 // verified) reuses the last graph with positions shifted: see `recentRoutes`.
+// What a file's routes were read from goes to its dependencies (the graph as one
+// shared fact, see `routeGraphChangedBy`; middleware and helpers resolved for it by
+// path), so the Workspace re-analyzes it when one of those changes.
 import { ts } from 'ts-morph';
 import type { ParsedFile, ProjectView } from '../types';
 import type { HttpMethod, RouteFramework, RouteHandler } from './appModel';
 import { AuthFacts, type MiddlewareFacts, expressionName } from './auth';
+import type { DependencyRecorder } from './dependencies';
 import { exportedFunctionName } from './flow';
 import { hasUseServerDirective, packageName } from './imports';
 import { Module, type ModuleSource, ProjectModules, Resolver, findNodeAt, propertyNameText, withOverride } from './modules';
@@ -36,8 +40,12 @@ import {
 } from './routeModels';
 import { type Scopes, unwrap } from './scopes';
 
-/** The routes whose handler function is in `file`, wherever they are registered. */
-export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes): RouteHandler[] {
+/**
+ * The routes whose handler function is in `file`, wherever they are registered. What
+ * they were read from besides the file goes to `reads`: the route graph (shared by
+ * every file it serves), and the modules resolved for this file alone.
+ */
+export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes, reads?: DependencyRecorder): RouteHandler[] {
   const modules = ProjectModules.of(project);
   const own = new Module(file.path, file.text, sourceFile, scopes);
   let current = own;
@@ -56,13 +64,18 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
       const owned = current !== own;
       const source: ModuleSource = owned ? modules : withOverride(modules, own);
       graphRoutes = recentRoutes(project.root, source, current, owned) ?? (owned ? graph : composeGraph(source, [own, ...candidateModules(modules, own)])).routes;
+      reads?.use('route-graph');
+    } else {
+      // No route reaches this file: that holds until the graph changes and then reads it.
+      reads?.absentFrom('route-graph');
     }
   }
-  const source: ModuleSource = current === own ? withOverride(modules, own) : modules;
+  const base: ModuleSource = current === own ? withOverride(modules, own) : modules;
+  const source = reads ? trackingSource(base, (path) => reads.read(path)) : base;
   const resolver = new Resolver(source);
   const auth = new AuthFacts(resolver);
-  const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
-  for (const route of graphRoutes) if (route.handlerModule.path === current.path) found.push(graphRoute(route, current, auth, source));
+  const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source, reads)];
+  for (const route of graphRoutes) if (route.handlerModule.path === current.path) found.push(graphRoute(route, current, auth, base, reads));
   // Handlers are reported against this file's own tree (the cached parse may be another object with the same text).
   if (current.sourceFile === sourceFile) return found;
   return found.flatMap((route) => {
@@ -84,14 +97,14 @@ function usesServerFramework(project: ProjectView, module: Module): boolean {
 // ---------------------------------------------------------------------------
 // Next.js
 
-function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source: ModuleSource): RouteHandler[] {
+function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source: ModuleSource, reads: DependencyRecorder | undefined): RouteHandler[] {
   const routes: RouteHandler[] = [];
   const add = (framework: RouteFramework, method: HttpMethod, path: string, exported: ts.Expression | ts.FunctionDeclaration | undefined): void => {
     if (!exported) return;
     const unwrapped = unwrapHandler(module, exported, resolver);
     if (!unwrapped || unwrapped.module !== module) return;
     const chain = unwrapped.wrappers.map((wrapper) => auth.middleware(module, wrapper));
-    const gate = framework === 'next-server-action' ? undefined : nextMiddlewareGate(source, module.path, path, resolver);
+    const gate = framework === 'next-server-action' ? undefined : nextMiddlewareGate(source, module.path, path, reads);
     const fromAuth = auth.handlerAuth(module, unwrapped.fn, chain);
     routes.push({
       framework,
@@ -201,20 +214,24 @@ interface MiddlewareGate {
   covers(path: string): boolean;
 }
 
-const gateCache = new WeakMap<Module, MiddlewareGate | null>();
+/** Per middleware module: its gate, and the other modules read to classify it. */
+const gateCache = new WeakMap<Module, DependsOnModules & { gate: MiddlewareGate | null }>();
 
 /** Next.js middleware that turns signed-out callers away from `path`, named for messages. */
-function nextMiddlewareGate(source: ModuleSource, filePath: string, routePath: string, resolver: Resolver): string | undefined {
+function nextMiddlewareGate(source: ModuleSource, filePath: string, routePath: string, reads: DependencyRecorder | undefined): string | undefined {
   const rootMatch = /^(.*?)(?:src\/)?(?:app|pages)\//.exec(filePath);
   const root = rootMatch?.[1] ?? '';
   for (const name of NEXT_MIDDLEWARE_FILES) {
     const module = source.module(`${root}${name}`);
     if (!module) continue;
-    let gate = gateCache.get(module);
-    if (gate === undefined) {
-      gate = classifyNextMiddleware(module, resolver) ?? null;
-      gateCache.set(module, gate);
+    let entry = gateCache.get(module);
+    if (!entry || !isCurrent(entry, source)) {
+      const deps: Dependencies = new Map();
+      const gate = classifyNextMiddleware(module, new Resolver(trackingSource(source, (path, read) => deps.set(path, read)))) ?? null;
+      gateCache.set(module, (entry = { gate, deps }));
     }
+    if (reads) for (const path of entry.deps.keys()) reads.read(path);
+    const gate = entry.gate;
     if (gate?.covers(routePath)) return `${gate.evidence} (${module.path})`;
     return undefined;
   }
@@ -498,11 +515,7 @@ function derivedRoutes(graph: RouteGraph | undefined, source: ModuleSource, curr
   if (previous === current) return graph.routes;
   const change = changedRange(previous.text, current.text);
   const own = graph.routes.filter((route) => route.handlerModule === previous);
-  const inBody = (route: ComposedRoute): boolean => {
-    const body = route.handler.body;
-    return body !== undefined && ts.isBlock(body) && body.getStart() < change.start && change.oldEnd < body.end;
-  };
-  if (!own.some(inBody)) return undefined;
+  if (!own.some((route) => changeInBody(route, change))) return undefined;
   const shift = (offset: number): number => (offset <= change.start ? offset : offset + change.delta);
   const derived: ComposedRoute[] = [];
   for (const route of own) {
@@ -513,6 +526,73 @@ function derivedRoutes(graph: RouteGraph | undefined, source: ModuleSource, curr
     derived.push({ ...route, handler, handlerModule: current });
   }
   return derived;
+}
+
+/** Whether `change` lies inside the braces of the route's handler body. */
+function changeInBody(route: ComposedRoute, change: TextChange): boolean {
+  const body = route.handler.body;
+  return body !== undefined && ts.isBlock(body) && body.getStart() < change.start && change.oldEnd < body.end;
+}
+
+type TextChange = ReturnType<typeof changedRange>;
+
+/**
+ * Whether an edit can change any route's path, middleware or handler: an edit of a
+ * file the latest graph read, unless it stays inside one handler's body (typing in
+ * a handler), or a file that starts looking like it registers routes. (The graph is
+ * recomposed lazily; by then every edit since the last one was judged here.)
+ */
+export function routeGraphChangedBy(project: ProjectView, path: string, before: string | undefined, after: string | undefined, tree: ts.SourceFile | undefined): boolean {
+  const modules = ProjectModules.of(project);
+  const graph = graphCaches.get(modules)?.graph;
+  if (!graph) return true;
+  const registers = (text: string | undefined): boolean => text !== undefined && isCandidatePath(path) && ROUTE_REGISTRATION_HINT.test(text);
+  if (!graph.deps.has(path)) return registers(after) && !registers(before);
+  if (before === undefined || after === undefined || !tree || registers(before) !== registers(after)) return true;
+  return !editInsideHandler(modules.project.root, path, before, after, tree);
+}
+
+/**
+ * Whether `before` -> `after` is an edit inside one route handler's body, judged by a
+ * recent graph that read `path` at `before` and by `tree` (the parse of `after`): the
+ * handler must still be there, the edit shifted past it only.
+ */
+function editInsideHandler(root: string, path: string, before: string, after: string, tree: ts.SourceFile): boolean {
+  for (const graph of recentGraphs.get(root) ?? []) {
+    const previous = graph.deps.get(path);
+    if (previous?.text !== before) continue;
+    // Runs on every keystroke: the texts are compared natively, not a character at a time.
+    const start = commonPrefixLength(before, after);
+    const delta = after.length - before.length;
+    const route = graph.routes.find((candidate) => {
+      const body = candidate.handlerModule === previous ? candidate.handler.body : undefined;
+      return body !== undefined && ts.isBlock(body) && body.getStart() < start && start < body.end && body.end - 1 + delta >= start && before.endsWith(after.slice(body.end - 1 + delta));
+    });
+    if (!route) return false;
+    const shift = (offset: number): number => (offset <= start ? offset : offset + delta);
+    const handler = findNodeAt(tree, shift(route.handler.getStart()), shift(route.handler.end), isFunctionLikeDeclaration);
+    return handler?.body !== undefined && ts.isBlock(handler.body);
+  }
+  return false;
+}
+
+/** How many leading characters two texts share, by halving (native comparisons of slices). */
+function commonPrefixLength(a: string, b: string): number {
+  let low = 0;
+  let high = Math.min(a.length, b.length);
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(low, mid) === b.slice(low, mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Whether no route of the project, as it is now, reaches `path` (a file that is no route candidate itself). */
+export function isAbsentFromRouteGraph(project: ProjectView, path: string): boolean {
+  const text = project.readFile(path);
+  if (text === undefined || ROUTE_REGISTRATION_HINT.test(text)) return false;
+  return !projectGraph(ProjectModules.of(project), path, false).deps.has(path);
 }
 
 /** The span two texts differ in: common prefix and suffix removed. */
@@ -592,19 +672,16 @@ function scanCandidates(modules: ProjectModules): Set<string> {
   return candidates;
 }
 
-function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Dependencies } {
-  const deps: Dependencies = new Map();
+/** A module source that tells `onRead` of every module asked of it. */
+function trackingSource(base: ModuleSource, onRead: (path: string, module: Module | undefined) => void): ModuleSource {
   return {
-    deps,
-    source: {
-      project: base.project,
-      module: (path) => {
-        const module = base.module(path);
-        deps.set(path, module);
-        return module;
-      },
-      resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
+    project: base.project,
+    module: (path) => {
+      const module = base.module(path);
+      onRead(path, module);
+      return module;
     },
+    resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
   };
 }
 
@@ -615,20 +692,26 @@ function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
     if (cached[0] !== current) moduleRoutesCache.set(module, [current, ...cached.filter((entry) => entry !== current)]);
     return current;
   }
-  const tracking = trackingSource(source);
-  const collected = new ModuleCollector(module, new Resolver(tracking.source), source.project).collect();
-  const result: ModuleRoutes = { ...collected, deps: tracking.deps };
+  const deps: Dependencies = new Map();
+  const tracked = trackingSource(source, (path, read) => deps.set(path, read));
+  const collected = new ModuleCollector(module, new Resolver(tracked), source.project).collect();
+  const result: ModuleRoutes = { ...collected, deps };
   moduleRoutesCache.set(module, [result, ...cached].slice(0, 2));
   return result;
 }
 
-function classifyMiddleware(item: Item, source: ModuleSource): MiddlewareFacts {
-  const cached = middlewareCache.get(item.expr);
-  if (cached && isCurrent(cached, source)) return cached.facts;
-  const tracking = trackingSource(source);
-  const facts = new AuthFacts(new Resolver(tracking.source)).middleware(item.module, item.expr);
-  middlewareCache.set(item.expr, { facts, deps: tracking.deps });
-  return facts;
+/** What a middleware does; the modules read to find out go to `reads` (also when the answer is cached). */
+function classifyMiddleware(item: Item, source: ModuleSource, reads?: DependencyRecorder): MiddlewareFacts {
+  let entry = middlewareCache.get(item.expr);
+  if (!entry || !isCurrent(entry, source)) {
+    const deps: Dependencies = new Map();
+    const tracked = trackingSource(source, (path, read) => deps.set(path, read));
+    entry = { facts: new AuthFacts(new Resolver(tracked)).middleware(item.module, item.expr), deps };
+    middlewareCache.set(item.expr, entry);
+  }
+  // The item's own module is a file of the route graph, which the file's routes depend on already.
+  if (reads) for (const path of entry.deps.keys()) reads.read(path);
+  return entry.facts;
 }
 
 /** Collects the modules reachable from `roots` through mounts and composes every route's full path and chain. */
@@ -911,8 +994,8 @@ function matchFactory(module: Module, call: ts.CallExpression | ts.NewExpression
   );
 }
 
-function graphRoute(route: ComposedRoute, module: Module, auth: AuthFacts, source: ModuleSource): RouteHandler {
-  const facts = route.chain.map((item) => classifyMiddleware(item, source));
+function graphRoute(route: ComposedRoute, module: Module, auth: AuthFacts, source: ModuleSource, reads: DependencyRecorder | undefined): RouteHandler {
+  const facts = route.chain.map((item) => classifyMiddleware(item, source, reads));
   const fromAuth = auth.handlerAuth(module, route.handler, facts);
   return {
     framework: route.framework,
