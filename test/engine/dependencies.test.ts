@@ -199,6 +199,23 @@ describe('editing a file other files depend on', () => {
     assert.deepEqual(rulesOf(workspace, 'src/controllers/refunds.ts'), ['missing-auth'], 'POST /api/refunds has no authentication');
   });
 
+  test('Next.js: narrowing the matcher of middleware.ts is seen in the route handlers it stopped covering', () => {
+    const middleware = "export { default } from 'next-auth/middleware';\n\nexport const config = { matcher: ['/api/:path*'] };\n";
+    const workspace = open(
+      makeRoot({
+        'package.json': JSON.stringify({ dependencies: { '@prisma/client': '^5.14.0', next: '14.2.3', 'next-auth': '^4.24.7' } }),
+        'middleware.ts': middleware,
+        'lib/db.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const db = new PrismaClient();\n",
+        'app/api/posts/route.ts': "import { db } from '../../../lib/db';\n\nexport async function POST(request: Request) {\n  const { title } = await request.json();\n  return Response.json(await db.post.create({ data: { title } }));\n}\n",
+      }),
+    );
+    workspace.discover();
+    assert.deepEqual(rulesOf(workspace, 'app/api/posts/route.ts'), [], 'next-auth middleware covers /api/posts');
+    const narrowed = workspace.setText('middleware.ts', middleware.replace("'/api/:path*'", "'/api/admin/:path*'"));
+    assert.deepEqual(narrowed.dependents, ['app/api/posts/route.ts']);
+    assert.deepEqual(rulesOf(workspace, 'app/api/posts/route.ts'), ['missing-auth']);
+  });
+
   test('project-wide inputs still invalidate every result', () => {
     const workspace = open(makeRoot(APP));
     workspace.discover();
