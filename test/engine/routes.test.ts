@@ -371,6 +371,26 @@ describe('incremental analysis', () => {
     files['auth.ts'] = `export function guard(req, res, next) { next(); }`;
     assert.equal(routes()[0]?.auth, undefined, 'a middleware that stopped rejecting no longer counts');
   });
+
+  test('a file that starts registering routes joins the graph whichever file is analyzed next', () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+      'server.ts': `import express from 'express';\nimport items from './items';\nconst app = express();\napp.use('/api/items', items);`,
+      'items.ts': `import { Router } from 'express';\nconst router = Router();\nrouter.post('/', async (req, res) => {\n  res.json({});\n});\nexport default router;`,
+      'notes.ts': `export const note = 'mounted nowhere yet';`,
+    };
+    // A workspace-like view: a revision per change, and which paths changed since one.
+    const changes: string[] = [];
+    const project = createProjectView('/virtual-candidates', (path) => files[path], () => false, () => Object.keys(files), undefined, () => changes.length, (since) => changes.slice(since));
+    const routes = (): string[] => {
+      const text = files['items.ts'] ?? '';
+      return new FileFacts({ path: 'items.ts', kind: 'ts', text, sourceFile: parseCode('items.ts', text, 'ts') }, project).routes.map(summary);
+    };
+    assert.deepEqual(routes(), ['POST /api/items']);
+    files['notes.ts'] = `import express from 'express';\nimport items from './items';\nconst admin = express();\nadmin.use('/admin/items', items);`;
+    changes.push('notes.ts');
+    assert.deepEqual(routes().sort(), ['POST /admin/items', 'POST /api/items'], 'seen before notes.ts itself is analyzed');
+  });
 });
 
 describe('more identity sources', () => {

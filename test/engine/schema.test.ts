@@ -333,8 +333,8 @@ describe('workspace', () => {
     const workspace = new Workspace(root, { rules: [probe], knownRules: new Set(['probe']) });
     workspace.discover();
     assert.equal(workspace.analyzeFile('src/app.ts')?.findings[0]?.message, 'Post');
-    assert.equal(workspace.setText('prisma/schema.prisma', 'model Post {\n  id String @id\n}\nmodel Tag {\n  id String @id\n}\n'), true);
+    assert.equal(workspace.setText('prisma/schema.prisma', 'model Post {\n  id String @id\n}\nmodel Tag {\n  id String @id\n}\n').projectWide, true);
     assert.equal(workspace.analyzeFile('src/app.ts')?.findings[0]?.message, 'Post,Tag');
-    assert.equal(workspace.setText('src/app.ts', 'export const x = 2;\n'), false, 'ordinary code is not project input');
+    assert.equal(workspace.setText('src/app.ts', 'export const x = 2;\n').projectWide, false, 'ordinary code is not project input');
   });
 });

@@ -153,10 +153,10 @@ test('an edit re-analyzes only that file; project inputs invalidate everything',
   const root = makeRoot({ 'a.ts': 'const a = "flag";', 'b.ts': 'const b = "flag";', 'package.json': '{}' });
   const workspace = open(root);
   const first = workspace.analyzeFile('b.ts');
-  assert.equal(workspace.setText('a.ts', 'const a = "safe";'), false);
+  assert.deepEqual(workspace.setText('a.ts', 'const a = "safe";'), { projectWide: false, dependents: [] });
   assert.deepEqual(workspace.analyzeFile('a.ts')?.findings, []);
   assert.equal(workspace.analyzeFile('b.ts'), first, 'b.ts result reused');
-  assert.equal(workspace.setText('package.json', '{ "dependencies": { "pg": "^8" } }'), true);
+  assert.deepEqual(workspace.setText('package.json', '{ "dependencies": { "pg": "^8" } }'), { projectWide: true, dependents: ['a.ts', 'b.ts'] });
   assert.notEqual(workspace.analyzeFile('b.ts'), first, 'b.ts re-analyzed after package.json changed');
   assert.ok(workspace.project.dependencies.has('pg'));
 });

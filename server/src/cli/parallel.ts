@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import { z } from 'zod';
-import { type FileResult, Workspace } from '../engine';
+import { type FileResult, SHARED_FACTS_NAMES, Workspace } from '../engine';
 import type { Skipped } from '../engine/files/walk';
 import { KNOWN_RULE_IDS, RULES } from '../../../rules/index';
 
@@ -60,6 +60,7 @@ const FileResultSchema = z.object({
   droppedFixes: z.number(),
   elapsedMs: z.number(),
   reportCounts: z.map(z.string(), z.number()),
+  dependencies: z.object({ paths: z.array(z.string()), shared: z.array(z.enum(SHARED_FACTS_NAMES)), absentFrom: z.array(z.enum(SHARED_FACTS_NAMES)) }),
 });
 const ReplySchema = z.object({
   kind: z.literal('results'),

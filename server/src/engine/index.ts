@@ -1,5 +1,5 @@
 // The engine's public face: what the CLI, the language server and the tests import.
-export { Workspace, type WorkspaceOptions } from './workspace';
+export { Workspace, type Invalidation, type WorkspaceOptions } from './workspace';
 export type { FileResult } from './runner';
 export { CONFIG_FILE, ConfigSchema, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem, type RuleSetting } from './config';
 export { LineIndex, applyEdits } from './files/text';

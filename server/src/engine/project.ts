@@ -16,6 +16,8 @@ export function createProjectView(
   schemaSource?: ProjectView,
   /** The workspace's text revision (see ProjectView.revision). */
   revision?: () => number,
+  /** The paths changed since a revision (see ProjectView.changedSince). */
+  changedSince?: (revision: number) => Iterable<string> | undefined,
 ): ProjectView {
   const ignoreByDir = new Map<string, Ignore | null>();
   const matcherFor = (dir: string): Ignore | null => {
@@ -52,6 +54,9 @@ export function createProjectView(
     },
     get revision(): number | undefined {
       return revision?.();
+    },
+    changedSince(since: number): Iterable<string> | undefined {
+      return changedSince?.(since);
     },
   };
   return view;

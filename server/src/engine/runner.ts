@@ -4,14 +4,16 @@
 // against their rule's declaration. Findings carry the fixes their rule proposes;
 // `verifyFixes` checks them when someone is about to be offered or apply one (a
 // code action, fix-all, `--fix`): verifying costs a parse and a rule run per fix,
-// which a scan or a keystroke should not pay for fixes nobody looks at.
+// which a scan or a keystroke should not pay for fixes nobody looks at. A result
+// also says which other files its facts read (its `dependencies`), for the
+// Workspace to know what to re-analyze when one of them changes.
 import { FileFacts } from './facts';
 import { type LineIndex, applyEdits } from './files/text';
 import { isCodeKind } from './files/kinds';
 import { parseCode, syntaxErrors } from './files/parse';
 import type { Rule, RuleContext } from './rule';
 import { SUPPRESSION_RULE_ID, type Suppressions, parseSuppressions } from './suppressions';
-import type { Finding, Fix, InternalError, ParsedFile, ProjectView, Report, Severity } from './types';
+import type { FileDependencies, Finding, Fix, InternalError, ParsedFile, ProjectView, Report, Severity } from './types';
 import type { Config } from './config';
 import { createProjectView } from './project';
 import { isSchemaInput } from './facts/schema';
@@ -35,6 +37,8 @@ export interface FileResult {
   elapsedMs: number;
   /** How many reports each rule made on this text: the "before" side of every fix check. */
   reportCounts: ReadonlyMap<string, number>;
+  /** The other files the findings were computed from (the route graph's, imported middleware and helpers). */
+  dependencies: FileDependencies;
 }
 
 const DEFAULT_TIME_BUDGET_MS = 2_000;
@@ -104,7 +108,7 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
   }
 
   findings.sort((a, b) => a.offset.start - b.offset.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings, errors, droppedFixes, elapsedMs: performance.now() - started, reportCounts };
+  return { findings, errors, droppedFixes, elapsedMs: performance.now() - started, reportCounts, dependencies: facts.dependencies };
 }
 
 /**

@@ -136,7 +136,35 @@ export interface ProjectView {
    * files skip re-checking each of them while nothing changed.
    */
   readonly revision?: number;
+  /**
+   * The paths whose text changed since `revision` (an earlier value of `revision`),
+   * or undefined when the view cannot say (too long ago, a new walk of the folder).
+   * Lets caches that depend on many files re-check only the ones that changed.
+   */
+  changedSince?(revision: number): Iterable<string> | undefined;
 }
+
+/**
+ * What one file's findings were computed from besides its own text and the
+ * project-wide inputs (package.json, ignore files, config, schemas): the other files
+ * its facts read, so that a change to one of them re-analyzes it too. Plain data.
+ */
+export interface FileDependencies {
+  /** Files read for this file alone: the middleware in front of its routes, the auth helpers its handlers call. */
+  readonly paths: readonly string[];
+  /** Facts built once for the whole project from many files that the findings used (see facts/shared.ts). */
+  readonly shared: readonly SharedFactsName[];
+  /**
+   * Project-wide facts the findings used by being absent from them (a module no route
+   * reaches yet): after such a fact changes the result stands as long as the file is
+   * still absent, which its next analysis checks before running any rule.
+   */
+  readonly absentFrom: readonly SharedFactsName[];
+}
+
+/** Facts derived from many files at once and shared by the files they serve. */
+export const SHARED_FACTS_NAMES = ['route-graph'] as const;
+export type SharedFactsName = (typeof SHARED_FACTS_NAMES)[number];
 
 export interface ParsedFile {
   /** Workspace-relative path with forward slashes. */

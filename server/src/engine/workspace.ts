@@ -1,8 +1,17 @@
 // The incremental analysis model shared by the CLI and the language server: a set
 // of files (from disk, overlaid by editor buffers), each parsed and analyzed once
-// per version. Changing a file re-parses it incrementally and re-analyzes only it,
-// unless it is project-wide input (package.json, .gitignore, .shipshape.json, or a
-// schema: .prisma, SQL migrations, a Mongoose schema), which invalidates every result.
+// per version. Changing a file re-parses it incrementally and drops its result and
+// the results computed from it: each result records the other files its facts read
+// (FileResult.dependencies: the middleware and helpers resolved for it, and the route
+// graph when its routes came from there), kept here as a reverse index, so a change
+// costs what it invalidates, never a pass over every file. The route graph is one
+// shared fact: a change drops the results that used it only when it can change the
+// graph (not while someone types inside one handler's body), and re-checks the files
+// no route reached yet, which a route may reach now. `setText`, `removeText` and
+// `reload` say which other files' results they dropped (`Invalidation.dependents`),
+// for front ends to re-publish. Project-wide input (package.json, .gitignore,
+// .shipshape.json, tsconfig/jsconfig path aliases, or a schema: .prisma, SQL
+// migrations, a Mongoose schema) invalidates every result.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ts } from 'ts-morph';
@@ -16,7 +25,8 @@ import { isSchemaInput } from './facts/schema';
 import { createProjectView } from './project';
 import type { Rule } from './rule';
 import { type FileResult, runRules, verifyFixes } from './runner';
-import type { FileKind, Finding, Fix, ParsedFile, ProjectView } from './types';
+import { SHARED_FACTS } from './facts/shared';
+import type { FileDependencies, FileKind, Finding, Fix, ParsedFile, ProjectView, SharedFactsName } from './types';
 
 interface Entry {
   kind: FileKind;
@@ -26,7 +36,23 @@ interface Entry {
   lines: LineIndex;
   sourceFile?: ts.SourceFile;
   result?: FileResult;
+  /** A shared fact the result used by being absent from it changed: check it still is before reusing the result. */
+  recheck?: boolean;
 }
+
+/** What a change did to the cached results besides the changed file's own. */
+export interface Invalidation {
+  /** A project-wide input changed (package.json, an ignore file, the config, a schema, a tsconfig): every result was dropped. */
+  projectWide: boolean;
+  /**
+   * The other files whose results were dropped (or are re-checked on their next
+   * analysis) because they were computed from the changed file: what a front end
+   * re-analyzes and re-publishes. Sorted.
+   */
+  dependents: string[];
+}
+
+const UNCHANGED: Invalidation = Object.freeze({ projectWide: false, dependents: [] as string[] });
 
 export interface WorkspaceOptions {
   rules: readonly Rule[];
@@ -47,6 +73,10 @@ export interface WorkspaceOptions {
 
 /** Files whose change can alter the findings of every other file. */
 const PROJECT_INPUTS = new Set(['package.json', '.gitignore', CONFIG_FILE]);
+/** Found at any depth: ignore rules, and the path aliases imports resolve through. */
+const PROJECT_INPUT_NAMES = new Set(['.gitignore', 'tsconfig.json', 'jsconfig.json']);
+/** Changes remembered for `ProjectView.changedSince`; older questions get "cannot say". */
+const CHANGE_LOG_SIZE = 1_024;
 
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
@@ -57,6 +87,15 @@ export class Workspace {
   private configState: { config: Config; problems: ConfigProblem[] } = { config: DEFAULT_CONFIG, problems: [] };
   /** Bumped whenever a file's text may have changed: the project view's `revision`. */
   private textRevision = 0;
+  /** The path changed at each revision after `changeLogBase` (undefined: many, a new walk). */
+  private changeLog: (string | undefined)[] = [];
+  private changeLogBase = 0;
+  /** Reverse index of the cached results' dependencies: path -> files whose result read it. */
+  private readonly readers = new Map<string, Set<string>>();
+  /** Shared fact -> files whose cached result used it. */
+  private readonly users = new Map<SharedFactsName, Set<string>>();
+  /** Shared fact -> files whose cached result used it by being absent from it. */
+  private readonly absentees = new Map<SharedFactsName, Set<string>>();
   /** Verified fixes per finding of a current result (findings of replaced results are never asked again). */
   private readonly verified = new WeakMap<Finding, Fix[]>();
   /** Files the last walk left out, with the reason. */
@@ -88,7 +127,7 @@ export class Workspace {
   discover(): string[] {
     const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
     this.skipped = walk.skipped;
-    this.textRevision++;
+    this.changed(undefined);
     for (const file of walk.files) this.known.add(file.path);
     return walk.files.map((file) => file.path);
   }
@@ -99,56 +138,71 @@ export class Workspace {
   }
 
   /**
-   * Sets a file's text (an editor buffer, or a fresh read). Returns whether the
-   * change affects other files' results too.
+   * Sets a file's text (an editor buffer, or a fresh read). Drops its result and the
+   * results computed from it; says which other files those were.
    */
-  setText(path: string, text: string): boolean {
+  setText(path: string, text: string): Invalidation {
     const kind = classifyFile(path);
     const previous = this.entries.get(path);
-    if (previous && previous.text === text) return false;
-    this.textRevision++;
+    if (previous && previous.text === text) return UNCHANGED;
+    const before = previous ? previous.text : (this.diskCache.get(path) ?? undefined);
+    this.changed(path);
     this.diskCache.set(path, text);
+    let tree: ts.SourceFile | undefined;
     if (kind) {
       this.skipped = this.skipped.filter((skip) => skip.path !== path);
+      if (previous) this.dropResult(path, previous);
       const entry = this.createEntry(path, kind, checkText(text), true, previous?.sourceFile);
       if (entry) this.entries.set(path, entry);
       else this.entries.delete(path);
+      tree = entry?.sourceFile;
     }
-    return this.invalidateIfProjectInput(path, [previous?.text, text]);
+    return this.invalidate(path, [previous?.text, text], before, text, tree);
   }
 
-  /** Forgets a file's buffer; the disk version (if any) is read again on next use. */
-  removeText(path: string): boolean {
-    const previous = this.entries.get(path)?.text;
-    this.textRevision++;
+  /** Forgets a file's buffer; the disk version (if any) is what is analyzed from now on. */
+  removeText(path: string): Invalidation {
+    const previous = this.entries.get(path);
+    const before = previous ? previous.text : (this.diskCache.get(path) ?? undefined);
+    this.changed(path);
+    if (previous) this.dropResult(path, previous);
     this.entries.delete(path);
     this.diskCache.delete(path);
-    return this.invalidateIfProjectInput(path, [previous]);
+    return this.invalidate(path, [previous?.text], before, this.readFile(path), undefined);
   }
 
   /** Forgets what is known of a file so the disk version is read on next use (after a change outside the editor). */
-  reload(path: string): boolean {
+  reload(path: string): Invalidation {
     this.skipped = this.skipped.filter((skip) => skip.path !== path);
     return this.removeText(path);
   }
 
-  /** Analyzes one file (cached until its text or a project input changes). */
+  /**
+   * Analyzes one file: cached until its text, a file its result was computed from
+   * (see FileResult.dependencies) or a project input changes.
+   */
   analyzeFile(path: string, signal?: AbortSignal): FileResult | undefined {
     const entry = this.entry(path);
     if (!entry) return undefined;
+    if (entry.result && entry.recheck) {
+      entry.recheck = false;
+      if (!entry.result.dependencies.absentFrom.every((facts) => SHARED_FACTS[facts].isAbsent(this.projectView, path))) this.dropResult(path, entry);
+    }
     if (entry.result) return entry.result;
     if (isCodeKind(entry.kind) && !entry.sourceFile) entry.sourceFile = parseCode(path, entry.text, entry.kind);
     const file: ParsedFile = { path, kind: entry.kind, text: entry.text, sourceFile: entry.sourceFile };
-    entry.result = runRules(file, entry.lines, this.projectView, {
+    const result = runRules(file, entry.lines, this.projectView, {
       rules: this.options.rules,
       config: this.config,
       knownRules: this.options.knownRules,
       signal,
       timeBudgetMs: this.options.timeBudgetMs,
     });
+    entry.result = result;
+    this.index(path, result.dependencies, true);
     const retain = this.options.retainSyntaxTrees ?? 'all';
     if (retain === 'none' || (retain === 'buffers' && !entry.buffer)) entry.sourceFile = undefined;
-    return entry.result;
+    return result;
   }
 
   /**
@@ -218,19 +272,94 @@ export class Workspace {
     return { kind, buffer, text: read.text, lines: new LineIndex(read.text), sourceFile };
   }
 
-  /** `texts`: the file's text before and after the change (a Mongoose schema is project input only while it holds one). */
-  private invalidateIfProjectInput(path: string, texts: readonly (string | undefined)[]): boolean {
+  /**
+   * Drops the results a change of `path` (from `before` to `after`, parsed as `tree`)
+   * can alter: all of them for a project input, else those that read the file and
+   * those that used a shared fact (the route graph) the change alters; results guarded
+   * by being absent from such a fact are re-checked on their next analysis. `schemaTexts`: the texts that
+   * decide whether the file is a schema (a Mongoose schema is project input only while
+   * it holds one). The file's own result is dropped by the caller.
+   */
+  private invalidate(path: string, schemaTexts: readonly (string | undefined)[], before: string | undefined, after: string | undefined, tree: ts.SourceFile | undefined): Invalidation {
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const projectWide = PROJECT_INPUTS.has(path) || name === '.gitignore' || isSchemaInput(path, texts);
-    if (projectWide) {
+    if (PROJECT_INPUTS.has(path) || PROJECT_INPUT_NAMES.has(name) || isSchemaInput(path, schemaTexts)) {
       this.projectView = this.createProject();
       if (path === CONFIG_FILE) this.loadConfig();
-      for (const entry of this.entries.values()) entry.result = undefined;
-    } else {
-      const entry = this.entries.get(path);
-      if (entry) entry.result = undefined;
+      const dependents: string[] = [];
+      for (const [other, entry] of this.entries) {
+        if (entry.result && other !== path) dependents.push(other);
+        entry.result = undefined;
+        entry.recheck = false;
+      }
+      this.readers.clear();
+      this.users.clear();
+      this.absentees.clear();
+      return { projectWide: true, dependents: dependents.sort() };
     }
-    return projectWide;
+    if (before === after) return UNCHANGED;
+    const stale = new Set(this.readers.get(path));
+    const recheck = new Set<string>();
+    for (const facts of new Set([...this.users.keys(), ...this.absentees.keys()])) {
+      if (!SHARED_FACTS[facts].changedBy(this.projectView, path, before, after, tree)) continue;
+      for (const user of this.users.get(facts) ?? []) stale.add(user);
+      for (const absentee of this.absentees.get(facts) ?? []) recheck.add(absentee);
+    }
+    stale.delete(path);
+    for (const other of stale) {
+      const entry = this.entries.get(other);
+      if (entry) this.dropResult(other, entry);
+      recheck.delete(other);
+    }
+    recheck.delete(path);
+    for (const other of recheck) {
+      const entry = this.entries.get(other);
+      if (entry?.result) entry.recheck = true;
+      else recheck.delete(other);
+    }
+    return { projectWide: false, dependents: [...stale, ...recheck].sort() };
+  }
+
+  private dropResult(path: string, entry: Entry): void {
+    if (entry.result) this.index(path, entry.result.dependencies, false);
+    entry.result = undefined;
+    entry.recheck = false;
+  }
+
+  /** Adds (or removes) a result's dependencies to (from) the reverse indexes. */
+  private index(path: string, dependencies: FileDependencies, add: boolean): void {
+    const update = <K>(map: Map<K, Set<string>>, key: K): void => {
+      let files = map.get(key);
+      if (add) {
+        if (!files) map.set(key, (files = new Set()));
+        files.add(path);
+      } else if (files) {
+        files.delete(path);
+        if (files.size === 0) map.delete(key);
+      }
+    };
+    for (const read of dependencies.paths) update(this.readers, read);
+    for (const facts of dependencies.shared) update(this.users, facts);
+    for (const facts of dependencies.absentFrom) update(this.absentees, facts);
+  }
+
+  /** Records that `path`'s text changed (undefined: any file's may have). */
+  private changed(path: string | undefined): void {
+    this.textRevision++;
+    this.changeLog.push(path);
+    if (this.changeLog.length > CHANGE_LOG_SIZE) {
+      this.changeLog = this.changeLog.slice(-CHANGE_LOG_SIZE / 2);
+      this.changeLogBase = this.textRevision - this.changeLog.length;
+    }
+  }
+
+  private changedSince(revision: number): Iterable<string> | undefined {
+    if (revision < this.changeLogBase || revision > this.textRevision) return undefined;
+    const paths = new Set<string>();
+    for (const path of this.changeLog.slice(revision - this.changeLogBase)) {
+      if (path === undefined) return undefined;
+      paths.add(path);
+    }
+    return paths;
   }
 
   private createProject(): ProjectView {
@@ -241,6 +370,7 @@ export class Workspace {
       () => this.paths,
       undefined,
       () => this.textRevision,
+      (revision) => this.changedSince(revision),
     );
   }
 

@@ -31,6 +31,8 @@ export class Project {
   filesTotal = 0;
   /** Paths whose diagnostics this folder has published (to clear those that disappear). */
   readonly published = new Set<string>();
+  /** Files whose results a change dropped because they were computed from the changed file, waiting to be re-analyzed. */
+  readonly staleDependents = new Set<string>();
   /** The running (or last) background scan; awaited by requests that need the whole folder analyzed. */
   scanDone: Promise<void> = Promise.resolve();
   /** The files the scorecard covers: the last scan's walk, kept up to date by file-system events. */
@@ -89,6 +91,8 @@ export class Project {
     });
     for (const [path, text] of buffers) workspace.setText(path, text);
     this.current = workspace;
+    // A fresh workspace holds no results: the scan that follows analyzes every file.
+    this.staleDependents.clear();
     this.checkCache = new CheckCache();
     this.revision++;
   }

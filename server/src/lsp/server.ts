@@ -1,6 +1,7 @@
 // The Shipshape language server: protocol only. It keeps editor buffers in sync
 // with the engine's Workspace, decides *when* to analyze (debounced per document,
-// the whole workspace in the background), and translates results into LSP:
+// the whole workspace in the background, and after a change the files whose
+// findings the engine says depend on it), and translates results into LSP:
 // diagnostics, code actions, commands, progress and two custom messages. What
 // is wrong, and how to fix it, is entirely the engine's and the rules' business.
 //
@@ -37,7 +38,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { z } from 'zod';
 import packageJson from '../../../package.json';
-import { CONFIG_FILE, type FileKind, type FileResult, type Finding, type InternalError, type RuleMeta, classifyFile } from '../engine';
+import { CONFIG_FILE, type FileKind, type FileResult, type Finding, type InternalError, type Invalidation, type RuleMeta, classifyFile } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import type { Rule } from '../engine/rule';
 import {
@@ -146,6 +147,8 @@ class ShipshapeServer {
 
   private readonly documentQueue = new Debouncer();
   private readonly diskQueue = new Debouncer();
+  /** Per folder: re-analysis of the files whose findings depend on a file that changed. */
+  private readonly dependentsQueue = new Debouncer();
   private readonly published = new Map<string, Published>();
   /** Absolute path → URI of the open document, as the client spelled it. */
   private readonly openByPath = new Map<string, string>();
@@ -193,6 +196,7 @@ class ShipshapeServer {
       this.scorecards.dispose();
       this.documentQueue.cancelAll();
       this.diskQueue.cancelAll();
+      this.dependentsQueue.cancelAll();
       for (const project of this.projects) project.scan?.abort();
     });
 
@@ -350,6 +354,8 @@ class ShipshapeServer {
     const previous = this.published.get(located.abs);
     const delay = previous?.version === null || previous === undefined ? 0 : located.project.settings.debounceMs;
     this.scheduleDocument(document.uri, delay);
+    // Typing goes on: the dependents of earlier edits wait until it pauses.
+    if (located.project.staleDependents.size > 0) this.scheduleDependents(located.project);
   }
 
   private async closed(document: TextDocument): Promise<void> {
@@ -363,15 +369,17 @@ class ShipshapeServer {
     this.scorecards.changed(project);
     if (isGitignore(path)) {
       const disk = readText(abs);
-      if (disk !== project.workspace.readFile(path) && project.workspace.reload(path)) this.projectInputChanged(project, path);
+      if (disk !== project.workspace.readFile(path) && project.workspace.reload(path).projectWide) this.projectInputChanged(project, path);
       return;
     }
     // The buffer is gone: the file is what is on disk again. Its findings stay
     // published as workspace findings (like ESLint's workspace mode).
-    if (project.workspace.reload(path)) {
+    const invalidation = project.workspace.reload(path);
+    if (invalidation.projectWide) {
       this.projectInputChanged(project, path);
       return;
     }
+    this.dependentsChanged(project, invalidation);
     if (!project.enabled || project.isExcluded(path) || !existsSync(abs)) {
       this.clear(abs);
       return;
@@ -422,18 +430,20 @@ class ShipshapeServer {
     if (isGitignore(path)) {
       // Not analyzed itself, but an unsaved edit (say, from "Move secret to env") changes what is ignored.
       const text = document.getText();
-      if (project.workspace.readFile(path) !== text && project.workspace.setText(path, text)) this.projectInputChanged(project, path);
+      if (project.workspace.readFile(path) !== text && project.workspace.setText(path, text).projectWide) this.projectInputChanged(project, path);
       return undefined;
     }
     if (project.isExcluded(path)) {
       this.clear(abs);
       return undefined;
     }
-    if (project.workspace.setText(path, document.getText())) {
+    const invalidation = project.workspace.setText(path, document.getText());
+    if (invalidation.projectWide) {
       // A project-wide input changed: the rescan analyzes every file, this one included.
       this.projectInputChanged(project, path);
       return undefined;
     }
+    this.dependentsChanged(project, invalidation);
     return document.version;
   }
 
@@ -570,6 +580,54 @@ class ShipshapeServer {
     this.startScan(project);
   }
 
+  // ── dependents ───────────────────────────────────────────────────────────
+
+  /**
+   * A change dropped the results of files computed from the changed one (routes
+   * behind an edited middleware, a router whose mount moved): queue them, open or
+   * not, for re-analysis once edits pause.
+   */
+  private dependentsChanged(project: Project, invalidation: Invalidation): void {
+    if (invalidation.dependents.length === 0) return;
+    for (const path of invalidation.dependents) project.staleDependents.add(path);
+    this.scheduleDependents(project);
+  }
+
+  /**
+   * Re-analyzes and re-publishes a folder's queued dependents after the debounce, one
+   * per event-loop turn; a newer edit postpones (and a newer change extends) the batch.
+   * Open files go through their own queue, so what is published is for their current version.
+   */
+  private scheduleDependents(project: Project): void {
+    this.dependentsQueue.schedule(project.root, project.settings.debounceMs, (signal) =>
+      runSafely(this.log, `re-analyzing files that depend on a change in ${project.root}`, async () => {
+        try {
+          await this.ready;
+          while (project.staleDependents.size > 0) {
+            await yieldToEventLoop();
+            if (signal.aborted || !this.projects.includes(project) || !project.ready) return;
+            const [path] = project.staleDependents;
+            if (path === undefined) return;
+            project.staleDependents.delete(path);
+            const abs = join(project.root, path);
+            const openUri = this.openByPath.get(abs);
+            if (openUri) {
+              this.scheduleDocument(openUri, 0);
+              continue;
+            }
+            if (!project.enabled || project.isExcluded(path) || project.workspace.readFile(path) === undefined) {
+              this.clear(abs);
+              continue;
+            }
+            this.analyzeAndPublish({ project, path, abs }, pathToUri(abs), null, signal);
+          }
+        } finally {
+          this.dependentsQueue.done(project.root, signal);
+        }
+      }),
+    );
+  }
+
   // ── background scan ──────────────────────────────────────────────────────
 
   private startScan(project: Project): Promise<void> {
@@ -680,10 +738,12 @@ class ShipshapeServer {
     if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
     else project.files.add(path);
     this.scorecards.changed(project);
-    if (project.workspace.reload(path)) {
+    const invalidation = project.workspace.reload(path);
+    if (invalidation.projectWide) {
       this.projectInputChanged(project, path);
       return;
     }
+    this.dependentsChanged(project, invalidation);
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (name === '.env' || name.startsWith('.env.')) {
       // Fixes of open files may write this file: re-analyze them so their edits fit its new text.

@@ -1,8 +1,9 @@
 // Facts about one parsed file, derived lazily and cached for the file's lifetime
 // (a new text means a new FileFacts). Rules read these instead of walking the AST.
 import { ts } from 'ts-morph';
-import type { ParsedFile, ProjectView } from '../types';
+import type { FileDependencies, ParsedFile, ProjectView } from '../types';
 import type { DbCall } from './appModel';
+import { DependencyRecorder } from './dependencies';
 import { findDbCalls } from './dbCalls';
 import { DataFlow } from './flow';
 import { collectImports, type ImportFacts } from './imports';
@@ -34,11 +35,19 @@ export class FileFacts {
   private sqlMigrationCache?: SqlMigrationFile;
   private stringsCache?: StringLiteralFact[];
   private routesCache?: RouteHandler[];
+  private readonly recorder: DependencyRecorder;
 
   constructor(
     private readonly file: ParsedFile,
     private readonly project: ProjectView,
-  ) {}
+  ) {
+    this.recorder = new DependencyRecorder(file.path);
+  }
+
+  /** The other files the facts derived so far read (the route graph, imported middleware and helpers). */
+  get dependencies(): FileDependencies {
+    return this.recorder.dependencies;
+  }
 
   private get sourceFile(): ts.SourceFile {
     if (!this.file.sourceFile) throw new Error(`facts asked of a non-code file: ${this.file.path}`);
@@ -100,6 +109,6 @@ export class FileFacts {
    * path (routers mounted across files composed), middleware chain and auth context.
    */
   get routes(): readonly RouteHandler[] {
-    return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project, this.flow.scopes));
+    return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project, this.flow.scopes, this.recorder));
   }
 }

@@ -11,10 +11,14 @@
 // Each file's registrations are cached per parsed text, the composed graph while no
 // file it read changes, and an edit inside one handler (typing, or a fix being
 // verified) reuses the last graph with positions shifted: see `recentRoutes`.
+// What a file's routes were read from goes to its dependencies (the graph as one
+// shared fact, see `routeGraphChangedBy`; middleware and helpers resolved for it by
+// path), so the Workspace re-analyzes it when one of those changes.
 import { ts } from 'ts-morph';
 import type { ParsedFile, ProjectView } from '../types';
 import type { HttpMethod, RouteFramework, RouteHandler } from './appModel';
 import { AuthFacts, type MiddlewareFacts, expressionName } from './auth';
+import type { DependencyRecorder } from './dependencies';
 import { exportedFunctionName } from './flow';
 import { hasUseServerDirective, packageName } from './imports';
 import { Module, type ModuleSource, ProjectModules, Resolver, findNodeAt, propertyNameText, withOverride } from './modules';
@@ -36,22 +40,34 @@ import {
 } from './routeModels';
 import { type Scopes, unwrap } from './scopes';
 
-/** The routes whose handler function is in `file`, wherever they are registered. */
-export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes): RouteHandler[] {
+/**
+ * The routes whose handler function is in `file`, wherever they are registered. What
+ * they were read from besides the file goes to `reads`: the route graph (shared by
+ * every file it serves), and the modules resolved for this file alone.
+ */
+export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, project: ProjectView, scopes?: Scopes, reads?: DependencyRecorder): RouteHandler[] {
   const modules = ProjectModules.of(project);
   // This file as the workspace parsed it: its tree is used for this analysis only (the
   // workspace reparses buffers incrementally, rewriting old trees in place), and the
   // graph, which outlives it, holds positions rather than its nodes.
   const current = new Module(file.path, file.text, sourceFile, scopes);
-  const source = withOverride(modules, current);
+  const base = withOverride(modules, current);
+  const source = reads ? trackingSource(base, (path) => reads.read(path)) : base;
   const resolver = new Resolver(source);
   const auth = new AuthFacts(resolver);
-  const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source)];
+  const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source, reads)];
   if (usesServerFramework(project, current)) {
-    for (const route of graphRoutes(modules, source, current)) {
-      if (route.handler.path !== current.path) continue;
-      const handler = findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
-      if (handler) found.push(graphRoute(route, handler, current, auth));
+    const routes = graphRoutes(modules, base, current);
+    if (routes) {
+      reads?.use('route-graph');
+      for (const route of routes) {
+        if (route.handler.path !== current.path) continue;
+        const handler = findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
+        if (handler) found.push(graphRoute(route, handler, current, auth));
+      }
+    } else {
+      // No route reaches this file: that holds until the graph changes and then reads it.
+      reads?.absentFrom('route-graph');
     }
   }
   return found;
@@ -60,14 +76,15 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
 /**
  * The route graph's routes as they stand with `current`'s text: a recent graph when
  * it still holds (typing inside a handler keeps every route), else the project's.
+ * Undefined when the graph does not reach this file at all.
  */
-function graphRoutes(modules: ProjectModules, source: ModuleSource, current: Module): readonly ComposedRoute[] {
+function graphRoutes(modules: ProjectModules, source: ModuleSource, current: Module): readonly ComposedRoute[] | undefined {
   const recent = recentRoutes(modules, source, current);
   if (recent) return recent;
   const isCandidate = ROUTE_REGISTRATION_HINT.test(current.text);
-  const graph = projectGraph(modules, source, current, isCandidate);
+  const graph = projectGraph(modules, current.path, isCandidate, { module: current, source });
   // A handler lives in a module the graph read; any other file has no route of its own.
-  if (!isCandidate && !graph.deps.has(current.path)) return [];
+  if (!isCandidate && !graph.deps.has(current.path)) return undefined;
   // The graph read the project's text of this file; a view where it differs composes its own.
   return modules.text(current.path) === current.text ? graph.routes : composeGraph(source, [current, ...candidateModules(modules, current)]).routes;
 }
@@ -85,14 +102,14 @@ function usesServerFramework(project: ProjectView, module: Module): boolean {
 // ---------------------------------------------------------------------------
 // Next.js
 
-function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source: ModuleSource): RouteHandler[] {
+function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source: ModuleSource, reads: DependencyRecorder | undefined): RouteHandler[] {
   const routes: RouteHandler[] = [];
   const add = (framework: RouteFramework, method: HttpMethod, path: string, exported: ts.Expression | ts.FunctionDeclaration | undefined): void => {
     if (!exported) return;
     const unwrapped = unwrapHandler(module, exported, resolver);
     if (!unwrapped || unwrapped.module !== module) return;
     const chain = unwrapped.wrappers.map((wrapper) => auth.middleware(module, wrapper));
-    const gate = framework === 'next-server-action' ? undefined : nextMiddlewareGate(source, module.path, path, resolver);
+    const gate = framework === 'next-server-action' ? undefined : nextMiddlewareGate(source, module.path, path, reads);
     const fromAuth = auth.handlerAuth(module, unwrapped.fn, chain);
     routes.push({
       framework,
@@ -202,20 +219,24 @@ interface MiddlewareGate {
   covers(path: string): boolean;
 }
 
-const gateCache = new WeakMap<Module, MiddlewareGate | null>();
+/** Per middleware module: its gate, and the other modules read to classify it. */
+const gateCache = new WeakMap<Module, DependsOnModules & { gate: MiddlewareGate | null }>();
 
 /** Next.js middleware that turns signed-out callers away from `path`, named for messages. */
-function nextMiddlewareGate(source: ModuleSource, filePath: string, routePath: string, resolver: Resolver): string | undefined {
+function nextMiddlewareGate(source: ModuleSource, filePath: string, routePath: string, reads: DependencyRecorder | undefined): string | undefined {
   const rootMatch = /^(.*?)(?:src\/)?(?:app|pages)\//.exec(filePath);
   const root = rootMatch?.[1] ?? '';
   for (const name of NEXT_MIDDLEWARE_FILES) {
     const module = source.module(`${root}${name}`);
     if (!module) continue;
-    let gate = gateCache.get(module);
-    if (gate === undefined) {
-      gate = classifyNextMiddleware(module, resolver) ?? null;
-      gateCache.set(module, gate);
+    let entry = gateCache.get(module);
+    if (!entry || !isCurrent(entry, source)) {
+      const deps: Dependencies = new Map();
+      const gate = classifyNextMiddleware(module, new Resolver(trackingSource(source, (path, read) => deps.set(path, read)))) ?? null;
+      gateCache.set(module, (entry = { gate, deps }));
     }
+    if (reads) for (const path of entry.deps.keys()) reads.read(path);
+    const gate = entry.gate;
     if (gate?.covers(routePath)) return `${gate.evidence} (${module.path})`;
     return undefined;
   }
@@ -400,12 +421,18 @@ interface ComposedRoute {
 
 interface RouteGraph extends DependsOnModules {
   routes: ComposedRoute[];
+  /** `GraphCache.candidatesVersion` it was composed at (undefined: composed for one view only). */
+  candidatesVersion?: number;
   /** The files it was composed from (those that may register routes). */
   candidates: ReadonlySet<string>;
 }
 
 interface GraphCache {
   candidates?: Set<string>;
+  /** Bumped whenever `candidates` changes: a graph composed from another set is stale. */
+  candidatesVersion: number;
+  /** The project revision `candidates` is current for. */
+  candidatesAt?: number;
   graph?: RouteGraph;
 }
 
@@ -439,25 +466,24 @@ function isCurrent(checked: DependsOnModules, source: ModuleSource): boolean {
 }
 
 /**
- * The project's graph, recomposed when a file it read has changed. `current` stands
- * for its own path (its tree is already parsed: an edit recomposes without parsing
- * the edited file again); `source` is the view with it.
+ * The project's graph, recomposed when a file it read has changed. `current` (with
+ * `source`, the view where it stands for its own path) is the file being analyzed:
+ * its tree is already parsed, so an edit recomposes without parsing it again.
  */
-function projectGraph(modules: ProjectModules, source: ModuleSource, current: Module, isCandidate: boolean): RouteGraph {
-  const { path } = current;
-  let cache = graphCaches.get(modules);
-  if (!cache) graphCaches.set(modules, (cache = {}));
-  const candidates = (cache.candidates ??= scanCandidates(modules));
-  // The file being analyzed keeps its own membership current; others are re-read when their text changes.
+function projectGraph(modules: ProjectModules, path: string, isCandidate: boolean, current?: { module: Module; source: ModuleSource }): RouteGraph {
+  const cache = graphCache(modules);
+  const candidates = currentCandidates(modules, cache);
+  // The file being analyzed keeps its own membership current (its text may not be the project's yet).
   if (isCandidate !== candidates.has(path)) {
     if (isCandidate) candidates.add(path);
     else candidates.delete(path);
     cache.graph = undefined;
+    cache.candidatesVersion++;
   }
   if (cache.graph && isCurrent(cache.graph, modules)) return cache.graph;
-  const own = modules.text(path) === current.text;
-  const roots = [...candidates].flatMap((candidate) => (own && candidate === path ? [current] : (modules.module(candidate) ?? [])));
-  cache.graph = composeGraph(own ? source : modules, roots, new Set(candidates));
+  const own = current && modules.text(path) === current.module.text ? current : undefined;
+  const roots = [...candidates].flatMap((candidate) => (own && candidate === path ? [own.module] : (modules.module(candidate) ?? [])));
+  cache.graph = { ...composeGraph(own ? own.source : modules, roots, new Set(candidates)), candidatesVersion: cache.candidatesVersion };
   rememberGraph(modules.project.root, cache.graph);
   return cache.graph;
 }
@@ -487,14 +513,18 @@ function rememberGraph(root: string, graph: RouteGraph): void {
  */
 function recentRoutes(modules: ProjectModules, source: ModuleSource, current: Module): ComposedRoute[] | undefined {
   const root = modules.project.root;
+  // A file that started (or stopped) registering routes makes every recent graph stale.
+  const cache = graphCache(modules);
+  currentCandidates(modules, cache);
   for (const graph of recentGraphs.get(root) ?? []) {
+    if (graph.candidatesVersion !== cache.candidatesVersion) continue;
     const routes = derivedRoutes(graph, modules, source, current);
     if (!routes) continue;
     if (graph.deps.get(current.path) === current.text) {
       rememberGraph(root, graph);
     } else {
       const deps = new Map(graph.deps).set(current.path, current.text);
-      rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handler.path !== current.path), ...routes], deps, candidates: graph.candidates });
+      rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handler.path !== current.path), ...routes], deps, candidates: graph.candidates, candidatesVersion: graph.candidatesVersion });
       rememberGraph(root, graph); // the base stays first: the next fix is made on the same text
     }
     return routes;
@@ -519,11 +549,7 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
   if (previous === current.text) return graph.routes;
   const change = changedRange(previous, current.text);
   const own = graph.routes.filter((route) => route.handler.path === current.path);
-  const inBody = (route: ComposedRoute): boolean => {
-    const body = route.handler.body;
-    return body !== undefined && body.start < change.start && change.oldEnd < body.end;
-  };
-  if (!own.some(inBody)) return undefined;
+  if (!own.some((route) => changeInBody(route, change))) return undefined;
   const shift = (offset: number): number => (offset <= change.start ? offset : offset + change.delta);
   const derived: ComposedRoute[] = [];
   for (const route of own) {
@@ -533,6 +559,72 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
     derived.push({ ...route, handler });
   }
   return derived;
+}
+
+/** Whether `change` lies inside the braces of the route's handler body. */
+function changeInBody(route: ComposedRoute, change: TextChange): boolean {
+  const body = route.handler.body;
+  return body !== undefined && body.start < change.start && change.oldEnd < body.end;
+}
+
+type TextChange = ReturnType<typeof changedRange>;
+
+/**
+ * Whether an edit can change any route's path, middleware or handler: an edit of a
+ * file the latest graph read, unless it stays inside one handler's body (typing in
+ * a handler), or a file that starts looking like it registers routes. (The graph is
+ * recomposed lazily; by then every edit since the last one was judged here.)
+ */
+export function routeGraphChangedBy(project: ProjectView, path: string, before: string | undefined, after: string | undefined, tree: ts.SourceFile | undefined): boolean {
+  const modules = ProjectModules.of(project);
+  const graph = graphCaches.get(modules)?.graph;
+  if (!graph) return true;
+  const registers = (text: string | undefined): boolean => text !== undefined && isCandidatePath(path) && ROUTE_REGISTRATION_HINT.test(text);
+  if (!graph.deps.has(path)) return registers(after) && !registers(before);
+  if (before === undefined || after === undefined || !tree || registers(before) !== registers(after)) return true;
+  return !editInsideHandler(modules.project.root, path, before, after, tree);
+}
+
+/**
+ * Whether `before` -> `after` is an edit inside one route handler's body, judged by a
+ * recent graph that read `path` at `before` and by `tree` (the parse of `after`): the
+ * handler must still be there, the edit shifted past it only.
+ */
+function editInsideHandler(root: string, path: string, before: string, after: string, tree: ts.SourceFile): boolean {
+  for (const graph of recentGraphs.get(root) ?? []) {
+    if (graph.deps.get(path) !== before) continue;
+    // Runs on every keystroke: the texts are compared natively, not a character at a time.
+    const start = commonPrefixLength(before, after);
+    const delta = after.length - before.length;
+    const route = graph.routes.find((candidate) => {
+      const body = candidate.handler.path === path ? candidate.handler.body : undefined;
+      return body !== undefined && body.start < start && start < body.end && body.end - 1 + delta >= start && before.endsWith(after.slice(body.end - 1 + delta));
+    });
+    if (!route) return false;
+    const shift = (offset: number): number => (offset <= start ? offset : offset + delta);
+    const handler = findNodeAt(tree, shift(route.handler.start), shift(route.handler.end), isFunctionLikeDeclaration);
+    return handler?.body !== undefined && ts.isBlock(handler.body);
+  }
+  return false;
+}
+
+/** How many leading characters two texts share, by halving (native comparisons of slices). */
+function commonPrefixLength(a: string, b: string): number {
+  let low = 0;
+  let high = Math.min(a.length, b.length);
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(low, mid) === b.slice(low, mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Whether no route of the project, as it is now, reaches `path` (a file that is no route candidate itself). */
+export function isAbsentFromRouteGraph(project: ProjectView, path: string): boolean {
+  const text = project.readFile(path);
+  if (text === undefined || ROUTE_REGISTRATION_HINT.test(text)) return false;
+  return !projectGraph(ProjectModules.of(project), path, false).deps.has(path);
 }
 
 /** The span two texts differ in: common prefix and suffix removed. */
@@ -546,10 +638,51 @@ function changedRange(before: string, after: string): { start: number; oldEnd: n
 }
 
 function candidateModules(modules: ProjectModules, current: Module): Module[] {
-  let cache = graphCaches.get(modules);
-  if (!cache) graphCaches.set(modules, (cache = {}));
-  const candidates = (cache.candidates ??= scanCandidates(modules));
+  const candidates = currentCandidates(modules, graphCache(modules));
   return [...candidates].filter((path) => path !== current.path).flatMap((path) => modules.module(path) ?? []);
+}
+
+function graphCache(modules: ProjectModules): GraphCache {
+  let cache = graphCaches.get(modules);
+  if (!cache) graphCaches.set(modules, (cache = { candidatesVersion: 0 }));
+  return cache;
+}
+
+/**
+ * The files that may register routes, as the project's texts are now: re-tested for
+ * the files changed since the last look (a file that starts registering routes joins
+ * the graph whichever file is analyzed next), the whole project scanned only when the
+ * view cannot say what changed.
+ */
+function currentCandidates(modules: ProjectModules, cache: GraphCache): Set<string> {
+  const project = modules.project;
+  const revision = project.revision;
+  if (cache.candidates && (revision === undefined || cache.candidatesAt === revision)) return cache.candidates;
+  const changed = cache.candidates && cache.candidatesAt !== undefined ? project.changedSince?.(cache.candidatesAt) : undefined;
+  if (cache.candidates && changed) {
+    for (const path of changed) {
+      const text = isCandidatePath(path) ? project.readFile(path) : undefined;
+      const candidate = text !== undefined && ROUTE_REGISTRATION_HINT.test(text) && (cache.candidates.has(path) || cache.candidates.size < MAX_ROUTE_GRAPH_FILES);
+      if (candidate === cache.candidates.has(path)) continue;
+      if (candidate) cache.candidates.add(path);
+      else cache.candidates.delete(path);
+      cache.graph = undefined;
+      cache.candidatesVersion++;
+    }
+  } else {
+    const scanned = scanCandidates(modules);
+    if (cache.candidates && (scanned.size !== cache.candidates.size || [...scanned].some((path) => !cache.candidates?.has(path)))) {
+      cache.graph = undefined;
+      cache.candidatesVersion++;
+    }
+    cache.candidates = scanned;
+  }
+  cache.candidatesAt = revision;
+  return cache.candidates;
+}
+
+function isCandidatePath(path: string): boolean {
+  return /\.(?:[cm]?[jt]s|[jt]sx)$/.test(path) && !path.endsWith('.d.ts');
 }
 
 /** Per root and path: whether a text may register routes (views of one root share the answers). */
@@ -565,7 +698,7 @@ function scanCandidates(modules: ProjectModules): Set<string> {
   const candidates = new Set<string>();
   for (const path of project.listFiles()) {
     if (candidates.size >= MAX_ROUTE_GRAPH_FILES) break;
-    if (!/\.(?:[cm]?[jt]s|[jt]sx)$/.test(path) || path.endsWith('.d.ts')) continue;
+    if (!isCandidatePath(path)) continue;
     const text = project.readFile(path);
     if (text === undefined) continue;
     let entry = known.get(path);
@@ -575,19 +708,16 @@ function scanCandidates(modules: ProjectModules): Set<string> {
   return candidates;
 }
 
-function trackingSource(base: ModuleSource): { source: ModuleSource; deps: Dependencies } {
-  const deps: Dependencies = new Map();
+/** A module source that tells `onRead` of every module asked of it, with the text it has. */
+function trackingSource(base: ModuleSource, onRead: (path: string, text: string | undefined) => void): ModuleSource {
   return {
-    deps,
-    source: {
-      project: base.project,
-      module: (path) => {
-        deps.set(path, base.text(path));
-        return base.module(path);
-      },
-      text: (path) => base.text(path),
-      resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
+    project: base.project,
+    module: (path) => {
+      onRead(path, base.text(path));
+      return base.module(path);
     },
+    text: (path) => base.text(path),
+    resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
   };
 }
 
@@ -598,9 +728,10 @@ function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
     if (cached[0] !== current) moduleRoutesCache.set(module, [current, ...cached.filter((entry) => entry !== current)]);
     return current;
   }
-  const tracking = trackingSource(source);
-  const collected = new ModuleCollector(module, new Resolver(tracking.source), source.project).collect();
-  const result: ModuleRoutes = { ...collected, deps: tracking.deps };
+  const deps: Dependencies = new Map();
+  const tracked = trackingSource(source, (path, read) => deps.set(path, read));
+  const collected = new ModuleCollector(module, new Resolver(tracked), source.project).collect();
+  const result: ModuleRoutes = { ...collected, deps };
   moduleRoutesCache.set(module, [result, ...cached].slice(0, 2));
   return result;
 }
@@ -609,9 +740,9 @@ function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
 function classifyMiddleware(item: Item, source: ModuleSource): DependsOnModules & { facts: MiddlewareFacts } {
   const cached = middlewareCache.get(item.expr);
   if (cached && isCurrent(cached, source)) return cached;
-  const tracking = trackingSource(source);
-  const facts = new AuthFacts(new Resolver(tracking.source)).middleware(item.module, item.expr);
-  const classified = { facts, deps: tracking.deps };
+  const deps: Dependencies = new Map();
+  const tracked = trackingSource(source, (path, text) => deps.set(path, text));
+  const classified = { facts: new AuthFacts(new Resolver(tracked)).middleware(item.module, item.expr), deps };
   middlewareCache.set(item.expr, classified);
   return classified;
 }
