@@ -26,13 +26,14 @@ test('files a worker cannot read are skipped with their reason, as in-process', 
   assert.equal(parallel.stdout, serial.stdout);
 });
 
-test('--jobs takes a whole number from 1 to 64 or auto; auto stays in-process on small workspaces', () => {
+test('--jobs takes a whole number from 1 to 64 or auto; auto uses one worker on large workspaces only', () => {
   for (const bad of ['0', '-1', '2.5', 'many', '65']) {
     const run = runCli(['scan', SHOP, `--jobs=${bad}`]);
     assert.equal(run.status, 2, `--jobs ${bad}`);
     assert.match(run.stderr, /--jobs must be a whole number from 1 to 64, or auto/);
   }
   assert.equal(workerCount(40, 'auto'), 0, 'a small workspace is not worth a worker');
-  assert.equal(workerCount(40, 1), 0);
+  assert.equal(workerCount(5_000, 'auto'), 1, 'a large one runs in one heap-bounded worker');
+  assert.equal(workerCount(5_000, 1), 0, '--jobs 1 is in-process');
   assert.equal(workerCount(40, 4), 4);
 });

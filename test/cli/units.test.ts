@@ -16,7 +16,7 @@ const known = new Set(['sql-injection', 'hardcoded-secret', 'invalid-suppression
 
 test('parseCommandLine: defaults, short flags, repeated and comma-separated --rule', () => {
   const scan = parseCommandLine(['scan'], known) as ScanCommand;
-  assert.deepEqual(scan, { command: 'scan', paths: ['.'], format: 'text', output: undefined, failOn: 'error', rules: [], fix: false, verbose: false, baseline: undefined, writeBaseline: undefined, jobs: 1 });
+  assert.deepEqual(scan, { command: 'scan', paths: ['.'], format: 'text', output: undefined, failOn: 'error', rules: [], fix: false, verbose: false, baseline: undefined, writeBaseline: undefined, jobs: 'auto' });
   const full = parseCommandLine(['scan', 'src', 'lib/a.ts', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '--rule', 'sql-injection,hardcoded-secret', '--rule', 'sql-injection', '--fix', '--verbose'], known);
   assert.deepEqual(full, {
     command: 'scan',
@@ -29,9 +29,9 @@ test('parseCommandLine: defaults, short flags, repeated and comma-separated --ru
     verbose: true,
     baseline: undefined,
     writeBaseline: undefined,
-    jobs: 1,
+    jobs: 'auto',
   });
-  assert.deepEqual(parseCommandLine(['scan', '--jobs', 'auto'], known), { ...scan, jobs: 'auto' });
+  assert.deepEqual(parseCommandLine(['scan', '--jobs', '1'], known), { ...scan, jobs: 1 });
   assert.deepEqual(parseCommandLine(['scan', '--jobs=3'], known), { ...scan, jobs: 3 });
   assert.deepEqual(parseCommandLine(['scan', '--format=json'], known), { ...scan, format: 'json' });
   assert.deepEqual(parseCommandLine(['scan', '--', '--odd-name'], known), { ...scan, paths: ['--odd-name'] });

@@ -79,8 +79,9 @@ Options:
       --write-baseline <file>
                           Record every current finding in <file>; later runs with
                           --baseline <file> then report only new ones
-      --jobs <n|auto>     Analyze in <n> worker threads (default 1: in-process);
-                          auto uses one per core on large workspaces
+      --jobs <n|auto>     Analyze in <n> worker threads; 1 analyzes in-process;
+                          auto (default) uses one heap-bounded worker on large
+                          workspaces (less memory), in-process on small ones
       --verbose           List skipped files with the reason
   -h, --help              Show this help
 
@@ -203,10 +204,7 @@ function parseScan(argv: readonly string[], knownRules: ReadonlySet<string>): Co
 const MAX_JOBS = 64;
 
 function parseJobs(value: string | undefined): number | 'auto' {
-  // In-process by default: on the 2-core machines measured so far, two workers (each
-  // building the cross-file facts again) cost more CPU than they saved in wall time.
-  if (value === undefined) return 1;
-  if (value === 'auto') return 'auto';
+  if (value === undefined || value === 'auto') return 'auto';
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new CliError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, or auto; got ${value}`);
   return jobs;
