@@ -6,7 +6,6 @@
 // and collects results, so a slow file never holds up the others' batches.
 // A worker that fails (a crash, out of memory) is not fatal: the files it had not
 // finished are analyzed in-process instead.
-import { availableParallelism } from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { type FileResult, SHARED_FACTS_NAMES, Workspace } from '../engine';
