@@ -90,7 +90,9 @@ export class AuthFacts {
           return { name, auth: behaviour.auth, roleCheck: behaviour.roleCheck || roleByArgs, verifiesSignature: behaviour.verifiesSignature };
         }
         // Readable but inconclusive (it delegates somewhere we cannot follow): the name is the best evidence left.
-        const named = byName();
+        // A body that only touches its own request, response and `next` is conclusive: a
+        // `requireAuth` that just calls `next()` lets everyone through, whatever its name.
+        const named = delegatesElsewhere(fn) ? byName() : { name, auth: undefined, roleCheck: false };
         return { ...named, roleCheck: named.roleCheck || roleByArgs };
       }
     }
@@ -730,4 +732,24 @@ function fieldReadOn(handler: ts.FunctionLikeDeclaration, holder: string): strin
 /** `session.user.id` -> `session?.user?.id`, for a user that may be missing. */
 function optionalChain(expression: string): string {
   return /^[\w$]+(\.[\w$]+)+$/.test(expression) ? expression.replaceAll('.', '?.') : expression;
+}
+
+/** Whether a function calls anything but its own parameters' methods (`next()`, `res.status()`): work we did not follow. */
+function delegatesElsewhere(fn: ts.FunctionLikeDeclaration): boolean {
+  const own = new Set(fn.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      let root: ts.Expression = node.expression;
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+      if (!ts.isIdentifier(root) || !own.has(root.text)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
 }
