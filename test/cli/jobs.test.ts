@@ -37,3 +37,14 @@ test('--jobs takes a whole number from 1 to 64 or auto; auto uses one worker on 
   assert.equal(workerCount(5_000, 1), 0, '--jobs 1 is in-process');
   assert.equal(workerCount(40, 4), 4);
 });
+
+test('SHIPSHAPE_WORKER_HEAP_MB sets the worker heap bound; a bad value is a usage error before any worker starts', () => {
+  const serial = runCli(['scan', SHOP, '--jobs', '1', '--format', 'json']);
+  const bounded = runCli(['scan', SHOP, '--jobs', '2', '--format', 'json'], { env: { SHIPSHAPE_WORKER_HEAP_MB: '192' } });
+  assert.equal(bounded.stdout, serial.stdout, bounded.stderr);
+  for (const bad of ['abc', '64', '1.5']) {
+    const run = runCli(['scan', SHOP, '--jobs', '2'], { env: { SHIPSHAPE_WORKER_HEAP_MB: bad } });
+    assert.equal(run.status, 2, `SHIPSHAPE_WORKER_HEAP_MB=${bad}`);
+    assert.match(run.stderr, /SHIPSHAPE_WORKER_HEAP_MB must be a whole number of megabytes from 128 to 65536/);
+  }
+});

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { type FileResult, SHARED_FACTS_NAMES, Workspace } from '../engine';
 import type { Skipped } from '../engine/files/walk';
 import { KNOWN_RULE_IDS, RULES } from '../../../rules/index';
+import { CliError } from './errors';
 
 /** Marks a worker started by this module (the CLI bundle is also the worker script). */
 export const WORKER_KIND = 'shipshape-analysis-worker';
@@ -18,11 +19,23 @@ export const WORKER_KIND = 'shipshape-analysis-worker';
 /** Below this many files, starting a worker (it loads the compiler again) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 300;
 /**
- * Each worker's heap limit. V8 lets an unbounded heap grow to several times what is
- * live before it collects; a bound makes it collect sooner. A worker that still runs
- * out is not fatal: its files are analyzed in-process.
+ * Each worker's heap limit, MB. V8 lets an unbounded heap grow to several times what
+ * is live before it collects; a bound makes it collect sooner. A worker that still
+ * runs out is not fatal: its files are analyzed in-process. `SHIPSHAPE_WORKER_HEAP_MB`
+ * raises it for workspaces whose cross-file facts need more.
  */
-const WORKER_HEAP_MB = 384;
+const DEFAULT_WORKER_HEAP_MB = 384;
+// Below ~128 MB a worker can run out while loading the compiler, which V8 treats as fatal to the whole process.
+const HeapSettingSchema = z.coerce.number().int().min(128).max(65_536);
+
+/** The worker heap limit from the environment, or the default; a bad value is a usage error. */
+export function workerHeapMb(env: NodeJS.ProcessEnv): number {
+  const value = env.SHIPSHAPE_WORKER_HEAP_MB;
+  if (value === undefined || value === '') return DEFAULT_WORKER_HEAP_MB;
+  const parsed = HeapSettingSchema.safeParse(value);
+  if (!parsed.success) throw new CliError(`SHIPSHAPE_WORKER_HEAP_MB must be a whole number of megabytes from 128 to 65536, got ${value}`);
+  return parsed.data;
+}
 /** Files per batch: small enough to balance the workers, large enough to keep messages few. */
 const BATCH_SIZE = 24;
 
@@ -31,6 +44,7 @@ const SetupSchema = z.object({
   root: z.string(),
   ruleIds: z.array(z.string()).nullable(),
   timeBudgetMs: z.number().positive(),
+  heapMb: z.number().int().positive(),
 });
 export type WorkerSetup = z.infer<typeof SetupSchema>;
 
@@ -108,7 +122,7 @@ export async function analyzeInWorkers(
   const queue = [...paths];
   const unfinished = new Set(paths);
   let done = 0;
-  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }));
+  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup, resourceLimits: { maxOldGenerationSizeMb: setup.heapMb } }));
 
   const runs = started.map(
     (worker) =>

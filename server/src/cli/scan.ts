@@ -5,7 +5,7 @@
 import { classifyFile, type ConfigProblem, DEFAULT_CONFIG, type FileResult, type Finding, type InternalError, type RuleMeta, Workspace } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { ALL_RULE_META, KNOWN_RULE_IDS, RULES } from '../../../rules/index';
-import { analyzeInWorkers, workerCount } from './parallel';
+import { analyzeInWorkers, workerCount, workerHeapMb } from './parallel';
 import type { Progress } from './progress';
 import { contains, isSelected, type Target } from './targets';
 import { writeFiles } from './writeFiles';
@@ -114,7 +114,7 @@ export async function scanWorkspace(request: ScanRequest): Promise<ScanSession> 
   if (workers > 0 && request.workerScript) {
     const parallel = await analyzeInWorkers(
       request.workerScript,
-      { root, ruleIds: ruleIds ? [...ruleIds] : null, timeBudgetMs: CLI_TIME_BUDGET_MS },
+      { root, ruleIds: ruleIds ? [...ruleIds] : null, timeBudgetMs: CLI_TIME_BUDGET_MS, heapMb: workerHeapMb(process.env) },
       selected,
       workers,
       (path) => workspace.analyzeFile(path),
