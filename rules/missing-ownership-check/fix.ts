@@ -4,6 +4,7 @@
 //            update/delete({ where: { id } })    -> an owner-scoped findFirst first, 404 when it finds nothing
 //   Mongoose findById(id)                        -> findOne({ _id: id, owner: uid }) (…AndUpdate/…AndDelete alike)
 //   Supabase .eq('id', id)                       -> .eq('id', id).eq('user_id', uid)
+//   knex     .where({ id })                      -> .where({ id }).where('user_id', uid)
 //   SQL      WHERE id = $1, [id]                 -> WHERE id = $1 AND user_id = $2, [id, uid]
 // or, when the query cannot be scoped, a 404 guard right after a read:
 //   if (!order || order.userId !== uid) return res.status(404).json({ error: 'Not found' });
@@ -44,7 +45,8 @@ function scopeQuery(input: FixInput): TextEdit[] | undefined {
     case 'mongoose':
       return scopeMongoose(input);
     case 'supabase':
-      return scopeSupabase(input);
+    case 'knex':
+      return scopeChain(input, CHAIN_OWNER_FILTERS[input.call.library]);
     case 'sql':
       return scopeSql(input);
     default:
@@ -123,9 +125,12 @@ function scopeMongoose(input: FixInput): TextEdit[] | undefined {
 
 
 // ---------------------------------------------------------------------------
-// Supabase
+// Query chains: Supabase, knex — one more equality filter right after the one on the id
 
-function scopeSupabase(input: FixInput): TextEdit[] | undefined {
+/** The chained filter that adds `column = value` (an AND with the filters before it). */
+const CHAIN_OWNER_FILTERS: Readonly<Record<'supabase' | 'knex', string>> = { supabase: 'eq', knex: 'where' };
+
+function scopeChain(input: FixInput, filterMethod: string): TextEdit[] | undefined {
   const { call, model, auth, idCondition } = input;
   const column = ownerColumn(model);
   if (!column) return undefined;
@@ -137,7 +142,7 @@ function scopeSupabase(input: FixInput): TextEdit[] | undefined {
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const between = input.text.slice(callee.expression.end, callee.name.getStart());
   const separator = between.includes('\n') ? between.slice(0, between.indexOf('.')) : '';
-  return [{ start: link.end, end: link.end, newText: `${separator}.eq('${column}', ${auth.userIdExpression})` }];
+  return [{ start: link.end, end: link.end, newText: `${separator}.${filterMethod}('${column}', ${auth.userIdExpression})` }];
 }
 
 // ---------------------------------------------------------------------------
@@ -193,12 +198,35 @@ function guardResult(input: FixInput): TextEdit[] | undefined {
   if (!declaration || !notFound || !statement || !ts.isVariableStatement(statement)) return undefined;
   const name = resultVariable(declaration.name);
   if (!name) return undefined;
-  const field = call.library === 'sql' || call.library === 'supabase' || call.library === 'knex' ? ownerColumn(model) : model.ownerField;
+  const field = resultField(call, model);
   if (!field || selectsWithout(call, field)) return undefined;
   // Mongoose ids are ObjectIds: compare as strings.
   const comparison = call.library === 'mongoose' ? `String(${name}.${field}) !== String(${auth.userIdExpression})` : `${name}.${field} !== ${auth.userIdExpression}`;
   const indent = indentationAt(input.text, statement.getStart());
   return [{ start: statement.end, end: statement.end, newText: `\n${indent}if (!${name} || ${comparison}) ${notFound}` }];
+}
+
+/**
+ * How a library's results name their fields: by column (SQL drivers, Supabase, knex) or by the
+ * schema's own field (Prisma, Mongoose). Drizzle, Sequelize and TypeORM map columns to properties
+ * their model code names (`userId: integer('user_id')`), which SQL migrations do not tell: no guess.
+ */
+const RESULT_FIELDS: Readonly<Record<DbCall['library'], 'column' | 'field' | 'mapped'>> = {
+  sql: 'column',
+  supabase: 'column',
+  knex: 'column',
+  prisma: 'field',
+  mongoose: 'field',
+  drizzle: 'mapped',
+  sequelize: 'mapped',
+  typeorm: 'mapped',
+};
+
+function resultField(call: DbCall, model: SchemaModel & { ownerField: string }): string | undefined {
+  const naming = RESULT_FIELDS[call.library];
+  if (naming === 'column') return ownerColumn(model);
+  if (naming === 'mapped' && model.origin === 'sql') return undefined;
+  return model.ownerField;
 }
 
 /** `const order = …` -> order; `const { data: order } = …` (Supabase) -> order. */

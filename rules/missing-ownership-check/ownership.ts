@@ -32,16 +32,26 @@ export function isUserOwned(model: SchemaModel): boolean {
   return model.ownerField !== undefined && USER_OWNER_FIELD.test(model.ownerField);
 }
 
-/** Every name the owner goes by: the field, its column, and the relation field that uses it (`user` for `userId`). */
+/**
+ * Every name the owner goes by: the field, its column, and the relation field that uses it (`user` for `userId`).
+ * A column from SQL migrations also goes by its camelCase name: Drizzle (`userId: integer('user_id')`),
+ * Sequelize (`underscored: true`) and TypeORM entities expose `user_id` as `userId`.
+ */
 export function ownerNames(model: SchemaModel): Set<string> {
   const names = new Set<string>();
   if (!model.ownerField) return names;
   names.add(model.ownerField);
+  if (model.origin === 'sql') names.add(camelCase(model.ownerField));
   for (const field of model.fieldDetails ?? []) {
     if (field.name === model.ownerField && field.column) names.add(field.column);
     if (field.relation?.fields.includes(model.ownerField)) names.add(field.name);
   }
   return names;
+}
+
+/** `user_id` -> `userId`. */
+function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
 /** The column an owner field is stored in (`user_id` for Prisma's `userId @map("user_id")`). */

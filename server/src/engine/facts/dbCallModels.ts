@@ -4,11 +4,15 @@
 // these tables; supporting another ORM should mostly mean adding rows here.
 import type { DbLibrary, DbOperation } from './appModel';
 
-/** Where a method's filter is: argument `arg`, or its `key` property; `idField` when the argument is a primary key value. */
+/**
+ * Where a method's filter is: argument `arg`, or its `key` property; `idField` when the argument is a primary key value;
+ * `scalarIdField` when it is a criteria object or, given as a plain value, a primary key (TypeORM `delete(id)`).
+ */
 export interface FilterSpec {
   arg: number;
   key?: string;
   idField?: string;
+  scalarIdField?: string;
 }
 
 export interface DbMethod {
@@ -169,10 +173,10 @@ export const MODEL_CALL_MODELS: readonly ModelCallModel[] = [
       existsBy: { operation: 'aggregate', filter: { arg: 0 } },
       save: { operation: 'create' },
       insert: { operation: 'create' },
-      update: { operation: 'update', filter: { arg: 0 } },
-      delete: { operation: 'delete', filter: { arg: 0 } },
+      update: { operation: 'update', filter: { arg: 0, scalarIdField: 'id' } },
+      delete: { operation: 'delete', filter: { arg: 0, scalarIdField: 'id' } },
       remove: { operation: 'delete' },
-      softDelete: { operation: 'delete', filter: { arg: 0 } },
+      softDelete: { operation: 'delete', filter: { arg: 0, scalarIdField: 'id' } },
     },
     limitKeys: ['take'],
     offsetKeys: ['skip'],

@@ -232,7 +232,8 @@ function modelCall(allLinks: readonly Link[], evidence: Evidence, scopes: Scopes
       if (filter) readObjectFilter(filter, conditions, scopes, false);
     } else {
       filter = filterArg;
-      readObjectFilter(filterArg, conditions, scopes, false);
+      if (spec.filter.scalarIdField && isScalarValue(filterArg, scopes)) conditions.push({ field: spec.filter.scalarIdField, equality: true, value: filterArg, node: filterArg });
+      else readObjectFilter(filterArg, conditions, scopes, false);
     }
   }
   const options = argumentObject(root.call.arguments[(spec.optionsArg ?? spec.filter?.arg ?? 0) + shift], scopes);
@@ -744,6 +745,18 @@ function isCapitalized(name: string): boolean {
 
 function capitalize(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** A value that is not a criteria object: `req.params.id`, `Number(id)`, `id`, `42` (not an object or array, nor a name bound to one). */
+function isScalarValue(expr: ts.Expression, scopes: Scopes): boolean {
+  const inner = unwrap(expr);
+  if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner) || argumentObject(inner, scopes)) return false;
+  if (ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner) || ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return true;
+  if (ts.isCallExpression(inner)) return ts.isIdentifier(inner.expression) && ['Number', 'String', 'parseInt', 'BigInt'].includes(inner.expression.text);
+  if (ts.isIdentifier(inner)) {
+    return scopes.resolveAll(inner).some((binding) => binding.kind === 'variable' && binding.initializer !== undefined && isScalarValue(binding.initializer, scopes));
+  }
+  return false;
 }
 
 /** The object literal an argument is, or names through a `const`. */
