@@ -48,8 +48,12 @@ export function paginationFix({ call, handler, scopes, text, path }: FixInput): 
   const limitName = freeName(style.limitName, statement, scopes);
   const offsetName = freeName(style.offsetName, statement, scopes);
   if (!limitName || !offsetName) return undefined;
-  const edits = style.apply(call, limitName, offsetName, text);
-  if (!edits) return undefined;
+  const applied = style.apply(call, limitName, offsetName, text);
+  if (!applied) return undefined;
+  const edits = [...applied];
+  const renamed = access.style === 'express' ? usedFromNowOn(handler.fn, access.request, statement, scopes) : undefined;
+  if (renamed) edits.push(renamed.edit);
+  const read = reader(renamed && access.style === 'express' ? { ...access, request: renamed.name } : access);
 
   const lineStart = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
   const before = text.slice(lineStart, statement.getStart());
@@ -57,15 +61,13 @@ export function paginationFix({ call, handler, scopes, text, path }: FixInput): 
   const indent = ownLine ? before : (/^\s*/.exec(before)?.[0] ?? '');
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines: string[] = [];
-  let read: (name: string) => string;
+  let get = read;
   if (access.style === 'web-request' && scopes.lookup(statement, 'searchParams').length === 0) {
     lines.push(`const searchParams = new URL(${access.request}.url).searchParams;`);
-    read = (name) => `searchParams.get('${name}')`;
-  } else {
-    read = reader(access);
+    get = (name) => `searchParams.get('${name}')`;
   }
-  lines.push(`const ${limitName} = Math.min(Number(${read('limit')}) || ${DEFAULT_PAGE_SIZE}, ${MAX_PAGE_SIZE});`);
-  lines.push(`const ${offsetName} = (Math.max(Number(${read('page')}) || 1, 1) - 1) * ${limitName};`);
+  lines.push(`const ${limitName} = Math.min(Number(${get('limit')}) || ${DEFAULT_PAGE_SIZE}, ${MAX_PAGE_SIZE});`);
+  lines.push(`const ${offsetName} = (Math.max(Number(${get('page')}) || 1, 1) - 1) * ${limitName};`);
   const declarations = ownLine ? lines.map((line) => `${indent}${line}${eol}`).join('') : lines.map((line) => `${line}${eol}${indent}`).join('');
   const at = ownLine ? lineStart : statement.getStart();
   return fix(`Add pagination (${limitName}/${offsetName} from the request, max ${MAX_PAGE_SIZE})`, [{ start: at, end: at, newText: declarations }, ...edits]);
@@ -84,6 +86,26 @@ function reader(access: QueryAccess): (name: string) => string {
     case 'web-request':
       return (name) => `new URL(${access.request}.url).searchParams.get('${name}')`;
   }
+}
+
+/**
+ * `(_req, res)`: the underscore says the request is unused, which the fix is about to
+ * make untrue. When nothing reads it yet and the bare name is free, the parameter
+ * loses its underscore.
+ */
+function usedFromNowOn(fn: ts.FunctionLikeDeclaration, name: string, at: ts.Node, scopes: Scopes): { name: string; edit: TextEdit } | undefined {
+  const bare = name.replace(/^_+/, '');
+  if (bare === name || bare === '' || scopes.lookup(at, bare).length > 0) return undefined;
+  const parameter = fn.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
+  if (!parameter || !fn.body) return undefined;
+  let read = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name) read = true;
+    else if (!read) ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  if (read) return undefined;
+  return { name: bare, edit: { start: parameter.name.getStart(), end: parameter.name.getEnd(), newText: bare } };
 }
 
 function freeName(preferred: string, at: ts.Node, scopes: Scopes): string | undefined {
