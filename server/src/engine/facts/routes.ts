@@ -824,6 +824,9 @@ function handlerSpan(handler: ResolvedHandler): HandlerSpan {
   return { path: module.path, start: fn.getStart(module.sourceFile), end: fn.end, body };
 }
 
+/** The methods `collectRouterCall` reads: HTTP verbs, `use`, Hono/Fastify `route`, Fastify `register` and `addHook`. */
+const ROUTER_CALL_METHODS: ReadonlySet<string> = new Set([...Object.keys(ROUTE_METHODS), 'use', 'route', 'register', 'addHook']);
+
 /** Reads one module's route registrations. */
 class ModuleCollector {
   private readonly routers = new Map<ts.Node, RouterInfo>();
@@ -874,7 +877,8 @@ class ModuleCollector {
         if (handler) this.route(chained.router, httpMethod, chained.path, args, handler);
         return;
       }
-      const router = this.routerOf(this.module, callee.expression);
+      // Only a method a router registers with needs its receiver resolved (most calls are `res.json()`, `db.find()`).
+      const router = ROUTER_CALL_METHODS.has(method) ? this.routerOf(this.module, callee.expression) : undefined;
       if (router) {
         this.collectRouterCall(router, method, call);
         return;
