@@ -305,6 +305,8 @@ export const Comment = mongoose.model('Comment', commentSchema);
     assert.equal(isSchemaInput('prisma/schema.prisma'), true);
     assert.equal(isSchemaInput('supabase/migrations/1_init.sql'), true);
     assert.equal(isSchemaInput('db/schema.sql'), true);
+    assert.equal(isSchemaInput('drizzle/0000_brave_wolverine.sql'), true, "drizzle-kit's default output folder");
+    assert.equal(isSchemaInput('drizzle/meta/0000_snapshot.sql'), false);
     assert.equal(isSchemaInput('scripts/seed.sql'), false);
     assert.equal(isSchemaInput('src/models/comment.ts', [files['src/models/comment.ts']]), true);
     assert.equal(isSchemaInput('src/other.ts', [files['src/other.ts']]), false);

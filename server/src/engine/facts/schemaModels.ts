@@ -65,8 +65,11 @@ export const OWNER_FIELDS_WITHOUT_RELATION: ReadonlySet<string> = new Set([
   'tenant_id',
 ]);
 
-/** SQL files that describe the schema: migrations (any `migrations/` folder, Supabase's included) and `schema.sql`. */
-export const SCHEMA_SQL_PATH = /(^|\/)migrations?\/.*\.sql$|(^|\/)schema\.sql$/i;
+/**
+ * SQL files that describe the schema: migrations (any `migrations/` folder, Supabase's
+ * included), drizzle-kit's default output (`drizzle/0000_name.sql`) and `schema.sql`.
+ */
+export const SCHEMA_SQL_PATH = /(^|\/)migrations?\/.*\.sql$|(^|\/)drizzle\/[^/]+\.sql$|(^|\/)schema\.sql$/i;
 
 /** Prisma's own generated migrations: the schema.prisma they come from is the place to report and fix. */
 export const PRISMA_MIGRATION_PATH = /(^|\/)prisma\/migrations\//;
