@@ -1,11 +1,11 @@
-// A scan's analysis spread over worker threads. Each worker opens its own
-// Workspace on the same root (same config, same walk, same cross-file facts: the
-// route graph and the schema are rebuilt per worker, which costs a little of the
-// gain but keeps every file's result exactly what an in-process scan gives) and
-// analyzes the batches of paths it is handed; the main thread only hands out work
-// and collects results, so a slow file never holds up the others' batches.
-// A worker that fails (a crash, out of memory) is not fatal: the files it had not
-// finished are analyzed in-process instead.
+// A scan's analysis in worker threads. Each worker opens its own Workspace on the
+// same root (same config, same walk, same cross-file facts: the route graph and the
+// schema are rebuilt per worker, which keeps every file's result exactly what an
+// in-process scan gives) and analyzes the batches of paths it is handed; the main
+// thread only hands out work and collects results. One worker is worth it for its
+// bounded heap alone (see `workerCount`); several also spread the files over cores.
+// A worker that fails (a crash, out of memory, a malformed reply) is not fatal: the
+// files not finished yet are analyzed in-process instead.
 import { Worker, parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { type FileResult, SHARED_FACTS_NAMES, Workspace } from '../engine';
@@ -133,7 +133,12 @@ export async function analyzeInWorkers(
           send(batch.length > 0 ? { kind: 'analyze', paths: batch } : { kind: 'stop' });
         };
         worker.on('message', (raw: unknown) => {
-          const reply = ReplySchema.parse(raw);
+          const parsed = ReplySchema.safeParse(raw);
+          if (!parsed.success) {
+            reject(new Error(`an analysis worker sent a malformed reply: ${parsed.error.message}`));
+            return;
+          }
+          const reply = parsed.data;
           for (const { path, result } of reply.results) {
             analysis.results.set(path, result);
             unfinished.delete(path);
