@@ -130,6 +130,16 @@ describe('editing a file other files depend on', () => {
     assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), [], 'the finding is gone once the middleware rejects again');
   });
 
+  test('creating the module an import could not find re-analyzes the files that imported it', () => {
+    const { 'src/middleware/auth.ts': _missing, ...withoutMiddleware } = APP;
+    const workspace = open(makeRoot(withoutMiddleware));
+    workspace.discover();
+    assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), ['missing-auth'], 'an unresolvable gatekeeper proves nothing');
+    const created = workspace.setText('src/middleware/auth.ts', REQUIRE_AUTH);
+    assert.ok(created.dependents.includes('src/routes/orders.ts'), `dependents: ${created.dependents.join(', ')}`);
+    assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), [], 'the new middleware rejects signed-out callers');
+  });
+
   test('reload and removeText of a dependency invalidate its dependents too (a change on disk, a closed buffer)', () => {
     const root = makeRoot(APP);
     const workspace = open(root);

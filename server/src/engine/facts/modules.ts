@@ -73,6 +73,8 @@ export interface ModuleSource {
   text(path: string): string | undefined;
   /** The workspace path an import specifier refers to, or undefined for packages and unresolvable paths. */
   resolveSpecifier(from: string, specifier: string): string | undefined;
+  /** The paths a relative or aliased specifier would resolve to if one existed (none for packages). */
+  wouldResolveTo(from: string, specifier: string): readonly string[];
 }
 
 /**
@@ -183,13 +185,13 @@ export class ProjectModules implements ModuleSource {
   }
 
   resolveSpecifier(from: string, specifier: string): string | undefined {
-    let base: string | undefined;
-    if (specifier.startsWith('.')) base = joinPath(dirname(from), specifier);
-    else if (specifier.startsWith('/')) return undefined;
-    else base = this.aliasFor(from, specifier);
-    if (base === undefined) return undefined;
-    for (const candidate of candidatePaths(base)) if (this.exists(candidate)) return candidate;
-    return undefined;
+    return this.wouldResolveTo(from, specifier).find((candidate) => this.exists(candidate));
+  }
+
+  wouldResolveTo(from: string, specifier: string): readonly string[] {
+    if (specifier.startsWith('/')) return [];
+    const base = specifier.startsWith('.') ? joinPath(dirname(from), specifier) : this.aliasFor(from, specifier);
+    return base === undefined ? [] : candidatePaths(base);
   }
 
   private exists(path: string): boolean {
@@ -291,6 +293,7 @@ export function withOverride(base: ModuleSource, override: Module): ModuleSource
     module: (path) => (path === override.path ? override : base.module(path)),
     text: (path) => (path === override.path ? override.text : base.text(path)),
     resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
+    wouldResolveTo: (from, specifier) => base.wouldResolveTo(from, specifier),
   };
 }
 

@@ -708,7 +708,11 @@ function scanCandidates(modules: ProjectModules): Set<string> {
   return candidates;
 }
 
-/** A module source that tells `onRead` of every module asked of it, with the text it has. */
+/**
+ * A module source that tells `onRead` of every module asked of it, with the text it
+ * has, and of the files an unresolved import would have named (as absent): creating
+ * one of them changes what was concluded from its absence.
+ */
 function trackingSource(base: ModuleSource, onRead: (path: string, text: string | undefined) => void): ModuleSource {
   return {
     project: base.project,
@@ -717,7 +721,12 @@ function trackingSource(base: ModuleSource, onRead: (path: string, text: string 
       return base.module(path);
     },
     text: (path) => base.text(path),
-    resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
+    resolveSpecifier: (from, specifier) => {
+      const resolved = base.resolveSpecifier(from, specifier);
+      if (resolved === undefined) for (const path of base.wouldResolveTo(from, specifier)) onRead(path, undefined);
+      return resolved;
+    },
+    wouldResolveTo: (from, specifier) => base.wouldResolveTo(from, specifier),
   };
 }
 
