@@ -34,7 +34,7 @@ export class DataFlow {
     private readonly routeFile: boolean,
     private readonly useServerFile: boolean,
   ) {
-    this.scopes = new Scopes(sourceFile);
+    this.scopes = new Scopes();
   }
 
   /** Whether the value of `expr` can contain attacker-controlled request data. */

@@ -41,7 +41,7 @@ export class Module {
   }
 
   get scopes(): Scopes {
-    return (this.scopesCache ??= new Scopes(this.sourceFile));
+    return (this.scopesCache ??= new Scopes());
   }
 
   /** Local name -> where it is imported from (ES imports, `require`, `import x = require()`). */

@@ -13,6 +13,8 @@ export interface Binding {
   identifier: ts.Identifier;
   /** VariableDeclaration, ParameterDeclaration, FunctionDeclaration, … */
   declaration: ts.Node;
+  /** The function (or file) the name is visible in. */
+  scope: ScopeNode;
   /** For variables and defaulted parameters: the whole initializer (for destructuring, the destructured value). */
   initializer?: ts.Expression;
   /** Whether the name was bound by destructuring (`const { id } = …`). */
@@ -20,58 +22,92 @@ export interface Binding {
   /** `const` declarations. */
   isConst: boolean;
   /** Right-hand sides of later `name = …` / `name += …` assignments. */
-  assignments: ts.Expression[];
+  readonly assignments: readonly ts.Expression[];
   /** Values stored into it in place later: `name.push(x)`, `name[i] = x`, `name.key = x`. */
-  stores: ts.Expression[];
+  readonly stores: readonly ts.Expression[];
 }
 
-type ScopeNode = ts.SourceFile | ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
+export type ScopeNode = ts.SourceFile | ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
 
 export function isScopeNode(node: ts.Node): node is ScopeNode {
   return ts.isSourceFile(node) || ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node);
 }
 
-export class Scopes {
-  private readonly scopes = new Map<ts.Node, Map<string, Binding[]>>();
-  private referencesCache?: Map<Binding, ts.Identifier[]>;
-  private collected = false;
+type BindingFields = Omit<Binding, 'assignments' | 'stores' | 'scope'>;
 
-  // Built on first lookup: most files never ask (no sink, no secret-like name), and
-  // the two walks are a large share of a cold scan.
-  constructor(private readonly sourceFile: ts.SourceFile) {}
+/** A binding whose assignment sites are found the first time someone asks for them. */
+class LazyBinding implements Binding {
+  kind: BindingKind;
+  name: string;
+  identifier: ts.Identifier;
+  declaration: ts.Node;
+  initializer?: ts.Expression;
+  destructured: boolean;
+  isConst: boolean;
+  readonly assignmentList: ts.Expression[] = [];
+  readonly storeList: ts.Expression[] = [];
 
-  private ensureCollected(): void {
-    if (this.collected) return;
-    this.collected = true;
-    this.collectDeclarations(this.sourceFile);
-    this.collectAssignments(this.sourceFile);
+  constructor(
+    fields: BindingFields,
+    readonly scope: ScopeNode,
+  ) {
+    this.kind = fields.kind;
+    this.name = fields.name;
+    this.identifier = fields.identifier;
+    this.declaration = fields.declaration;
+    this.initializer = fields.initializer;
+    this.destructured = fields.destructured;
+    this.isConst = fields.isConst;
   }
 
+  get assignments(): readonly ts.Expression[] {
+    collectAssignments(this.scope);
+    return this.assignmentList;
+  }
+
+  get stores(): readonly ts.Expression[] {
+    collectAssignments(this.scope);
+    return this.storeList;
+  }
+}
+
+// What a scope declares, and where its bindings are assigned, depends only on the
+// scope's own subtree. An incremental reparse keeps every function the edit did not
+// touch as the same node object, so keying by node reuses the work across versions:
+// an edit re-collects only the function it lands in (and the file's top level).
+const DECLARATIONS = new WeakMap<ScopeNode, Map<string, LazyBinding[]>>();
+const ASSIGNMENTS_COLLECTED = new WeakSet<ScopeNode>();
+const REFERENCES = new WeakMap<Binding, ts.Identifier[]>();
+
+/**
+ * Function-level name resolution for one file. Scopes are collected lazily, one
+ * function at a time: a lookup collects only the scopes it walks through, and a
+ * binding's assignments walk only the function that declares it. Holds no state of
+ * its own (the caches above are per node), so any number of facts can share a file's.
+ */
+export class Scopes {
   /**
    * Every identifier that reads or writes the binding, its declaring name excluded
-   * (`{ sql }` shorthand counts; `obj.sql` and `{ sql: 1 }` do not). Built on first
-   * use with one walk of the file, so "is this variable used anywhere else?" is cheap.
+   * (`{ sql }` shorthand counts; `obj.sql` and `{ sql: 1 }` do not). Only the declaring
+   * function can hold references, so only it is walked, once per binding.
    */
   references(binding: Binding): readonly ts.Identifier[] {
-    if (!this.referencesCache) {
-      const cache = new Map<Binding, ts.Identifier[]>();
-      const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) && isReference(node)) {
-          const bindings = this.resolveAll(node);
-          if (!bindings.some((candidate) => candidate.identifier === node)) {
-            for (const candidate of bindings) {
-              const list = cache.get(candidate);
-              if (list) list.push(node);
-              else cache.set(candidate, [node]);
-            }
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(this.sourceFile);
-      this.referencesCache = cache;
-    }
-    return this.referencesCache.get(binding) ?? [];
+    const cached = REFERENCES.get(binding);
+    if (cached) return cached;
+    const found: ts.Identifier[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        if (node.text !== binding.name || !isReference(node)) return;
+        const bindings = this.resolveAll(node);
+        // A same-named declaration in the same function is a declaration, not a use.
+        if (bindings.includes(binding) && !bindings.some((candidate) => candidate.identifier === node)) found.push(node);
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(binding.scope);
+    REFERENCES.set(binding, found);
+    return found;
   }
 
   /** The nearest binding of `identifier`'s name visible from it, or undefined for globals. */
@@ -81,98 +117,108 @@ export class Scopes {
 
   /** Every binding of that name in the nearest scope that declares it. */
   resolveAll(identifier: ts.Identifier): readonly Binding[] {
-    return this.lookup(identifier, identifier.text);
+    return lookupBindings(identifier, identifier.text);
   }
 
   lookup(from: ts.Node, name: string): readonly Binding[] {
-    this.ensureCollected();
-    for (let node: ts.Node | undefined = from; node; node = node.parent) {
-      if (!isScopeNode(node)) continue;
-      const found = this.scopes.get(node)?.get(name);
-      if (found && found.length > 0) return found;
-    }
-    return [];
+    return lookupBindings(from, name);
   }
+}
 
-  private declare(scope: ts.Node, binding: Binding): void {
-    let names = this.scopes.get(scope);
-    if (!names) this.scopes.set(scope, (names = new Map()));
-    const list = names.get(binding.name);
+function lookupBindings(from: ts.Node, name: string): readonly LazyBinding[] {
+  for (let node: ts.Node | undefined = from; node; node = node.parent) {
+    if (!isScopeNode(node)) continue;
+    const found = declarationsOf(node).get(name);
+    if (found && found.length > 0) return found;
+  }
+  return [];
+}
+
+/** The names a scope itself declares: its parameters, and what its body declares outside nested functions. */
+function declarationsOf(scope: ScopeNode): Map<string, LazyBinding[]> {
+  let names = DECLARATIONS.get(scope);
+  if (names) return names;
+  const declared = new Map<string, LazyBinding[]>();
+  DECLARATIONS.set(scope, declared);
+  const declare = (fields: BindingFields): void => {
+    const binding = new LazyBinding(fields, scope);
+    const list = declared.get(fields.name);
     if (list) list.push(binding);
-    else names.set(binding.name, [binding]);
-  }
+    else declared.set(fields.name, [binding]);
+  };
+  const visit = (node: ts.Node): void => {
+    declareNode(node, declare);
+    // A nested function's own name belongs here (declared above); its parameters and body to it.
+    if (!isScopeNode(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  names = declared;
+  return names;
+}
 
-  private bindName(
-    scope: ts.Node,
-    name: ts.BindingName,
-    kind: BindingKind,
-    declaration: ts.Node,
-    initializer: ts.Expression | undefined,
-    isConst: boolean,
-    destructured: boolean,
-  ): void {
-    if (ts.isIdentifier(name)) {
-      this.declare(scope, { kind, name: name.text, identifier: name, declaration, initializer, isConst, destructured, assignments: [], stores: [] });
-      return;
-    }
-    for (const element of name.elements) {
-      if (ts.isOmittedExpression(element)) continue;
-      this.bindName(scope, element.name, kind, declaration, initializer, isConst, true);
-    }
-  }
-
-  private collectDeclarations(sourceFile: ts.SourceFile): void {
-    const visit = (node: ts.Node, scope: ts.Node): void => {
-      if (ts.isVariableDeclaration(node)) {
-        const isConst = (ts.getCombinedNodeFlags(node) & ts.NodeFlags.Const) !== 0;
-        // `for (const row of rows)`: the loop variable takes its values from the iterated expression.
-        const loop = node.parent?.parent;
-        const initializer =
-          node.initializer ?? (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) ? loop.expression : undefined);
-        this.bindName(scope, node.name, 'variable', node, initializer, isConst, false);
-      } else if (ts.isParameter(node)) {
-        this.bindName(scope, node.name, 'parameter', node, node.initializer, false, false);
-      } else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
-        this.declare(scope, {
-          kind: ts.isFunctionDeclaration(node) ? 'function' : 'class',
-          name: node.name.text,
-          identifier: node.name,
-          declaration: node,
-          destructured: false,
-          isConst: true,
-          assignments: [],
-          stores: [],
-        });
-      } else if (ts.isImportClause(node) || ts.isImportSpecifier(node) || ts.isNamespaceImport(node)) {
-        if (node.name) {
-          this.declare(scope, { kind: 'import', name: node.name.text, identifier: node.name, declaration: node, destructured: false, isConst: true, assignments: [], stores: [] });
-        }
+/** Fills in the assignments and stores of every binding `scope` declares: they can sit anywhere inside it. */
+function collectAssignments(scope: ScopeNode): void {
+  if (ASSIGNMENTS_COLLECTED.has(scope)) return;
+  ASSIGNMENTS_COLLECTED.add(scope);
+  const names = declarationsOf(scope);
+  if (names.size === 0) return;
+  const targets = (identifier: ts.Identifier): readonly LazyBinding[] => {
+    if (!names.has(identifier.text)) return [];
+    const bindings = lookupBindings(identifier, identifier.text);
+    return bindings[0]?.scope === scope ? bindings : [];
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      if (ts.isIdentifier(node.left)) {
+        for (const binding of targets(node.left)) binding.assignmentList.push(node.right);
+      } else {
+        const root = storageRoot(node.left);
+        if (root) for (const binding of targets(root)) binding.storeList.push(node.right);
       }
-      const inner = isScopeNode(node) ? node : scope;
-      // A function's own name belongs to the outer scope (handled above); its parameters and body to the inner one.
-      ts.forEachChild(node, (child) => visit(child, inner));
-    };
-    visit(sourceFile, sourceFile);
-  }
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STORING_METHODS.has(node.expression.name.text)) {
+      const target = node.expression.expression;
+      const root = ts.isIdentifier(target) ? target : storageRoot(target);
+      const skip = node.expression.name.text === 'splice' ? 2 : 0; // splice(start, deleteCount, ...items)
+      if (root) for (const binding of targets(root)) binding.storeList.push(...node.arguments.slice(skip));
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+}
 
-  private collectAssignments(sourceFile: ts.SourceFile): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
-        if (ts.isIdentifier(node.left)) {
-          for (const binding of this.resolveAll(node.left)) binding.assignments.push(node.right);
-        } else {
-          const root = storageRoot(node.left);
-          if (root) for (const binding of this.resolveAll(root)) binding.stores.push(node.right);
-        }
-      } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STORING_METHODS.has(node.expression.name.text)) {
-        const target = node.expression.expression;
-        const root = ts.isIdentifier(target) ? target : storageRoot(target);
-        const skip = node.expression.name.text === 'splice' ? 2 : 0; // splice(start, deleteCount, ...items)
-        if (root) for (const binding of this.resolveAll(root)) binding.stores.push(...node.arguments.slice(skip));
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+/** Declares the names `node` itself introduces into the scope being collected. */
+function declareNode(node: ts.Node, declare: (fields: BindingFields) => void): void {
+  if (ts.isVariableDeclaration(node)) {
+    const isConst = (ts.getCombinedNodeFlags(node) & ts.NodeFlags.Const) !== 0;
+    // `for (const row of rows)`: the loop variable takes its values from the iterated expression.
+    const loop = node.parent?.parent;
+    const initializer = node.initializer ?? (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) ? loop.expression : undefined);
+    bindName(node.name, 'variable', node, initializer, isConst, false, declare);
+  } else if (ts.isParameter(node)) {
+    bindName(node.name, 'parameter', node, node.initializer, false, false, declare);
+  } else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
+    declare({ kind: ts.isFunctionDeclaration(node) ? 'function' : 'class', name: node.name.text, identifier: node.name, declaration: node, destructured: false, isConst: true });
+  } else if (ts.isImportClause(node) || ts.isImportSpecifier(node) || ts.isNamespaceImport(node)) {
+    if (node.name) declare({ kind: 'import', name: node.name.text, identifier: node.name, declaration: node, destructured: false, isConst: true });
+  }
+}
+
+function bindName(
+  name: ts.BindingName,
+  kind: BindingKind,
+  declaration: ts.Node,
+  initializer: ts.Expression | undefined,
+  isConst: boolean,
+  destructured: boolean,
+  declare: (fields: BindingFields) => void,
+): void {
+  if (ts.isIdentifier(name)) {
+    declare({ kind, name: name.text, identifier: name, declaration, initializer, isConst, destructured });
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    bindName(element.name, kind, declaration, initializer, isConst, true, declare);
   }
 }
 

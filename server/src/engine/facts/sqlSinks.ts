@@ -18,7 +18,7 @@ export interface SqlSink {
   /** Set when the SQL was built in a variable declared elsewhere in the function. */
   variable?: Binding;
   /** The variable is extended later (`sql += …`); those parts are in `appended`. */
-  appended: ts.Expression[];
+  appended: readonly ts.Expression[];
   /** How `built` assembles the SQL from text and spliced values; undefined when it is not assembled (a literal, a name, a call). */
   splice?: SplicedString;
   /** The same for each `appended` part, index for index. */
@@ -88,7 +88,7 @@ function supabaseRpcSink(call: ts.CallExpression, imports: ImportFacts, dependen
 }
 
 /** `const sql = \`…\`; db.query(sql)` -> the template; `let sql = …; sql += …` -> both parts. */
-function followSqlVariable(argument: ts.Expression, scopes: Scopes): { built: ts.Expression; variable?: Binding; appended: ts.Expression[] } {
+function followSqlVariable(argument: ts.Expression, scopes: Scopes): { built: ts.Expression; variable?: Binding; appended: readonly ts.Expression[] } {
   const inner = unwrap(argument);
   if (!ts.isIdentifier(inner)) return { built: argument, appended: [] };
   const binding = visibleBinding(scopes.resolveAll(inner), inner);

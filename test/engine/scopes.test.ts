@@ -1,0 +1,75 @@
+// Name resolution across incremental reparses: the scopes cached for a function the
+// parser reused must stay right, and the function an edit lands in must be re-read.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ts } from 'ts-morph';
+import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
+import { Scopes } from '../../server/src/engine/facts/scopes';
+
+function identifierAt(sourceFile: ts.SourceFile, marker: string): ts.Identifier {
+  const position = sourceFile.text.indexOf(marker);
+  assert.ok(position >= 0, `no ${marker}`);
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.getStart() === position) found = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  assert.ok(found, `no identifier at ${marker}`);
+  return found;
+}
+
+const CODE = `
+let shared = 'a';
+export function first(req) {
+  let sql = 'SELECT 1';
+  sql += req.query.x;
+  return run(sql /*first*/);
+}
+export function second() {
+  const rows = [];
+  rows.push(shared);
+  return rows /*second*/;
+}
+`;
+
+test('assignments, stores and references stay within the declaring function', () => {
+  const sourceFile = parseCode('a.ts', CODE, 'ts');
+  const scopes = new Scopes();
+  const sql = scopes.resolve(identifierAt(sourceFile, 'sql /*first*/'));
+  assert.equal(sql?.kind, 'variable');
+  assert.deepEqual(sql.assignments.map((value) => value.getText()), ['req.query.x']);
+  assert.equal(scopes.references(sql).length, 2, 'the += target and the call argument');
+  const rows = scopes.resolve(identifierAt(sourceFile, 'rows /*second*/'));
+  assert.deepEqual(rows?.stores.map((value) => value.getText()), ['shared']);
+  const shared = scopes.lookup(sourceFile, 'shared')[0];
+  assert.ok(shared);
+  assert.equal(scopes.references(shared).length, 1);
+});
+
+test('after an edit in one function, the untouched one keeps its bindings and the edited one is re-read', () => {
+  const scopes = new Scopes();
+  const before = parseCode('a.ts', CODE, 'ts');
+  const rowsBefore = scopes.resolve(identifierAt(before, 'rows /*second*/'));
+  assert.ok(rowsBefore);
+  assert.equal(scopes.resolve(identifierAt(before, 'sql /*first*/'))?.assignments.length, 1);
+
+  const edited = CODE.replace("sql += req.query.x;", "sql += req.query.x;\n  sql += req.body.y;").replace("let shared = 'a';", "let shared = 'a';\nshared = process.argv[2];");
+  const after = reparseCode(before, edited);
+  const rowsAfter = scopes.resolve(identifierAt(after, 'rows /*second*/'));
+  assert.equal(rowsAfter, rowsBefore, 'the reused function keeps its cached binding');
+  const sql = scopes.resolve(identifierAt(after, 'sql /*first*/'));
+  assert.deepEqual(sql?.assignments.map((value) => value.getText()), ['req.query.x', 'req.body.y']);
+  const shared = scopes.lookup(after, 'shared')[0];
+  assert.deepEqual(shared?.assignments.map((value) => value.getText()), ['process.argv[2]'], 'the file scope is re-read every version');
+});
+
+test('a declaration added to the edited function shadows the outer binding', () => {
+  const scopes = new Scopes();
+  const before = parseCode('a.ts', CODE, 'ts');
+  assert.equal(scopes.resolve(identifierAt(before, 'shared);'))?.scope, before);
+  const after = reparseCode(before, CODE.replace('const rows = [];', "const rows = [];\n  const shared = 'b';"));
+  const inner = scopes.resolve(identifierAt(after, 'shared);'));
+  assert.equal(inner?.isConst, true);
+  assert.notEqual(inner?.scope, after);
+});
