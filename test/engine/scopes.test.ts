@@ -73,3 +73,22 @@ test('a declaration added to the edited function shadows the outer binding', () 
   assert.equal(inner?.isConst, true);
   assert.notEqual(inner?.scope, after);
 });
+
+test('writes into a file-level name from reused nested functions survive an edit elsewhere, in source order', () => {
+  const code = `
+const seen = [];
+seen.push('a');
+function record(req) {
+  [1].forEach(() => seen.push(req.body.first));
+}
+function other() {
+  return 1;
+}
+seen.push('z');
+`;
+  const scopes = new Scopes();
+  const before = parseCode('a.ts', code, 'ts');
+  assert.deepEqual(scopes.lookup(before, 'seen')[0]?.stores.map((value) => value.getText()), ["'a'", 'req.body.first', "'z'"]);
+  const after = reparseCode(before, code.replace('return 1;', 'return 2;'));
+  assert.deepEqual(scopes.lookup(after, 'seen')[0]?.stores.map((value) => value.getText()), ["'a'", 'req.body.first', "'z'"]);
+});

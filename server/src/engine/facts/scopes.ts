@@ -60,12 +60,17 @@ class LazyBinding implements Binding {
     this.isConst = fields.isConst;
   }
 
+  // The shortcuts below matter for file-level constants (`const TABLE = 'orders'`):
+  // their scope is the whole file, re-read on every edit, and neither question needs it.
+
   get assignments(): readonly ts.Expression[] {
+    if (this.isConst) return this.assignmentList; // assigning a const throws before it takes effect
     collectAssignments(this.scope);
     return this.assignmentList;
   }
 
   get stores(): readonly ts.Expression[] {
+    if (this.isConst && this.initializer && isPrimitiveLiteral(this.initializer)) return this.storeList; // a string or number holds no properties
     collectAssignments(this.scope);
     return this.storeList;
   }
@@ -156,34 +161,83 @@ function declarationsOf(scope: ScopeNode): Map<string, LazyBinding[]> {
   return names;
 }
 
-/** Fills in the assignments and stores of every binding `scope` declares: they can sit anywhere inside it. */
-function collectAssignments(scope: ScopeNode): void {
-  if (ASSIGNMENTS_COLLECTED.has(scope)) return;
-  ASSIGNMENTS_COLLECTED.add(scope);
-  const names = declarationsOf(scope);
-  if (names.size === 0) return;
-  const targets = (identifier: ts.Identifier): readonly LazyBinding[] => {
-    if (!names.has(identifier.text)) return [];
-    const bindings = lookupBindings(identifier, identifier.text);
-    return bindings[0]?.scope === scope ? bindings : [];
-  };
+/** A place a value is written into a name: `name = v` (an assignment) or `name.push(v)`, `name[k] = v` (a store). */
+interface WriteSite {
+  target: ts.Identifier;
+  values: readonly ts.Expression[];
+  store: boolean;
+}
+
+/** The writes a scope holds outside its nested functions, and those functions. */
+interface ScopeWrites {
+  sites: WriteSite[];
+  nested: ScopeNode[];
+}
+
+const WRITES = new WeakMap<ScopeNode, ScopeWrites>();
+
+function writesOf(scope: ScopeNode): ScopeWrites {
+  const cached = WRITES.get(scope);
+  if (cached) return cached;
+  const writes: ScopeWrites = { sites: [], nested: [] };
   const visit = (node: ts.Node): void => {
+    if (isScopeNode(node)) {
+      writes.nested.push(node);
+      return;
+    }
     if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
-      if (ts.isIdentifier(node.left)) {
-        for (const binding of targets(node.left)) binding.assignmentList.push(node.right);
-      } else {
+      if (ts.isIdentifier(node.left)) writes.sites.push({ target: node.left, values: [node.right], store: false });
+      else {
         const root = storageRoot(node.left);
-        if (root) for (const binding of targets(root)) binding.storeList.push(node.right);
+        if (root) writes.sites.push({ target: root, values: [node.right], store: true });
       }
     } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STORING_METHODS.has(node.expression.name.text)) {
       const target = node.expression.expression;
       const root = ts.isIdentifier(target) ? target : storageRoot(target);
       const skip = node.expression.name.text === 'splice' ? 2 : 0; // splice(start, deleteCount, ...items)
-      if (root) for (const binding of targets(root)) binding.storeList.push(...node.arguments.slice(skip));
+      if (root) writes.sites.push({ target: root, values: node.arguments.slice(skip), store: true });
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(scope, visit);
+  WRITES.set(scope, writes);
+  return writes;
+}
+
+/**
+ * Fills in the assignments and stores of every binding `scope` declares: they can sit
+ * anywhere inside it, nested functions included. Each function's writes are cached by
+ * node, so for the file scope an edit costs one pass over the cached lists.
+ */
+function collectAssignments(scope: ScopeNode): void {
+  if (ASSIGNMENTS_COLLECTED.has(scope)) return;
+  ASSIGNMENTS_COLLECTED.add(scope);
+  const names = declarationsOf(scope);
+  if (names.size === 0) return;
+  const written = new Set<LazyBinding>();
+  const pending: ScopeNode[] = [scope];
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    const writes = writesOf(current);
+    for (const site of writes.sites) {
+      if (!names.has(site.target.text)) continue;
+      const bindings = lookupBindings(site.target, site.target.text);
+      if (bindings[0]?.scope !== scope) continue; // shadowed by a nearer declaration
+      for (const binding of bindings) {
+        (site.store ? binding.storeList : binding.assignmentList).push(...site.values);
+        written.add(binding);
+      }
+    }
+    pending.push(...writes.nested);
+  }
+  // Source order: `sql += …` parts are spliced back together in the order they are written.
+  for (const binding of written) {
+    binding.assignmentList.sort(bySourceOrder);
+    binding.storeList.sort(bySourceOrder);
+  }
+}
+
+function bySourceOrder(a: ts.Node, b: ts.Node): number {
+  return a.pos - b.pos;
 }
 
 /** Declares the names `node` itself introduces into the scope being collected. */
@@ -233,6 +287,11 @@ function isReference(identifier: ts.Identifier): boolean {
   if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
   if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return parent.propertyName !== identifier;
   return true;
+}
+
+function isPrimitiveLiteral(expr: ts.Expression): boolean {
+  const inner = unwrap(expr);
+  return ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner) || ts.isNumericLiteral(inner) || ts.isTemplateExpression(inner);
 }
 
 /** Array methods that put their arguments into the array. */
