@@ -34,6 +34,7 @@ import {
 import { packageName } from './imports';
 import { type Module, type Resolver, type Target, propertyNameText } from './modules';
 import { unwrap } from './scopes';
+import { subtreeMemo } from './subtreeMemo';
 
 /** What one middleware in a chain contributes. */
 export interface MiddlewareFacts {
@@ -331,14 +332,7 @@ export class AuthFacts {
 
   /** A webhook signature check in a handler body (`stripe.webhooks.constructEvent`, svix `wh.verify`, HMAC compare). */
   signatureCheck(fn: ts.FunctionLikeDeclaration): string | undefined {
-    let found: string | undefined;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(node)) found = webhookVerifier(node);
-      ts.forEachChild(node, visit);
-    };
-    if (fn.body) visit(fn.body);
-    return found;
+    return fn.body && signatureCheckIn(fn.body);
   }
 }
 
@@ -520,8 +514,19 @@ function mentionsRole(condition: ts.Node): boolean {
   return found;
 }
 
+const signatureCheckIn = subtreeMemo((body: ts.ConciseBody): string | undefined => {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) found = webhookVerifier(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+});
+
 /** Any role or permission check inside a handler's body. */
-export function hasRoleCheck(body: ts.Node): boolean {
+export const hasRoleCheck = subtreeMemo((body: ts.Node): boolean => {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -531,7 +536,7 @@ export function hasRoleCheck(body: ts.Node): boolean {
   };
   visit(body);
   return found;
-}
+});
 
 function webhookVerifier(call: ts.CallExpression): string | undefined {
   const segments = calleeSegments(call.expression);

@@ -135,6 +135,8 @@ function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source:
     return routes;
   }
   // Server actions: every exported function of a 'use server' file, and functions that opt in themselves.
+  // Both need the directive's text, so most files are done here without a walk.
+  if (!module.text.includes('use server')) return routes;
   const fileLevel = hasUseServerDirective(module.sourceFile.statements);
   const visit = (node: ts.Node): void => {
     if (isFunctionLikeDeclaration(node) && node.body) {

@@ -4,6 +4,7 @@
 // the object literal around them. Secrets, URLs and other configuration are
 // recognised by these, and replaced by fixes, so the shape lives here once.
 import { ts } from 'ts-morph';
+import { subtreeMemo } from './subtreeMemo';
 
 export type StringLiteralNode = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
 
@@ -61,21 +62,33 @@ export interface StringLiteralFact {
 
 /** Every string value in code positions (types, module specifiers and property keys left out), in source order. */
 export function collectStringLiterals(sourceFile: ts.SourceFile): StringLiteralFact[] {
-  const facts: StringLiteralFact[] = [];
   const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
-      if (isValuePosition(node)) facts.push(new LiteralFact(node, sourceFile, containers));
-      if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
-      return;
-    }
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return facts;
+  const nodes: StringLiteralNode[] = [];
+  ts.forEachChild(sourceFile, (child) => gatherLiterals(child, nodes));
+  return nodes.map((node) => new LiteralFact(node, sourceFile, containers));
 }
+
+function gatherLiterals(node: ts.Node, into: StringLiteralNode[]): void {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+    if (isValuePosition(node)) into.push(node);
+    if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) gatherLiterals(span.expression, into);
+    return;
+  }
+  if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+  if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
+  if (ts.isFunctionLike(node)) {
+    for (const literal of literalsOfFunction(node)) into.push(literal);
+    return;
+  }
+  ts.forEachChild(node, (child) => gatherLiterals(child, into));
+}
+
+/** A function's literals, kept across edits elsewhere (whether one is a value position is decided inside it). */
+const literalsOfFunction = subtreeMemo((fn: ts.SignatureDeclaration): readonly StringLiteralNode[] => {
+  const literals: StringLiteralNode[] = [];
+  ts.forEachChild(fn, (child) => gatherLiterals(child, literals));
+  return literals;
+});
 
 function isValuePosition(node: StringLiteralNode): boolean {
   const parent = node.parent;
