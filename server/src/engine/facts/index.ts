@@ -14,6 +14,7 @@ import { prismaSchemaOf, sqlMigrationOf } from './schema';
 import type { SqlMigrationFile } from './sqlMigrations';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
 import { collectStringLiterals, type StringLiteralFact } from './strings';
+import { subtreeMemo } from './subtreeMemo';
 
 export type { SqlSink } from './sqlSinks';
 export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
@@ -67,11 +68,7 @@ export class FileFacts {
   get calls(): readonly ts.CallExpression[] {
     if (!this.callsCache) {
       const calls: ts.CallExpression[] = [];
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) calls.push(node);
-        ts.forEachChild(node, visit);
-      };
-      visit(this.sourceFile);
+      ts.forEachChild(this.sourceFile, (child) => gatherCalls(child, calls));
       this.callsCache = calls;
     }
     return this.callsCache;
@@ -112,3 +109,19 @@ export class FileFacts {
     return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project, this.flow.scopes, this.recorder));
   }
 }
+
+function gatherCalls(node: ts.Node, into: ts.CallExpression[]): void {
+  if (ts.isFunctionLike(node)) {
+    for (const call of callsOfFunction(node)) into.push(call);
+    return;
+  }
+  if (ts.isCallExpression(node)) into.push(node);
+  ts.forEachChild(node, (child) => gatherCalls(child, into));
+}
+
+/** A function's calls, kept across edits elsewhere in the file. */
+const callsOfFunction = subtreeMemo((fn: ts.SignatureDeclaration): readonly ts.CallExpression[] => {
+  const calls: ts.CallExpression[] = [];
+  ts.forEachChild(fn, (child) => gatherCalls(child, calls));
+  return calls;
+});

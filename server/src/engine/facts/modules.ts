@@ -570,7 +570,7 @@ export function findNodeAt<T extends ts.Node>(root: ts.Node, start: number, end:
   let found: T | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (node.getStart() === start && node.end === end && test(node)) {
+    if (node.end === end && node.getStart() === start && test(node)) { // `end` first: getStart() scans trivia
       found = node;
       return;
     }

@@ -48,7 +48,23 @@ const VERBS: ReadonlySet<string> = new Set(['select', 'insert', 'update', 'delet
 const CLAUSE_ENDS: ReadonlySet<string> = new Set(['group', 'order', 'limit', 'offset', 'having', 'returning', 'for', 'union', 'intersect', 'except', 'fetch', 'window']);
 const AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'array_agg', 'json_agg', 'jsonb_agg', 'string_agg', 'group_concat', 'exists']);
 
-export function readSqlQuery(text: string): SqlQueryShape {
+/**
+ * The shape of a SQL statement. Memoized by text: every edit re-reads each query of
+ * the file, and almost all of them are unchanged. The shape is shared, so read-only.
+ */
+export function readSqlQuery(text: string): Readonly<SqlQueryShape> {
+  const cached = SHAPES.get(text);
+  if (cached) return cached;
+  if (SHAPES.size >= MAX_SHAPES) SHAPES.clear(); // a crude bound: refilling costs one parse per query
+  const shape = parseSqlQuery(text);
+  SHAPES.set(text, shape);
+  return shape;
+}
+
+const SHAPES = new Map<string, SqlQueryShape>();
+const MAX_SHAPES = 20_000;
+
+function parseSqlQuery(text: string): SqlQueryShape {
   const tokens = tokenize(text);
   const shape: SqlQueryShape = { verb: 'other', aggregateOnly: false, conditions: [], offset: false };
   const depths = depthsOf(tokens);
