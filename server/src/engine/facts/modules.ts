@@ -116,6 +116,7 @@ function versionChars(versions: Versions): number {
 export class ProjectModules implements ModuleSource {
   private readonly modules: ModuleCache;
   private knownFiles?: Set<string>;
+  private resolved?: { revision: number; paths: Map<string, string | undefined> };
   private readonly aliasCache = new Map<string, PathAliases | null>();
 
   private constructor(readonly project: ProjectView) {
@@ -185,6 +186,20 @@ export class ProjectModules implements ModuleSource {
   }
 
   resolveSpecifier(from: string, specifier: string): string | undefined {
+    // A handler file resolves the same few imports once per call site; within one
+    // revision of the project no file can have appeared or gone.
+    const revision = this.project.revision;
+    if (revision === undefined) return this.resolveUncached(from, specifier);
+    if (this.resolved?.revision !== revision) this.resolved = { revision, paths: new Map() };
+    const key = `${from}\0${specifier}`;
+    const paths = this.resolved.paths;
+    if (paths.has(key)) return paths.get(key);
+    const path = this.resolveUncached(from, specifier);
+    paths.set(key, path);
+    return path;
+  }
+
+  private resolveUncached(from: string, specifier: string): string | undefined {
     return this.wouldResolveTo(from, specifier).find((candidate) => this.exists(candidate));
   }
 

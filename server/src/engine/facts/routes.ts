@@ -631,12 +631,21 @@ export function isAbsentFromRouteGraph(project: ProjectView, path: string): bool
 
 /** The span two texts differ in: common prefix and suffix removed. */
 function changedRange(before: string, after: string): { start: number; oldEnd: number; delta: number } {
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefixLength(before, after);
+  const suffix = commonSuffixLength(before, after, Math.min(before.length, after.length) - prefix);
   return { start: prefix, oldEnd: before.length - suffix, delta: after.length - before.length };
+}
+
+/** How many trailing characters (at most `max`) two texts share, by halving like `commonPrefixLength`. */
+function commonSuffixLength(a: string, b: string, max: number): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - low) === b.slice(b.length - mid, b.length - low)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function candidateModules(modules: ProjectModules, current: Module): Module[] {
