@@ -39,6 +39,7 @@ import {
   type ServerFramework,
 } from './routeModels';
 import { type Scopes, unwrap } from './scopes';
+import { commonPrefixLength, commonSuffixLength } from '../files/text';
 
 /**
  * The routes whose handler function is in `file`, wherever they are registered. What
@@ -610,17 +611,6 @@ function editInsideHandler(root: string, path: string, before: string, after: st
   return false;
 }
 
-/** How many leading characters two texts share, by halving (native comparisons of slices). */
-function commonPrefixLength(a: string, b: string): number {
-  let low = 0;
-  let high = Math.min(a.length, b.length);
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (a.slice(low, mid) === b.slice(low, mid)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 /** Whether no route of the project, as it is now, reaches `path` (a file that is no route candidate itself). */
 export function isAbsentFromRouteGraph(project: ProjectView, path: string): boolean {
@@ -636,17 +626,6 @@ function changedRange(before: string, after: string): { start: number; oldEnd: n
   return { start: prefix, oldEnd: before.length - suffix, delta: after.length - before.length };
 }
 
-/** How many trailing characters (at most `max`) two texts share, by halving like `commonPrefixLength`. */
-function commonSuffixLength(a: string, b: string, max: number): number {
-  let low = 0;
-  let high = max;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - low) === b.slice(b.length - mid, b.length - low)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 function candidateModules(modules: ProjectModules, current: Module): Module[] {
   const candidates = currentCandidates(modules, graphCache(modules));
@@ -725,6 +704,8 @@ function scanCandidates(modules: ProjectModules): Set<string> {
  * one of them changes what was concluded from its absence.
  */
 function trackingSource(base: ModuleSource, onRead: (path: string, text: string | undefined) => void): ModuleSource {
+  // Each import is resolved once per call site; recording it once is enough.
+  const resolutions = new Map<string, string | undefined>();
   return {
     project: base.project,
     module: (path) => {
@@ -733,8 +714,11 @@ function trackingSource(base: ModuleSource, onRead: (path: string, text: string 
     },
     text: (path) => base.text(path),
     resolveSpecifier: (from, specifier) => {
+      const key = `${from}\0${specifier}`;
+      if (resolutions.has(key)) return resolutions.get(key);
       const resolved = base.resolveSpecifier(from, specifier);
       if (resolved === undefined) for (const path of base.wouldResolveTo(from, specifier)) onRead(path, undefined);
+      resolutions.set(key, resolved);
       return resolved;
     },
     wouldResolveTo: (from, specifier) => base.wouldResolveTo(from, specifier),

@@ -2,6 +2,7 @@
 // hot paths use its raw `ts` nodes directly (ts-morph wrappers cost ~6× per node walked).
 import { ts } from 'ts-morph';
 import type { FileKind } from '../types';
+import { commonPrefixLength, commonSuffixLength } from './text';
 
 const SCRIPT_KIND: Partial<Record<FileKind, ts.ScriptKind>> = {
   ts: ts.ScriptKind.TS,
@@ -21,11 +22,8 @@ export function parseCode(path: string, text: string, kind: FileKind): ts.Source
 export function reparseCode(previous: ts.SourceFile, text: string): ts.SourceFile {
   const old = previous.text;
   if (old === text) return previous;
-  let prefix = 0;
-  const max = Math.min(old.length, text.length);
-  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefixLength(old, text);
+  const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
   const span = ts.createTextSpan(prefix, old.length - suffix - prefix);
   const change = ts.createTextChangeRange(span, text.length - suffix - prefix);
   return ts.updateSourceFile(previous, text, change);

@@ -6,6 +6,11 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     this.starts = [0];
+    if (!text.includes('\r')) {
+      // The common case, built on every edit: let indexOf scan natively.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code === 10 /* \n */) this.starts.push(i + 1);
@@ -69,4 +74,28 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** The line terminator a file already uses, so edits keep its style. */
 export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** How many leading characters two texts share, by halving (native comparisons of slices). */
+export function commonPrefixLength(a: string, b: string): number {
+  let low = 0;
+  let high = Math.min(a.length, b.length);
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(low, mid) === b.slice(low, mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** How many trailing characters (at most `max`) two texts share, by halving. */
+export function commonSuffixLength(a: string, b: string, max: number): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - low) === b.slice(b.length - mid, b.length - low)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
