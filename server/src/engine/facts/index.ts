@@ -14,7 +14,7 @@ import { prismaSchemaOf, sqlMigrationOf } from './schema';
 import type { SqlMigrationFile } from './sqlMigrations';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
 import { collectStringLiterals, type StringLiteralFact } from './strings';
-import { subtreeMemo } from './subtreeMemo';
+import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
 
 export type { SqlSink } from './sqlSinks';
 export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
@@ -110,13 +110,16 @@ export class FileFacts {
   }
 }
 
-function gatherCalls(node: ts.Node, into: ts.CallExpression[]): void {
-  if (ts.isFunctionLike(node)) {
-    for (const call of callsOfFunction(node)) into.push(call);
-    return;
-  }
-  if (ts.isCallExpression(node)) into.push(node);
-  ts.forEachChild(node, (child) => gatherCalls(child, into));
+function gatherCalls(root: ts.Node, into: ts.CallExpression[]): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
+      for (const call of callsOfFunction(node)) into.push(call);
+      return;
+    }
+    if (ts.isCallExpression(node)) into.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
 }
 
 /** A function's calls, kept across edits elsewhere in the file. */

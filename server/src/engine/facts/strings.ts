@@ -4,7 +4,7 @@
 // the object literal around them. Secrets, URLs and other configuration are
 // recognised by these, and replaced by fixes, so the shape lives here once.
 import { ts } from 'ts-morph';
-import { subtreeMemo } from './subtreeMemo';
+import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
 
 export type StringLiteralNode = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
 
@@ -68,19 +68,22 @@ export function collectStringLiterals(sourceFile: ts.SourceFile): StringLiteralF
   return nodes.map((node) => new LiteralFact(node, sourceFile, containers));
 }
 
-function gatherLiterals(node: ts.Node, into: StringLiteralNode[]): void {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
-    if (isValuePosition(node)) into.push(node);
-    if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) gatherLiterals(span.expression, into);
-    return;
-  }
-  if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-  if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
-  if (ts.isFunctionLike(node)) {
-    for (const literal of literalsOfFunction(node)) into.push(literal);
-    return;
-  }
-  ts.forEachChild(node, (child) => gatherLiterals(child, into));
+function gatherLiterals(root: ts.Node, into: StringLiteralNode[]): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+      if (isValuePosition(node)) into.push(node);
+      if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
+      return;
+    }
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
+    if (ts.isFunctionLike(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
+      for (const literal of literalsOfFunction(node)) into.push(literal);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
 }
 
 /** A function's literals, kept across edits elsewhere (whether one is a value position is decided inside it). */
