@@ -341,6 +341,35 @@ describe('Next.js', () => {
   });
 });
 
+describe('routers reached through other modules', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';\nexport const app = express();`,
+    'src/auth.ts': `export const requireAuth = (req, res, next) => { if (!req.headers.authorization) return res.status(401).end(); req.user = { id: '1' }; next(); };`,
+    'src/http/index.ts': `export { app } from '../app';`,
+    'src/http/registry.ts': `export function mountAll(app) {\n  app.get('/api/health', async (req, res) => res.json({ ok: true }));\n}`,
+    'src/services/orders.ts': `export const orderService = { get: (id: string) => ({ id }), delete: (id: string) => id };`,
+    'src/main.ts': `import { app } from './http';\nimport { mountAll } from './http/registry';\nimport { requireAuth } from './auth';\nimport { orderService } from './services/orders';\napp.use(requireAuth);\napp.get('/api/orders/:id', async (req, res) => res.json(orderService.get(req.params.id)));\norderService.delete('x');\nmountAll(app);`,
+  };
+
+  test('a router imported through a barrel is seen as receiver and as argument; a service with get() is not a router', () => {
+    assert.deepEqual(routesOf(files, 'src/main.ts').map(summary), ['GET /api/orders/:id']);
+    assert.deepEqual(find(routesOf(files, 'src/http/registry.ts'), 'GET /api/health').middlewares, ['requireAuth'], 'mounted through mountAll(app)');
+  });
+
+  test('a module that starts re-exporting a router is read again', () => {
+    const live: Record<string, string> = { 'package.json': JSON.stringify({ dependencies: { express: '4' } }), ...files, 'src/http/index.ts': `export const server = 1;` };
+    live['src/main.ts'] = `import { app } from './app';\nimport { server } from './http';\nimport { mountAll } from './http/registry';\nimport { requireAuth } from './auth';\napp.use(requireAuth);\napp.get('/api/orders/:id', async (req, res) => res.end());\nmountAll(server);`;
+    const project = createProjectView('/virtual-reexport', (path) => live[path], () => false, () => Object.keys(live));
+    const health = (): RouteHandler => {
+      const text = live['src/http/registry.ts'] ?? '';
+      return find(new FileFacts({ path: 'src/http/registry.ts', kind: 'ts', text, sourceFile: parseCode('src/http/registry.ts', text, 'ts') }, project).routes, 'GET /api/health');
+    };
+    assert.deepEqual(health().middlewares, [], '`server` names no router yet');
+    live['src/http/index.ts'] = `export { app as server } from '../app';`;
+    assert.deepEqual(health().middlewares, ['requireAuth']);
+  });
+});
+
 describe('incremental analysis', () => {
   test('edits inside a handler, in the router file and in the file that mounts it are all seen', () => {
     const files: Record<string, string> = {

@@ -71,6 +71,8 @@ export interface ModuleSource {
   module(path: string): Module | undefined;
   /** The text `module(path)` is (or would be) parsed from, without parsing it. */
   text(path: string): string | undefined;
+  /** `text`, for a conclusion drawn from the text alone: a view that records reads records it like `module`. */
+  peek(path: string): string | undefined;
   /** The workspace path an import specifier refers to, or undefined for packages and unresolvable paths. */
   resolveSpecifier(from: string, specifier: string): string | undefined;
   /** The paths a relative or aliased specifier would resolve to if one existed (none for packages). */
@@ -160,6 +162,10 @@ export class ProjectModules implements ModuleSource {
   }
 
   text(path: string): string | undefined {
+    return this.project.readFile(path);
+  }
+
+  peek(path: string): string | undefined {
     return this.project.readFile(path);
   }
 
@@ -307,6 +313,7 @@ export function withOverride(base: ModuleSource, override: Module): ModuleSource
     project: base.project,
     module: (path) => (path === override.path ? override : base.module(path)),
     text: (path) => (path === override.path ? override.text : base.text(path)),
+    peek: (path) => (path === override.path ? override.text : base.peek(path)),
     resolveSpecifier: (from, specifier) => base.resolveSpecifier(from, specifier),
     wouldResolveTo: (from, specifier) => base.wouldResolveTo(from, specifier),
   };

@@ -713,6 +713,11 @@ function trackingSource(base: ModuleSource, onRead: (path: string, text: string 
       return base.module(path);
     },
     text: (path) => base.text(path),
+    peek: (path) => {
+      const text = base.peek(path);
+      onRead(path, text);
+      return text;
+    },
     resolveSpecifier: (from, specifier) => {
       const key = `${from}\0${specifier}`;
       if (resolutions.has(key)) return resolutions.get(key);
@@ -828,6 +833,9 @@ function handlerSpan(handler: ResolvedHandler): HandlerSpan {
   return { path: module.path, start: fn.getStart(module.sourceFile), end: fn.end, body };
 }
 
+/** `export { x } from './x'`, `export * from`, `module.exports = require(…)`: a module passing on another's values. */
+const RE_EXPORT = /\bexport\s*(?:\*|\{[^}]*\}|type\s*\{[^}]*\})\s*(?:as\s+\w+\s*)?from\b|\bexports\b[^;\n]*\brequire\s*\(/;
+
 /** The methods `collectRouterCall` reads: HTTP verbs, `use`, Hono/Fastify `route`, Fastify `register` and `addHook`. */
 const ROUTER_CALL_METHODS: ReadonlySet<string> = new Set([...Object.keys(ROUTE_METHODS), 'use', 'route', 'register', 'addHook']);
 
@@ -882,7 +890,7 @@ class ModuleCollector {
         return;
       }
       // Only a method a router registers with needs its receiver resolved (most calls are `res.json()`, `db.find()`).
-      const router = ROUTER_CALL_METHODS.has(method) ? this.routerOf(this.module, callee.expression) : undefined;
+      const router = ROUTER_CALL_METHODS.has(method) && this.mayNameRouter(callee.expression) ? this.routerOf(this.module, callee.expression) : undefined;
       if (router) {
         this.collectRouterCall(router, method, call);
         return;
@@ -890,6 +898,7 @@ class ModuleCollector {
     }
     // registerRoutes(app), require('./routes')(app): the function receives the router
     call.arguments.forEach((arg, index) => {
+      if (!this.mayNameRouter(arg)) return;
       const router = this.routerOf(this.module, arg);
       if (router) this.add(router, { kind: 'mount', path: '', router: this.mountTarget(call.expression, index, router) });
     });
@@ -951,6 +960,27 @@ class ModuleCollector {
       const fn = args[1];
       if (hook && FASTIFY_PRE_HANDLER_HOOKS.includes(hook) && fn) this.add(router, { kind: 'hook', items: [this.item(fn)] });
     }
+  }
+
+  /**
+   * Whether a receiver or argument can be a router, judged before resolving it: one imported
+   * from a project module is made there (which names a router factory) or re-exported
+   * there. Most are services, caches and configs (`orderService.get(id)`), which resolving would
+   * parse only to find nothing. The text looked at is recorded like a parsed module.
+   */
+  private mayNameRouter(arg: ts.Expression): boolean {
+    const inner = unwrap(arg);
+    let root: ts.Expression = inner;
+    while (ts.isPropertyAccessExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root)) return true;
+    const bindings = this.module.scopes.resolveAll(root);
+    if (bindings.some((binding) => binding.kind !== 'import')) return true; // local: resolving stays in this file
+    const imported = this.module.imports.get(root.text);
+    const source = this.resolver.source;
+    const path = imported ? source.resolveSpecifier(this.module.path, imported.specifier) : undefined;
+    if (!path) return true; // a package, or not an import at all
+    const text = source.peek(path);
+    return text === undefined || ROUTE_REGISTRATION_HINT.test(text) || RE_EXPORT.test(text);
   }
 
   /** `router.route('/x')` (Express), possibly followed by `.get(h).post(h)`: the router and the path. */
