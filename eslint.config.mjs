@@ -20,4 +20,13 @@ export default tseslint.config(
     files: ['server/src/engine/**/*.ts', 'rules/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', editorImports] },
   },
+  {
+    ignores: ['server/src/engine/ts.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'ts-morph', allowTypeImports: true, message: "Import `ts` from server/src/engine/ts: a bundled CommonJS export costs a getter call per access, and the hot paths touch it per node." }] },
+      ],
+    },
+  },
 );

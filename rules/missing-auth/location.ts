@@ -1,6 +1,6 @@
 // Where a finding about a whole route is shown: the handler's head (its name, or its
 // parameters and arrow), not its whole body, so the squiggle stays on one line.
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 
 export function handlerHead(handler: ts.FunctionLikeDeclaration): { start: number; end: number } {
   if (handler.name) return { start: handler.name.getStart(), end: handler.name.end };

@@ -3,7 +3,7 @@
 // a model only on fields no index covers. Postgres, SQLite and SQL Server do not
 // index foreign keys by themselves, so every lookup by parent, join and
 // cascading delete scans the child table.
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { DbCondition, SqlMigrationFile } from '../../server/src/engine/facts';
 import type { PrismaModel, PrismaSchemaFile } from '../../server/src/engine/facts/prismaSchema';
 import { type ProjectSchema, isSchemaSqlPath } from '../../server/src/engine/facts/schema';

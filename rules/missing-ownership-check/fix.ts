@@ -10,7 +10,7 @@
 //   if (!order || order.userId !== uid) return res.status(404).json({ error: 'Not found' });
 // Scoping needs a user that is certainly present (an `undefined` owner value would
 // match every row in Prisma); the guard is safe either way.
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { AuthContext, DbCall, DbCondition, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
 import { NOT_FOUND_RESPONSES } from '../../server/src/engine/facts/routeModels';
 import { chainRoot } from '../../server/src/engine/facts/dbCalls';

@@ -2,7 +2,7 @@
 // owner field (or by the signed-in user's id), an earlier owner-scoped lookup of the
 // same record ended the request when it found nothing, or a later guard compares
 // the record's owner with the user (or hands both to an authorization helper).
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { AuthContext, DbCall, DbCondition, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
 import type { DataFlow } from '../../server/src/engine/facts/flow';
 import { SANITIZING_FUNCTIONS } from '../../server/src/engine/facts/requestInputModels';

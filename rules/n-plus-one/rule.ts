@@ -1,7 +1,7 @@
 // n-plus-one: a query runs once per row of another query's result — in a for
 // loop or a callback passed to map/forEach (usually under Promise.all). One list
 // of 50 rows becomes 51 round trips, and the count grows with the data.
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { DbCall } from '../../server/src/engine/facts';
 import type { DbLibrary } from '../../server/src/engine/facts/appModel';
 import { queryResultOf } from '../../server/src/engine/facts/dbCalls';

@@ -3,7 +3,7 @@
 // better-sqlite3 call, Prisma's extra arguments, or a tagged template that binds
 // every `${…}`). The SQL text itself is rewritten by ./parameterize; this module
 // maps it to and from source text and builds the edits.
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { SqlSink } from '../../server/src/engine/facts';
 import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { enclosingScope, unwrap } from '../../server/src/engine/facts/scopes';

@@ -4,7 +4,7 @@
 // API limit/offset, Mongoose .limit().skip(), Drizzle/knex .limit().offset(),
 // Supabase .range(), SQL LIMIT/OFFSET as bound values). Without a request to read
 // from, it caps the result at the maximum page size instead.
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { DbCall } from '../../server/src/engine/facts';
 import { chainRoot, propertyValue } from '../../server/src/engine/facts/dbCalls';
 import type { Scopes } from '../../server/src/engine/facts/scopes';

@@ -4,7 +4,7 @@
 // result is followed through variables, destructuring, array methods and
 // object literals to `res.json(x)`, `Response.json(x)`, a returned value or JSX.
 // (When the routes facts land, `enclosingHandler` should read them instead.)
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { DataFlow } from '../../server/src/engine/facts';
 import { exportedFunctionName } from '../../server/src/engine/facts/flow';
 import type { ImportFacts } from '../../server/src/engine/facts/imports';

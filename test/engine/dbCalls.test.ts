@@ -2,7 +2,7 @@
 // pagination, loops; and the calls that look like queries but are not.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import type { DbCall } from '../../server/src/engine/facts';
 import { FileFacts } from '../../server/src/engine/facts';
 import { queryResultOf } from '../../server/src/engine/facts/dbCalls';

@@ -2,7 +2,7 @@
 // concatenation, method chains, reassignment, route params and server actions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import { DataFlow } from '../../server/src/engine/facts/flow';
 import { collectImports } from '../../server/src/engine/facts/imports';
 

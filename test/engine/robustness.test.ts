@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import { defineRule } from '../../server/src/engine/rule';
 import { Workspace } from '../../server/src/engine/workspace';
 

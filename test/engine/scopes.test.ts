@@ -2,7 +2,7 @@
 // parser reused must stay right, and the function an edit lands in must be re-read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
 import { Scopes } from '../../server/src/engine/facts/scopes';
 

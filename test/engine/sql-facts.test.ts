@@ -4,7 +4,7 @@
 // outside app/).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import { FileFacts } from '../../server/src/engine/facts';
 import { DataFlow } from '../../server/src/engine/facts/flow';
 import { collectImports } from '../../server/src/engine/facts/imports';

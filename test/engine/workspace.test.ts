@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { ts } from 'ts-morph';
+import { ts } from '../../server/src/engine/ts';
 import { readTrackedPaths } from '../../server/src/engine/files/gitIndex';
 import { defineRule } from '../../server/src/engine/rule';
 import { Workspace } from '../../server/src/engine/workspace';

@@ -3,7 +3,7 @@
 // another module) and from identity calls inside it (`getServerSession()`, Clerk
 // `auth()`, `supabase.auth.getUser()`, …) followed by a guard that turns strangers away.
 // Yields the expression naming the user's id, for rules and for the fixes they build.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { AuthContext } from './appModel';
 import {
   AUTH_MIDDLEWARE_MODELS,

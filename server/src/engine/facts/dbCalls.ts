@@ -3,7 +3,7 @@
 // applies, and whether the call runs once per element of a loop. Recognition is
 // driven by the tables in dbCallModels.ts; SQL text comes from the raw-SQL sinks
 // (sqlSinks.ts) and is read by sqlQuery.ts.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { DbCall, DbCondition, DbLibrary, DbOperation } from './appModel';
 import {
   AGGREGATE_FUNCTIONS,

@@ -1,7 +1,7 @@
 // Simple intra-procedural data flow: does an expression carry request input
 // (taint), and is it a compile-time constant? Through variables, destructuring,
 // template literals, concatenation, method chains and later assignments.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import { hasUseServerDirective } from './imports';
 import {
   ESCAPING_METHODS,

@@ -1,6 +1,6 @@
 // Which packages a file imports, and under which local names: the cheapest
 // evidence of which database driver or SDK a call belongs to.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 
 export interface ImportFacts {
   /** Package names (`pg`, `mysql2`, `@prisma/client`, …) imported or required anywhere in the file. */

@@ -1,6 +1,6 @@
 // Facts about one parsed file, derived lazily and cached for the file's lifetime
 // (a new text means a new FileFacts). Rules read these instead of walking the AST.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { FileDependencies, ParsedFile, ProjectView } from '../types';
 import type { DbCall } from './appModel';
 import { DependencyRecorder } from './dependencies';

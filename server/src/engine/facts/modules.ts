@@ -4,7 +4,7 @@
 // relative and tsconfig-alias imports are resolved through the ProjectView, and a
 // name is followed through imports, re-exports and aliases to what defines it.
 // Bounded everywhere: file size, re-export depth, alias chains.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import { classifyFile, isCodeKind } from '../files/kinds';
 import { parseCode } from '../files/parse';
 import type { ProjectView } from '../types';

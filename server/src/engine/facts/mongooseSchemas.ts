@@ -1,6 +1,6 @@
 // Mongoose schemas declared in code: `new Schema({ owner: { type: ObjectId, ref: 'User', index: true } })`,
 // `schema.index({ owner: 1, createdAt: -1 })` and `model('Order', schema)`.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { SchemaField, SchemaModel } from './appModel';
 import { MONGOOSE_ID_TYPES } from './schemaModels';
 import { unwrap } from './scopes';

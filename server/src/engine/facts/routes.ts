@@ -14,7 +14,7 @@
 // What a file's routes were read from goes to its dependencies (the graph as one
 // shared fact, see `routeGraphChangedBy`; middleware and helpers resolved for it by
 // path), so the Workspace re-analyzes it when one of those changes.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ParsedFile, ProjectView } from '../types';
 import type { HttpMethod, RouteFramework, RouteHandler } from './appModel';
 import { AuthFacts, type MiddlewareFacts, expressionName } from './auth';

@@ -2,7 +2,7 @@
 // to, and every value later assigned to it. Scopes are function-level (block-scoped
 // names are hoisted to their function), which is exact for the code rules look at
 // and conservative elsewhere: several same-named bindings in one function are all kept.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 
 export type BindingKind = 'variable' | 'parameter' | 'function' | 'import' | 'class';
 

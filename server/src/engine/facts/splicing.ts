@@ -2,7 +2,7 @@
 // literals, `+` chains, `.concat(…)`, `util.format(…)` and `[…].join(…)`. The
 // shape behind every injection rule (SQL, shell, paths): which parts are fixed
 // text and which are expressions whose value ends up inside the string.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ImportFacts } from './imports';
 import { unwrap } from './scopes';
 

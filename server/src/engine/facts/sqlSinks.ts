@@ -1,6 +1,6 @@
 // Calls that hand raw SQL text to a database, resolved to their library, with the
 // expression that builds the SQL (following a `const sql = …` to its declaration).
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ImportFacts } from './imports';
 import { type Binding, type Scopes, unwrap } from './scopes';
 import { GENERIC_LIBRARY_PREFERENCE, SQL_SINK_MODELS, SQL_TEXT, SUPABASE_SQL_RPC, type SqlSinkModel } from './sqlSinkModels';

@@ -3,7 +3,7 @@
 // attribute, the other side of a comparison), the call they are passed to, and
 // the object literal around them. Secrets, URLs and other configuration are
 // recognised by these, and replaced by fixes, so the shape lives here once.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
 
 export type StringLiteralNode = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;

@@ -6,10 +6,10 @@ import type { ts } from 'ts-morph';
 
 /**
  * The size (in characters) from which a function's walk is worth a cache entry: a
- * typical route handler is 500–2,000 characters; below this, walking on is cheaper
+ * route handler is typically 300–2,000 characters; below this, walking on is cheaper
  * than a separate list, and a cold scan of thousands of files never asks twice.
  */
-export const MEMO_MIN_LENGTH = 800;
+export const MEMO_MIN_LENGTH = 200;
 
 export function subtreeMemo<N extends ts.Node, T>(compute: (node: N) => T): (node: N) => T {
   const cache = new WeakMap<N, { value: T }>();

@@ -1,6 +1,6 @@
 // Parsing code files into raw TypeScript syntax trees. ts-morph ships the compiler;
 // hot paths use its raw `ts` nodes directly (ts-morph wrappers cost ~6× per node walked).
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { FileKind } from '../types';
 import { commonPrefixLength, commonSuffixLength } from './text';
 

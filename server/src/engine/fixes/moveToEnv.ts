@@ -5,7 +5,7 @@
 // ignore `.env` before the secret is written there, and the code switches to the
 // variable only once the value exists. Existing files only ever get lines
 // appended; a value already in `.env` under the chosen name is never replaced.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { StringLiteralFact } from '../facts/strings';
 import { envValue, formatEnvValue, parseEnvFile } from '../files/env';
 import { eolOf } from '../files/text';

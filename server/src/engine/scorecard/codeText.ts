@@ -3,7 +3,7 @@
 // pattern that spells one, is not a route. Uses the TypeScript scanner (no parse),
 // tracking template literals and deciding `/` the usual way: a regex starts where
 // an expression cannot end.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 
 const ENDS_EXPRESSION = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.Identifier,

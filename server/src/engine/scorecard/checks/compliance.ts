@@ -1,6 +1,6 @@
 // Compliance: people can delete their account and export their data; personal data
 // stays out of logs.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { CheckContext, WorkspaceFile } from '../context';
 import type { Evidence } from '../schema';
 import { type CheckDefinition, at, defineChecks, fail, fromHit, lookedFor, notApplicable, pass, plural, unknown } from './check';

@@ -1,6 +1,6 @@
 // Reliability: health route, graceful shutdown, process-level error handlers,
 // timeouts on outbound calls.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { CheckContext, WorkspaceFile } from '../context';
 import type { Evidence } from '../schema';
 import { type CheckDefinition, at, defineChecks, fail, fromHit, lookedFor, notApplicable, pass, plural } from './check';

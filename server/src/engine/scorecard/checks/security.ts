@@ -1,6 +1,6 @@
 // Security: rate limits on auth routes, security headers, CORS allow-list, secrets
 // from env (from the hardcoded-secret findings), Supabase row-level security.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { CheckContext, WorkspaceFile } from '../context';
 import { CORS_PACKAGES, SECURITY_HEADER_IMPORTS, SECURITY_HEADER_PACKAGES } from '../knowledge';
 import type { Evidence } from '../schema';
