@@ -171,10 +171,17 @@ describe('editing a file other files depend on', () => {
     for (const path of workspace.paths) workspace.analyzeFile(path);
     const products = workspace.analyzeFile('src/routes/products.ts');
 
-    const typed = workspace.setText('src/routes/orders.ts', ORDERS.replace('res.status(201).json(order);', 'res.status(201).json({ order });'));
+    const typedText = ORDERS.replace('res.status(201).json(order);', 'res.status(201).json({ order });');
+    const typed = workspace.setText('src/routes/orders.ts', typedText);
     assert.deepEqual(typed.dependents, [], 'an edit inside a handler body changes no route, path or middleware');
     rulesOf(workspace, 'src/routes/orders.ts');
     assert.equal(workspace.analyzeFile('src/routes/products.ts'), products);
+
+    // Typing in the route's own path renames it alone: the other route files stay as they were.
+    const renamed = workspace.setText('src/routes/orders.ts', typedText.replace("router.post('/',", "router.post('/bulk',"));
+    assert.deepEqual(renamed.dependents, [], 'a path edit of a route handled in this file changes no other file');
+    assert.equal(workspace.analyzeFile('src/routes/products.ts'), products);
+    assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), [], 'the renamed route is still behind gatekeeper');
 
     // A new, unauthenticated mount of the products router: a structural edit of a graph file.
     const mounted = workspace.setText('src/routes/orders.ts', ORDERS.replace("import { prisma } from '../db';", "import { prisma } from '../db';\nimport products from './products';").replace('export default router;', "router.use('/catalog', products);\nexport default router;"));

@@ -401,6 +401,31 @@ describe('incremental analysis', () => {
     assert.equal(routes()[0]?.auth, undefined, 'a middleware that stopped rejecting no longer counts');
   });
 
+  test('typing in a route path renames that route alone; where router.use scopes middleware by path, the chain follows', () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+      'server.ts': `import express from 'express';\nimport items from './items';\nconst app = express();\napp.use('/api', items);`,
+      'items.ts': `import { Router } from 'express';\nimport { guard } from './auth';\nconst router = Router();\nrouter.get('/items', async (req, res) => res.json([]));\nexport default router;`,
+      'auth.ts': `export function guard(req, res, next) { if (!req.headers.authorization) return res.sendStatus(401); req.user = { id: '1' }; next(); }`,
+    };
+    const project = createProjectView('/virtual-rename', (path) => files[path], () => false, () => Object.keys(files));
+    const routes = (): RouteHandler[] => {
+      const text = files['items.ts'] ?? '';
+      return [...new FileFacts({ path: 'items.ts', kind: 'ts', text, sourceFile: parseCode('items.ts', text, 'ts') }, project).routes];
+    };
+    assert.deepEqual(routes().map(summary), ['GET /api/items']);
+    for (const typed of ['/items2', '/items2/:id', '/items2/:id/tags']) {
+      files['items.ts'] = (files['items.ts'] ?? '').replace(/router\.get\('[^']*'/, `router.get('${typed}'`);
+      assert.deepEqual(routes().map(summary), [`GET /api${typed}`]);
+    }
+    // A path-scoped router.use: renaming a route into its scope adds the guard.
+    files['items.ts'] = (files['items.ts'] ?? '').replace('const router = Router();', "const router = Router();\nrouter.use('/admin', guard);");
+    assert.equal(routes()[0]?.auth, undefined);
+    files['items.ts'] = (files['items.ts'] ?? '').replace("router.get('/items2/:id/tags'", "router.get('/admin/tags'");
+    assert.deepEqual(routes().map(summary), ['GET /api/admin/tags']);
+    assert.equal(routes()[0]?.auth?.userIdExpression, 'req.user.id');
+  });
+
   test('a file that starts registering routes joins the graph whichever file is analyzed next', () => {
     const files: Record<string, string> = {
       'package.json': JSON.stringify({ dependencies: { express: '4' } }),

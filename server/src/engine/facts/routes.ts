@@ -390,7 +390,7 @@ type Layer =
   | { kind: 'use'; path: string; entries: { item: Item; router?: RouterInfo }[] }
   /** Fastify `addHook('preHandler', fn)`: runs for every route of its plugin. */
   | { kind: 'hook'; items: Item[] }
-  | { kind: 'route'; method: HttpMethod; path: string; items: Item[]; handler?: ResolvedHandler }
+  | { kind: 'route'; method: HttpMethod; path: string; items: Item[]; handler?: ResolvedHandler; literal?: TextSpan & { module: string } }
   /** Hono `route(path, app)`, Fastify `register(plugin, { prefix })`, `registerRoutes(app)`. */
   | { kind: 'mount'; path: string; router?: RouterInfo };
 
@@ -399,6 +399,11 @@ type Layer =
 interface ModuleRoutes extends DependsOnModules {
   routers: Map<ts.Node, RouterInfo>;
   layers: { router: RouterInfo; layer: Layer }[];
+}
+
+interface TextSpan {
+  start: number;
+  end: number;
 }
 
 /** Where a handler function is: plain positions, so a graph outlives the trees it was read from. */
@@ -420,6 +425,13 @@ interface ComposedRoute {
   partialChain: boolean;
   /** The middleware chain, then the handler's wrappers, classified. */
   chain: MiddlewareFacts[];
+  /**
+   * The string literal the route's own path is written as (`router.get('/orders', …)`),
+   * in the module that registers it, with the prefix the mounts put before it; only
+   * when the chain does not depend on the path (no `use('/admin', mw)` beside it), so
+   * typing in the literal changes this route's path and nothing else.
+   */
+  pathLiteral?: TextSpan & { module: string; prefix: string };
 }
 
 interface RouteGraph extends DependsOnModules {
@@ -527,7 +539,9 @@ function recentRoutes(modules: ProjectModules, source: ModuleSource, current: Mo
       rememberGraph(root, graph);
     } else {
       const deps = new Map(graph.deps).set(current.path, current.text);
-      rememberGraph(root, { routes: [...graph.routes.filter((route) => route.handler.path !== current.path), ...routes], deps, candidates: graph.candidates, candidatesVersion: graph.candidatesVersion });
+      // Routes registered here with handlers elsewhere keep their paths but not their (unshifted) literal positions.
+      const others = graph.routes.filter((route) => route.handler.path !== current.path).map((route) => (route.pathLiteral?.module === current.path ? { ...route, pathLiteral: undefined } : route));
+      rememberGraph(root, { routes: [...others, ...routes], deps, candidates: graph.candidates, candidatesVersion: graph.candidatesVersion });
       rememberGraph(root, graph); // the base stays first: the next fix is made on the same text
     }
     return routes;
@@ -552,16 +566,33 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
   if (previous === current.text) return graph.routes;
   const change = changedRange(previous, current.text);
   const own = graph.routes.filter((route) => route.handler.path === current.path);
-  if (!own.some((route) => changeInBody(route, change))) return undefined;
+  // Typing in a route's path literal renames that route (its handler must be here: another file's routes would change).
+  const renamed = graph.routes.filter((route) => route.pathLiteral?.module === current.path && insideLiteral(route.pathLiteral, change.start, change.oldEnd));
+  if (renamed.some((route) => route.handler.path !== current.path)) return undefined;
+  if (renamed.length === 0 && !own.some((route) => changeInBody(route, change))) return undefined;
   const shift = (offset: number): number => (offset <= change.start ? offset : offset + change.delta);
   const derived: ComposedRoute[] = [];
   for (const route of own) {
     const { body } = route.handler;
     const handler: HandlerSpan = { path: current.path, start: shift(route.handler.start), end: shift(route.handler.end), body: body && { start: shift(body.start), end: shift(body.end) } };
     if (!findNodeAt(current.sourceFile, handler.start, handler.end, isFunctionLikeDeclaration)) return undefined;
-    derived.push({ ...route, handler });
+    let { path, pathLiteral } = route;
+    if (pathLiteral?.module === current.path) {
+      pathLiteral = { ...pathLiteral, start: shift(pathLiteral.start), end: shift(pathLiteral.end) };
+      if (renamed.includes(route)) {
+        const literal = findNodeAt(current.sourceFile, pathLiteral.start, pathLiteral.end, ts.isStringLiteral);
+        if (!literal) return undefined;
+        path = joinPaths(pathLiteral.prefix, literal.text);
+      }
+    }
+    derived.push({ ...route, handler, path, pathLiteral });
   }
   return derived;
+}
+
+/** Whether an edit of [start, oldEnd) lies between a string literal's quotes. */
+function insideLiteral(literal: TextSpan, start: number, oldEnd: number): boolean {
+  return literal.start < start && oldEnd <= literal.end - 1;
 }
 
 /** Whether `change` lies inside the braces of the route's handler body. */
@@ -603,12 +634,26 @@ function editInsideHandler(root: string, path: string, before: string, after: st
       const body = candidate.handler.path === path ? candidate.handler.body : undefined;
       return body !== undefined && body.start < start && start < body.end && body.end - 1 + delta >= start && before.endsWith(after.slice(body.end - 1 + delta));
     });
-    if (!route) return false;
+    if (!route) return editInsidePathLiteral(graph, path, before, after, tree, start, delta);
     const shift = (offset: number): number => (offset <= start ? offset : offset + delta);
     const handler = findNodeAt(tree, shift(route.handler.start), shift(route.handler.end), isFunctionLikeDeclaration);
     return handler?.body !== undefined && ts.isBlock(handler.body);
   }
   return false;
+}
+
+/**
+ * Whether the edit stays inside the path literal of routes whose handlers are all in
+ * `path`: only this file's routes are renamed, which its own re-analysis shows.
+ */
+function editInsidePathLiteral(graph: RouteGraph, path: string, before: string, after: string, tree: ts.SourceFile, start: number, delta: number): boolean {
+  const renamed = graph.routes.filter((candidate) => {
+    const literal = candidate.pathLiteral;
+    return literal?.module === path && literal.start < start && literal.end - 1 + delta >= start && before.endsWith(after.slice(literal.end - 1 + delta));
+  });
+  const literal = renamed[0]?.pathLiteral;
+  if (!literal || renamed.some((route) => route.handler.path !== path)) return false;
+  return findNodeAt(tree, literal.start, literal.end + delta, ts.isStringLiteral) !== undefined;
 }
 
 
@@ -815,7 +860,9 @@ function composeGraph(source: ModuleSource, roots: readonly Module[], candidates
           for (const [dependency, text] of classified.deps) deps.set(dependency, text);
           return classified.facts;
         });
-        routes.push({ framework: router.framework, method: layer.method, path, handler: handlerSpan(layer.handler), partialChain: partial, chain });
+        const pathSensitive = active.some((entry) => normalizedScope(entry.scope) !== normalizedScope(prefix));
+        const pathLiteral = layer.literal && !pathSensitive ? { ...layer.literal, prefix } : undefined;
+        routes.push({ framework: router.framework, method: layer.method, path, handler: handlerSpan(layer.handler), partialChain: partial, chain, pathLiteral });
       }
     }
   };
@@ -867,8 +914,9 @@ class ModuleCollector {
     this.layers.push({ router, layer });
   }
 
-  private route(router: RouterInfo, method: HttpMethod, path: string, items: readonly ts.Expression[], handler: ts.Expression): void {
-    this.add(router, { kind: 'route', method, path, items: items.map((expr) => this.item(expr)), handler: this.handler(handler) });
+  private route(router: RouterInfo, method: HttpMethod, path: string, items: readonly ts.Expression[], handler: ts.Expression, pathArgument?: ts.Expression): void {
+    const literal = pathArgument && ts.isStringLiteral(pathArgument) ? { start: pathArgument.getStart(this.module.sourceFile), end: pathArgument.end, module: this.module.path } : undefined;
+    this.add(router, { kind: 'route', method, path, items: items.map((expr) => this.item(expr)), handler: this.handler(handler), literal });
   }
 
   private handler(expr: ts.Expression): ResolvedHandler | undefined {
@@ -919,7 +967,7 @@ class ModuleCollector {
       }
       const rest = flattenItems(args.slice(1));
       const handler = rest.pop();
-      if (handler) this.route(router, httpMethod, path, rest, handler);
+      if (handler) this.route(router, httpMethod, path, rest, handler, args[0]);
       return;
     }
     if (method === 'use') {
@@ -1166,11 +1214,16 @@ export function joinPaths(prefix: string, path: string): string {
   return `${trimmedPrefix}${path.startsWith('/') ? '' : '/'}${path}`;
 }
 
+/** `/api/*`, `/api/` -> `/api`: a `use` scope as `isUnder` compares it. */
+function normalizedScope(scope: string): string {
+  return scope.replace(/\/?\*$/, '').replace(/\/+$/, '');
+}
+
 /** Whether `use(scope, mw)` applies to a route at `path` (Express prefixes, Hono `/api/*`). */
 function isUnder(path: string, scope: string): boolean {
-  const normalizedScope = scope.replace(/\/?\*$/, '').replace(/\/+$/, '');
-  if (normalizedScope === '') return true;
-  const scopeParts = normalizedScope.split('/');
+  const normalized = normalizedScope(scope);
+  if (normalized === '') return true;
+  const scopeParts = normalized.split('/');
   const pathParts = path.replace(/\/+$/, '').split('/');
   if (pathParts.length < scopeParts.length) return false;
   return scopeParts.every((part, index) => part === pathParts[index] || part.startsWith(':') || part === '*' || (pathParts[index] ?? '').startsWith(':'));
