@@ -572,7 +572,8 @@ export class Editor {
     await this.openProblems();
     const filter = this.page.locator('.viewpane-filter', { has: this.page.locator('input[aria-label="Filter Problems"]') }).first();
     await filter.locator('input').fill(text);
-    // The filter applies after a debounce; its "Showing n of m" badge shows exactly while it is applied.
+    // The filter applies after a debounce; its "Showing n of m" badge shows exactly while it is applied
+    // and hides some markers (callers filter a panel whose other markers are already in).
     await filter.locator('.viewpane-filter-badge').waitFor({ state: text === '' ? 'hidden' : 'visible' });
   }
 

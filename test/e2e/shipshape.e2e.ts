@@ -75,6 +75,26 @@ test('Shipshape in a real VS Code: squiggles, Problems, hover, quick fixes, env 
         return seen - pressed;
       });
 
+      // The item client/src/status.ts creates (id `shipshape.status`; VS Code prefixes the extension id).
+      const statusItem = page.locator('.statusbar-item[id$=".shipshape.status"]');
+      await step('status bar shows the workspace counts', async () => {
+        const { errors, warnings, infos, filesAnalyzed } = before.summary;
+        // Idle (no "n/m" scan progress) with the counts the CLI found on the same files.
+        const idle = statusItem.and(page.locator(`[aria-label*="— ${errors} errors, ${warnings} warnings, ${infos} infos"]`)).filter({ hasNotText: '/' });
+        await idle.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+          const label = await statusItem.getAttribute('aria-label').catch(() => null);
+          throw new Error(`Shipshape status never showed ${errors} errors / ${warnings} warnings / ${infos} infos when idle; it shows: ${label}`, { cause: error });
+        });
+        const label = (await idle.getAttribute('aria-label')) ?? '';
+        assert.match(label, new RegExp(`${filesAnalyzed} of ${filesAnalyzed} files analyzed`));
+        const text = (await idle.innerText()).replace(/\s+/g, ' ').trim();
+        assert.equal(text, infos > 0 ? `${errors} ${warnings} ${infos}` : `${errors} ${warnings}`, 'the item shows the counts next to their icons');
+        // VS Code's own Problems counter agrees (TypeScript validation is off: every marker is Shipshape's).
+        await page.locator(`.statusbar-item[id="status.problems"][aria-label="Errors: ${errors}, Warnings: ${warnings}${infos > 0 ? `, Infos: ${infos}` : ''}"]`).waitFor();
+      });
+
+      // After the status step: every marker is in, so filtering hides some and the filter's
+      // "Showing n of m" badge (which stays hidden when everything matches) shows.
       await step('Problems panel: the open file and the background scan', async () => {
         await editor.filterProblems('req.query.q');
         const rows = await editor.waitForProblem(/SQL built from request input \(`req\.query\.q`\)/);
@@ -92,24 +112,6 @@ test('Shipshape in a real VS Code: squiggles, Problems, hover, quick fixes, env 
         assert.ok(secretRows.some((candidate) => /shipshape\s*hardcoded-secret\s*\[Ln 7, Col 34\]/.test(candidate.text)), `no hardcoded-secret row in ${JSON.stringify(secretRows)}`);
         assert.ok(!secretRows.some((candidate) => candidate.text.includes(secret)), 'the Problems panel never shows the secret itself');
         await editor.filterProblems('');
-      });
-
-      // The item client/src/status.ts creates (id `shipshape.status`; VS Code prefixes the extension id).
-      const statusItem = page.locator('.statusbar-item[id$=".shipshape.status"]');
-      await step('status bar shows the workspace counts', async () => {
-        const { errors, warnings, infos, filesAnalyzed } = before.summary;
-        // Idle (no "n/m" scan progress) with the counts the CLI found on the same files.
-        const idle = statusItem.and(page.locator(`[aria-label*="— ${errors} errors, ${warnings} warnings, ${infos} infos"]`)).filter({ hasNotText: '/' });
-        await idle.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
-          const label = await statusItem.getAttribute('aria-label').catch(() => null);
-          throw new Error(`Shipshape status never showed ${errors} errors / ${warnings} warnings / ${infos} infos when idle; it shows: ${label}`, { cause: error });
-        });
-        const label = (await idle.getAttribute('aria-label')) ?? '';
-        assert.match(label, new RegExp(`${filesAnalyzed} of ${filesAnalyzed} files analyzed`));
-        const text = (await idle.innerText()).replace(/\s+/g, ' ').trim();
-        assert.equal(text, infos > 0 ? `${errors} ${warnings} ${infos}` : `${errors} ${warnings}`, 'the item shows the counts next to their icons');
-        // VS Code's own Problems counter agrees (TypeScript validation is off: every marker is Shipshape's).
-        await page.locator(`.statusbar-item[id="status.problems"][aria-label="Errors: ${errors}, Warnings: ${warnings}${infos > 0 ? `, Infos: ${infos}` : ''}"]`).waitFor();
       });
 
       await step('hover with Ctrl+K Ctrl+I', async () => {
