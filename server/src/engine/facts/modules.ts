@@ -587,18 +587,33 @@ function collectExports(sourceFile: ts.SourceFile): { named: Map<string, ExportE
   return { named, star };
 }
 
-/** The node spanning exactly [pos, end) of the given kind test, found by descending through the tree. */
+/**
+ * The node spanning exactly [start, end) of the given kind test, found by descending
+ * through the tree. Runs for every route on every keystroke, so a list of children
+ * (a file's statements, a block's) is entered by binary search, not scanned.
+ */
 export function findNodeAt<T extends ts.Node>(root: ts.Node, start: number, end: number, test: (node: ts.Node) => node is T): T | undefined {
   let found: T | undefined;
+  // Each callback returns true to stop: found, or past `start` (children are in source order and do not overlap).
   const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (node.end === end && node.getStart() === start && test(node)) { // `end` first: getStart() scans trivia
-      found = node;
-      return;
+    if (node.end === end && node.getStart() === start && test(node)) found = node; // `end` first: getStart() scans trivia
+    else ts.forEachChild(node, visitChild, visitList);
+  };
+  const visitChild = (child: ts.Node): boolean => {
+    if (child.pos > start) return true;
+    if (child.end >= end) visit(child);
+    return found !== undefined;
+  };
+  const visitList = (list: ts.NodeArray<ts.Node>): boolean => {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((list[middle] as ts.Node).end < end) low = middle + 1;
+      else high = middle;
     }
-    ts.forEachChild(node, (child) => {
-      if (!found && child.pos <= start && child.end >= end) visit(child);
-    });
+    for (let index = low; index < list.length; index++) if (visitChild(list[index] as ts.Node)) return true;
+    return false;
   };
   visit(root);
   return found;
