@@ -18,9 +18,10 @@ import type { ts } from 'ts-morph';
 import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, parseConfig } from './config';
 import { readTrackedPaths } from './files/gitIndex';
 import { classifyFile, isCodeKind } from './files/kinds';
-import { parseCode, reparseCode } from './files/parse';
+import { parseCode } from './files/parse';
 import { LineIndex } from './files/text';
 import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
+import { reparseInContext } from './facts/editContext';
 import { isSchemaInput } from './facts/schema';
 import { createProjectView } from './project';
 import type { Rule } from './rule';
@@ -262,7 +263,7 @@ export class Workspace {
     let sourceFile: ts.SourceFile | undefined;
     if (isCodeKind(kind)) {
       try {
-        sourceFile = previous ? reparseCode(previous, read.text) : parseCode(path, read.text, kind);
+        sourceFile = previous ? reparseInContext(previous, read.text) : parseCode(path, read.text, kind);
       } catch (error) {
         // The TypeScript parser recurses per nesting level; pathological input can exhaust the stack.
         this.skipped.push({ path, reason: error instanceof RangeError ? 'too deeply nested to parse' : `cannot parse: ${(error as Error).message}` });

@@ -21,7 +21,8 @@ import { AuthFacts, type MiddlewareFacts, expressionName } from './auth';
 import type { DependencyRecorder } from './dependencies';
 import { exportedFunctionName } from './flow';
 import { hasUseServerDirective, packageName } from './imports';
-import { Module, type ModuleSource, ProjectModules, Resolver, findNodeAt, propertyNameText, withOverride } from './modules';
+import { AcrossEdits } from './editContext';
+import { Module, type ModuleSource, ProjectModules, Resolver, type Target, findNodeAt, propertyNameText, withOverride } from './modules';
 import {
   FASTIFY_PRE_HANDLER_HOOKS,
   MAX_ROUTE_GRAPH_FILES,
@@ -53,9 +54,8 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
   // graph, which outlives it, holds positions rather than its nodes.
   const current = new Module(file.path, file.text, sourceFile, scopes);
   const base = withOverride(modules, current);
-  const source = reads ? trackingSource(base, (path) => reads.read(path)) : base;
-  const resolver = new Resolver(source);
-  const auth = new AuthFacts(resolver);
+  const session = new AuthSession(current, base, reads);
+  const { source, resolver, auth } = session;
   const found: RouteHandler[] = [...nextRoutes(current, resolver, auth, source, reads)];
   if (usesServerFramework(project, current)) {
     const routes = graphRoutes(modules, base, current);
@@ -64,7 +64,7 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
       for (const route of routes) {
         if (route.handler.path !== current.path) continue;
         const handler = findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
-        if (handler) found.push(graphRoute(route, handler, current, auth));
+        if (handler) found.push(graphRoute(route, handler, session));
       }
     } else {
       // No route reaches this file: that holds until the graph changes and then reads it.
@@ -72,6 +72,97 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
     }
   }
   return found;
+}
+
+/**
+ * Auth facts for one analysis of a file, reading other files through a source that
+ * records what was read (for the file's dependencies) and, while `capture` runs, what
+ * one handler's facts read: in this file, the functions and values its names resolved
+ * to; elsewhere, the texts of the files it read.
+ */
+class AuthSession {
+  readonly source: ModuleSource;
+  readonly resolver: Resolver;
+  readonly auth: AuthFacts;
+  private files?: Dependencies;
+  private nodes?: ts.Node[];
+
+  constructor(
+    readonly module: Module,
+    base: ModuleSource,
+    private readonly reads: DependencyRecorder | undefined,
+  ) {
+    this.source = trackingSource(base, (path, text) => {
+      reads?.read(path);
+      this.files?.set(path, text);
+    });
+    this.resolver = new ObservedResolver(this.source, (target) => {
+      if (this.nodes && 'node' in target && target.module === module) this.nodes.push(target.node);
+    });
+    this.auth = new AuthFacts(this.resolver);
+  }
+
+  capture<T>(compute: () => T): { value: T; files: Dependencies; nodes: ts.Node[] } {
+    const files: Dependencies = new Map();
+    const nodes: ts.Node[] = [];
+    this.files = files;
+    this.nodes = nodes;
+    try {
+      return { value: compute(), files, nodes };
+    } finally {
+      this.files = undefined;
+      this.nodes = undefined;
+    }
+  }
+
+  /** Whether the files a kept fact read still have the texts it read; if so they count as read again. */
+  stillReads(files: Dependencies): boolean {
+    for (const [path, text] of files) if (this.source.text(path) !== text) return false;
+    for (const path of files.keys()) this.reads?.read(path);
+    return true;
+  }
+}
+
+/** A resolver that reports every target it resolves an expression to. */
+class ObservedResolver extends Resolver {
+  constructor(
+    source: ModuleSource,
+    private readonly onTarget: (target: Target) => void,
+  ) {
+    super(source);
+  }
+
+  override expression(module: Module, expr: ts.Expression, depth = 0): Target | undefined {
+    const target = super.expression(module, expr, depth);
+    if (target) this.onTarget(target);
+    return target;
+  }
+}
+
+type HandlerAuth = ReturnType<AuthFacts['handlerAuth']>;
+
+/** Per handler: the auth facts found for it, with the chain they were found behind and the files they read. */
+const handlerAuthKept = new AcrossEdits<ts.FunctionLikeDeclaration, { chain: readonly MiddlewareFacts[]; files: Dependencies; fromAuth: HandlerAuth }>();
+
+/**
+ * `handlerAuth`, kept across edits of other functions in the file (editContext.ts):
+ * typing in one handler re-reads that handler, not every route's.
+ */
+function keptHandlerAuth(session: AuthSession, handler: ts.FunctionLikeDeclaration, chain: readonly MiddlewareFacts[]): HandlerAuth {
+  const kept = handlerAuthKept.get(handler);
+  if (kept && sameChain(kept.chain, chain) && session.stillReads(kept.files)) return kept.fromAuth;
+  const { value, files, nodes } = session.capture(() => session.auth.handlerAuth(session.module, handler, chain));
+  handlerAuthKept.set(handler, { chain, files, fromAuth: value }, nodes);
+  return value;
+}
+
+function sameChain(a: readonly MiddlewareFacts[], b: readonly MiddlewareFacts[]): boolean {
+  return a.length === b.length && a.every((facts, index) => sameMiddleware(facts, b[index] as MiddlewareFacts));
+}
+
+function sameMiddleware(a: MiddlewareFacts, b: MiddlewareFacts): boolean {
+  if (a === b) return true;
+  return a.name === b.name && a.roleCheck === b.roleCheck && a.verifiesSignature === b.verifiesSignature && a.auth?.evidence === b.auth?.evidence && a.auth?.userId === b.auth?.userId;
 }
 
 /**
@@ -749,8 +840,9 @@ function scanCandidates(modules: ProjectModules): Set<string> {
  * one of them changes what was concluded from its absence.
  */
 function trackingSource(base: ModuleSource, onRead: (path: string, text: string | undefined) => void): ModuleSource {
-  // Each import is resolved once per call site; recording it once is enough.
-  const resolutions = new Map<string, string | undefined>();
+  // Each import is resolved once per call site; what it would have named is told again on every ask
+  // (a handler's facts, kept across edits, remember the files they read; see AuthSession).
+  const resolutions = new Map<string, { path: string | undefined; absent: readonly string[] }>();
   return {
     project: base.project,
     module: (path) => {
@@ -765,11 +857,13 @@ function trackingSource(base: ModuleSource, onRead: (path: string, text: string 
     },
     resolveSpecifier: (from, specifier) => {
       const key = `${from}\0${specifier}`;
-      if (resolutions.has(key)) return resolutions.get(key);
-      const resolved = base.resolveSpecifier(from, specifier);
-      if (resolved === undefined) for (const path of base.wouldResolveTo(from, specifier)) onRead(path, undefined);
-      resolutions.set(key, resolved);
-      return resolved;
+      let resolution = resolutions.get(key);
+      if (!resolution) {
+        const path = base.resolveSpecifier(from, specifier);
+        resolutions.set(key, (resolution = { path, absent: path === undefined ? base.wouldResolveTo(from, specifier) : [] }));
+      }
+      for (const path of resolution.absent) onRead(path, undefined);
+      return resolution.path;
     },
     wouldResolveTo: (from, specifier) => base.wouldResolveTo(from, specifier),
   };
@@ -1123,9 +1217,10 @@ function matchFactory(module: Module, call: ts.CallExpression | ts.NewExpression
   );
 }
 
-function graphRoute(route: ComposedRoute, handler: ts.FunctionLikeDeclaration, module: Module, auth: AuthFacts): RouteHandler {
+function graphRoute(route: ComposedRoute, handler: ts.FunctionLikeDeclaration, session: AuthSession): RouteHandler {
   const facts = route.chain;
-  const fromAuth = auth.handlerAuth(module, handler, facts);
+  const auth = session.auth;
+  const fromAuth = keptHandlerAuth(session, handler, facts);
   return {
     framework: route.framework,
     method: route.method,

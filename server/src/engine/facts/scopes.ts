@@ -236,6 +236,28 @@ function collectAssignments(scope: ScopeNode): void {
   }
 }
 
+/**
+ * Whether `fn` (its nested functions included) assigns or stores into a name declared
+ * outside it. Without such writes, what `fn`'s body holds can change nothing that code
+ * outside it reads through names: facts of other functions survive an edit inside it.
+ */
+export function writesOutside(fn: ScopeNode): boolean {
+  const pending: ScopeNode[] = [fn];
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    const writes = writesOf(current);
+    for (const site of writes.sites) {
+      for (const binding of lookupBindings(site.target, site.target.text)) if (!isWithin(binding.scope, fn)) return true;
+    }
+    pending.push(...writes.nested);
+  }
+  return false;
+}
+
+function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  return false;
+}
+
 function bySourceOrder(a: ts.Node, b: ts.Node): number {
   return a.pos - b.pos;
 }

@@ -1,0 +1,164 @@
+// Whether facts computed on an earlier version of a file still hold on the current one.
+// An incremental reparse keeps every subtree an edit did not touch as the same node
+// object, but a subtree's facts also read its surroundings: the names it resolves
+// outside itself (file-level constants and their writes, imports, enclosing functions'
+// variables) and the helpers it calls. Each version of a file gets a context token: an
+// edit that stays inside one function's body, and that writes no name declared outside
+// that function (before or after), keeps the previous version's token, since nothing
+// outside the function can read what changed except through the function's own node.
+// A fact is then reused when its node is still in the tree, the token is the same, the
+// functions around it are the same nodes, and so is every node it read elsewhere.
+import { ts } from '../ts';
+import { reparseCode } from '../files/parse';
+import { commonPrefixLength, commonSuffixLength } from '../files/text';
+import { findNodeAt } from './modules';
+import { isScopeNode, writesOutside } from './scopes';
+
+const TOKENS = new WeakMap<ts.SourceFile, object>();
+
+/** The context token of a tree: shared with the previous version when the edit between them was confined to one function body. */
+export function contextToken(sourceFile: ts.SourceFile): object {
+  let token = TOKENS.get(sourceFile);
+  if (!token) TOKENS.set(sourceFile, (token = {}));
+  return token;
+}
+
+/** `reparseCode`, judging on the way whether the new tree keeps the old one's context token. */
+export function reparseInContext(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const old = previous.text;
+  if (old === text) return previous;
+  const start = commonPrefixLength(old, text);
+  const oldEnd = old.length - commonSuffixLength(old, text, Math.min(old.length, text.length) - start);
+  const delta = text.length - old.length;
+  // Judged on the old tree before the reparse rewrites its positions and parents.
+  const edited = functionAround(previous, start, oldEnd);
+  const span = edited && { start: edited.getStart(previous), end: edited.end, bodyStart: edited.body.getStart(previous), bodyEnd: edited.body.end };
+  const keeps = edited !== undefined && !writesOutside(edited);
+  const literal = edited ? undefined : unboundLiteralAround(previous, start, oldEnd);
+  const next = reparseCode(previous, text);
+  if (keeps && span) {
+    const counterpart = findNodeAt(next, span.start, span.end + delta, isFunctionWithBlock);
+    if (counterpart && counterpart.body.getStart(next) === span.bodyStart && counterpart.body.end === span.bodyEnd + delta && !writesOutside(counterpart)) {
+      TOKENS.set(next, contextToken(previous));
+    }
+  } else if (literal) {
+    const counterpart = findNodeAt(next, literal.start, literal.end + delta, ts.isStringLiteral);
+    if (counterpart && isUnboundArgument(counterpart)) TOKENS.set(next, contextToken(previous));
+  }
+  return next;
+}
+
+/**
+ * A string literal outside any function that the edit stays inside (between the quotes),
+ * passed straight to a call whose result nothing keeps: `router.get('/orders', …)`. No
+ * name holds it, so no other code reads it through a name; what reads it directly (the
+ * route graph, facts of the top level) is computed again on every version anyway.
+ */
+function unboundLiteralAround(root: ts.SourceFile, start: number, end: number): { start: number; end: number } | undefined {
+  const found = innermostAround(root, start, end);
+  if (!found || !ts.isStringLiteral(found) || !isUnboundArgument(found)) return undefined;
+  const literalStart = found.getStart(root);
+  return literalStart < start && end < found.end ? { start: literalStart, end: found.end } : undefined;
+}
+
+function isUnboundArgument(literal: ts.StringLiteral): boolean {
+  const call = literal.parent;
+  return call !== undefined && ts.isCallExpression(call) && call.arguments.includes(literal) && call.parent !== undefined && ts.isExpressionStatement(call.parent);
+}
+
+/** The innermost node containing [start, end). */
+function innermostAround(root: ts.SourceFile, start: number, end: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): boolean => {
+    if (node.pos > start) return true;
+    if (node.end < end) return false;
+    found = node;
+    ts.forEachChild(node, visit);
+    return true;
+  };
+  ts.forEachChild(root, visit);
+  return found;
+}
+
+type FunctionWithBlock = ts.FunctionLikeDeclaration & { body: ts.Block };
+
+function isFunctionWithBlock(node: ts.Node): node is FunctionWithBlock {
+  return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined && ts.isBlock(node.body as ts.Node);
+}
+
+/** The innermost function whose body's braces enclose [start, end) (the text between them, braces excluded). */
+function functionAround(root: ts.SourceFile, start: number, end: number): FunctionWithBlock | undefined {
+  let found: FunctionWithBlock | undefined;
+  const visit = (node: ts.Node): boolean => {
+    if (node.pos > start) return true; // children are in source order: none further on contains the edit
+    if (node.end < end) return false;
+    if (isFunctionWithBlock(node) && node.body.getStart(root) < start && end < node.body.end) found = node;
+    ts.forEachChild(node, visit);
+    return true;
+  };
+  ts.forEachChild(root, visit);
+  return found;
+}
+
+/** Where a node stands: its tree, the tree's context token, and the functions around it, innermost first. */
+interface Stamp {
+  root: ts.SourceFile;
+  token: object;
+  scopes: ts.Node[];
+}
+
+function stampOf(node: ts.Node): Stamp | undefined {
+  const scopes: ts.Node[] = [];
+  let current = node;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (isScopeNode(parent) && !ts.isSourceFile(parent)) scopes.push(parent);
+    current = parent;
+  }
+  return ts.isSourceFile(current) ? { root: current, token: contextToken(current), scopes } : undefined;
+}
+
+/** Same context (the root may be a later version: the token says whether that matters). */
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.token === b.token && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
+}
+
+interface Entry<V> {
+  stamp: Stamp;
+  /** Nodes outside the key the value was read from (same-file helpers), each where it stood. */
+  reads: { node: ts.Node; stamp: Stamp }[];
+  value: V;
+}
+
+/**
+ * Values computed from a node and its surroundings, kept across versions of the file
+ * while they hold (see above). `reads`: other nodes of the same file the value was
+ * read from; each must still be in the tree, unchanged and in the same surroundings.
+ */
+export class AcrossEdits<K extends ts.Node, V> {
+  private readonly entries = new WeakMap<K, Entry<V>>();
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const stamp = stampOf(key);
+    if (!stamp || !sameStamp(stamp, entry.stamp)) return undefined;
+    for (const read of entry.reads) {
+      // A node the edit replaced still hangs from the old tree: it must be in this one.
+      const now = stampOf(read.node);
+      if (!now || now.root !== stamp.root || !sameStamp(now, read.stamp)) return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: K, value: V, reads: readonly ts.Node[] = []): void {
+    const stamp = stampOf(key);
+    if (!stamp) return;
+    const readStamps: Entry<V>['reads'] = [];
+    for (const node of reads) {
+      const read = stampOf(node);
+      if (!read || read.root !== stamp.root) return; // another file's node: not this memo's to vouch for
+      readStamps.push({ node, stamp: read });
+    }
+    this.entries.set(key, { stamp, reads: readStamps, value });
+  }
+}
