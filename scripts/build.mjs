@@ -3,18 +3,41 @@
 // Also builds the scorecard webview's assets in media/ (git-ignored, packed into
 // the .vsix): the browser bundle media/scorecard.js and a copy of the codicons
 // font and stylesheet (the .vsix carries no node_modules).
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+
+// The engine takes only the compiler from ts-morph (server/src/engine/ts.ts) and no
+// wrapper: bundle the compiler module ts-morph re-exports, not ts-morph itself,
+// which would also load its wrapper library and TypeScript's lib .d.ts texts
+// (~25 MB of heap in every process and worker, for nothing).
+const compilerOnly = {
+  name: 'ts-morph-compiler-only',
+  setup(build) {
+    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'ts-morph-compiler' }));
+    build.onLoad({ filter: /.*/, namespace: 'ts-morph-compiler' }, () => ({
+      contents: "exports.ts = require('@ts-morph/common/dist/typescript.js');",
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  // Non-ASCII escaped: V8 keeps a pure-ASCII script as one byte per character
+  // (the bundle source is ~16 MB of heap in each thread, twice that as UTF-16).
+  charset: 'ascii',
+  // Comments would keep non-ASCII text (and bytes) in the script; names stay for stack traces and profiles.
+  minifyWhitespace: true,
+  plugins: [compilerOnly],
   logLevel: 'warning',
   // ts-morph's bundled TypeScript probes optional modules at run time; keep them out of the graph.
   external: ['@microsoft/typescript-etw', 'perf_hooks', 'source-map-support'],
@@ -62,4 +85,15 @@ if (watch) {
   console.log('watching…');
 } else {
   await Promise.all([...entries.map((entry) => esbuild.build({ ...common, ...entry })), esbuild.build(webview)]);
+  for (const { outfile } of entries) assertAscii(outfile);
+}
+
+/** A non-ASCII character left in a regex literal would double the script's heap (see `charset`); write it as \\uXXXX. */
+function assertAscii(file) {
+  const text = readFileSync(file, 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at === -1) return;
+  const line = text.slice(0, at).split('\n').length;
+  console.error(`${file}:${line}: non-ASCII text in the bundle (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 20))}); escape it as \\uXXXX in the source`);
+  process.exit(1);
 }

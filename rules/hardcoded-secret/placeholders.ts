@@ -14,8 +14,8 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_VALUES.has(lower)) return true;
   if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return true;
   if (/<[^<>]*>|\{\{|\$\{|%s|\[[A-Za-z _-]+\]/.test(text)) return true; // <your-key>, {{KEY}}, ${KEY}, [YOUR KEY]
-  if (/\.\.|…/.test(text)) return true; // sk_live_...
-  if (/(?:^|[^a-z0-9])x{3,}(?:$|[^a-z0-9])/i.test(text) || /^[x*•#.\-_0]+$/i.test(text)) return true; // xxx, ****
+  if (/\.\.|\u2026/.test(text)) return true; // sk_live_...
+  if (/(?:^|[^a-z0-9])x{3,}(?:$|[^a-z0-9])/i.test(text) || /^[x*\u2022#.\-_0]+$/i.test(text)) return true; // xxx, ****
   if (/(.)\1{3,}/.test(text)) return true; // aaaa, 0000, XXXX
   return isSequential(text);
 }

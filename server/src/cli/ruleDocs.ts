@@ -12,7 +12,7 @@ export function referenceMarkdown(reference: string): string {
   if (cwe) return `[CWE-${cwe[1]}](https://cwe.mitre.org/data/definitions/${cwe[1]}.html)`;
   const url = /https?:\/\/\S+/.exec(text)?.[0];
   if (!url) return text;
-  const label = text.replace(url, '').replace(/[\s:—–-]+$/, '').trim();
+  const label = text.replace(url, '').replace(/[\s:\u2014\u2013-]+$/, '').trim();
   return label ? `[${label.replace(/[[\]]/g, '\\$&')}](${url})` : `<${url}>`;
 }
 
