@@ -250,7 +250,11 @@ export class Workspace {
     const kind = classifyFile(path);
     if (!kind || this.skipped.some((skip) => skip.path === path)) return undefined;
     const entry = this.createEntry(path, kind, readSource(join(this.root, path)), false);
-    if (entry) this.entries.set(path, entry);
+    if (entry) {
+      this.entries.set(path, entry);
+      // `readFile` answers from the entry from now on: a copy read earlier for a cross-file fact is dead weight.
+      this.diskCache.delete(path);
+    }
     return entry;
   }
 
