@@ -16,7 +16,29 @@ const SCRIPT_KIND: Partial<Record<FileKind, ts.ScriptKind>> = {
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
 export function parseCode(path: string, text: string, kind: FileKind): ts.SourceFile {
-  return ts.createSourceFile(path, text, PARSE_OPTIONS, /* setParentNodes */ true, SCRIPT_KIND[kind] ?? ts.ScriptKind.TS);
+  const sourceFile = ts.createSourceFile(path, text, PARSE_OPTIONS, /* setParentNodes */ false, SCRIPT_KIND[kind] ?? ts.ScriptKind.TS);
+  setParents(sourceFile);
+  return sourceFile;
+}
+
+// The parser's own parent pass (setParentNodes) goes through a generic work queue that
+// also visits JSDoc, which is never parsed here: it cost a third of a parse on the
+// benchmark, this recursion a tenth. It sets the same parent on every node
+// forEachChild reaches, which is every node a JSDoc-free tree has.
+let parentOfVisited: ts.Node | undefined;
+
+function setParents(sourceFile: ts.SourceFile): void {
+  parentOfVisited = sourceFile;
+  ts.forEachChild(sourceFile, setParentOf);
+  parentOfVisited = undefined;
+}
+
+function setParentOf(child: ts.Node): void {
+  const parent = parentOfVisited;
+  (child as { parent: ts.Node | undefined }).parent = parent;
+  parentOfVisited = child;
+  ts.forEachChild(child, setParentOf);
+  parentOfVisited = parent;
 }
 
 /**
