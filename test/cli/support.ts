@@ -2,9 +2,9 @@
 // make throwaway workspaces, and read what examples/shop-api promises.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after } from 'node:test';
 
 export const REPO = join(__dirname, '..', '..');
@@ -36,16 +36,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
 const temps: string[] = [];
 after(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A temp folder holding these files (path -> content). */
-export function makeWorkspace(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
-  temps.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+export { makeWorkspace } from '../support/tempWorkspace';
 
 /** A temp copy of examples/shop-api (outside any git repository). */
 export function copyShop(): string {

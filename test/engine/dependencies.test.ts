@@ -3,25 +3,14 @@
 // them re-analyzes exactly the files whose findings depend on it, and the Workspace
 // says which ones those are.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
+import { makeWorkspace } from '../support/tempWorkspace';
 
-const roots: string[] = [];
-after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-
-function makeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-deps-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-deps-');
 
 // Named nothing like "auth" on purpose: a middleware whose body proves nothing either way
 // still counts when its name says auth (requireAuth, ensureUser), so only what it does

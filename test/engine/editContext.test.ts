@@ -4,27 +4,14 @@
 // helper the handler calls, a variable another function writes, a route's path — so a
 // fact kept when it should not be shows up as a difference.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode } from '../../server/src/engine/files/parse';
 import { Workspace } from '../../server/src/engine/workspace';
+import { makeWorkspace } from '../support/tempWorkspace';
 
-const roots: string[] = [];
-after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-
-function makeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-edit-context-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-edit-context-');
 
 const PACKAGE = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', pg: '^8.12.0', '@prisma/client': '^5.0.0' } });
 

@@ -2,27 +2,14 @@
 // set, suppressions, config problems and incremental invalidation.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ts } from '../../server/src/engine/ts';
 import { readTrackedPaths } from '../../server/src/engine/files/gitIndex';
 import { defineRule } from '../../server/src/engine/rule';
 import { Workspace } from '../../server/src/engine/workspace';
+import { makeWorkspace } from '../support/tempWorkspace';
 
-const roots: string[] = [];
-after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-
-function makeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-ws-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-ws-');
 
 const probe = defineRule({
   meta: {

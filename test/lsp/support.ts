@@ -6,8 +6,7 @@
 // timeout that fails the test. No sleeps.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -64,17 +63,7 @@ const temps: string[] = [];
 process.on('exit', () => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A temp workspace folder holding these files (path -> content). */
-export function makeWorkspace(files: Record<string, string | Buffer>): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'shipshape-lsp-')));
-  temps.push(root);
-  for (const [path, content] of Object.entries(files)) writeFile(root, path, content);
-  return root;
-}
-
-export function writeFile(root: string, path: string, content: string | Buffer): void {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), content);
-}
+export { makeWorkspace, writeFile } from '../support/tempWorkspace';
 
 export function uriOf(root: string, path: string): string {
   return pathToFileURL(join(root, path)).href;
