@@ -68,6 +68,38 @@ export function findDbCalls(
   scopes: Scopes,
   sqlSinks: () => readonly SqlSink[],
 ): DbCall[] {
+  return findDbCallsAmong(calls, sqlSinks(), imports, dependencies, scopes, mayHoldOrmCalls(calls, imports, dependencies));
+}
+
+const ANY_ORM_PACKAGES = [...DELEGATE_MODELS.flatMap((m) => m.packages), ...MODEL_CALL_MODELS.flatMap((m) => m.packages), ...SUPABASE_CHAIN.packages, ...KNEX_CHAIN.packages, ...DRIZZLE_CHAIN.packages];
+
+/**
+ * Whether the file may hold ORM calls at all: the file or project uses an ORM, or a
+ * call looks like Prisma's. Asked of the whole file: a call in one function can make
+ * another function's calls count (findDbCallsAmong takes the answer).
+ */
+export function mayHoldOrmCalls(calls: readonly ts.CallExpression[], imports: ImportFacts, dependencies: ReadonlySet<string>): boolean {
+  return usesOrmPackage(imports, dependencies) || calls.some((call) => isDistinctivePrismaCall(call));
+}
+
+/** The file imports an ORM's package, or the project depends on one. */
+export function usesOrmPackage(imports: ImportFacts, dependencies: ReadonlySet<string>): boolean {
+  return ANY_ORM_PACKAGES.some((pkg) => imports.packages.has(pkg) || dependencies.has(pkg));
+}
+
+/**
+ * The DB calls among some of a file's calls and SQL sinks (a function's, say), in
+ * source order. Each call is judged on its own (with the file-wide `ormCalls`), so the
+ * file's DB calls are the concatenation of its parts'.
+ */
+export function findDbCallsAmong(
+  calls: readonly ts.CallExpression[],
+  sqlSinks: readonly SqlSink[],
+  imports: ImportFacts,
+  dependencies: ReadonlySet<string>,
+  scopes: Scopes,
+  ormCalls: boolean,
+): DbCall[] {
   const evidence: Evidence = {
     imported: (packages) => packages.some((pkg) => imports.packages.has(pkg)),
     uses: (packages) => packages.some((pkg) => imports.packages.has(pkg) || dependencies.has(pkg)),
@@ -80,8 +112,7 @@ export function findDbCalls(
     drafts.push(draft);
   };
 
-  const anyOrm = [...DELEGATE_MODELS.flatMap((m) => m.packages), ...MODEL_CALL_MODELS.flatMap((m) => m.packages), ...SUPABASE_CHAIN.packages, ...KNEX_CHAIN.packages, ...DRIZZLE_CHAIN.packages];
-  if (evidence.uses(anyOrm) || calls.some((call) => isDistinctivePrismaCall(call))) {
+  if (ormCalls) {
     for (const call of calls) {
       if (!isChainTop(call)) continue;
       const links = chainOf(call);
@@ -95,7 +126,7 @@ export function findDbCalls(
       );
     }
   }
-  for (const sink of sqlSinks()) add(sqlCall(sink, scopes));
+  for (const sink of sqlSinks) add(sqlCall(sink, scopes));
 
   drafts.sort((a, b) => a.call.pos - b.call.pos);
   return drafts.map((draft) => {
@@ -108,7 +139,7 @@ export function findDbCalls(
   });
 }
 
-function isDistinctivePrismaCall(call: ts.CallExpression): boolean {
+export function isDistinctivePrismaCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || !ts.isPropertyAccessExpression(callee.expression)) return false;
   const client = lastName(callee.expression.expression);

@@ -3,8 +3,9 @@
 import { ts } from '../ts';
 import type { FileDependencies, ParsedFile, ProjectView } from '../types';
 import type { DbCall } from './appModel';
+import { gatherCalls } from './calls';
 import { DependencyRecorder } from './dependencies';
-import { findDbCalls } from './dbCalls';
+import { type DbFacts, findDbFacts } from './dbFacts';
 import { DataFlow } from './flow';
 import { collectImports, type ImportFacts } from './imports';
 import type { RouteHandler } from './appModel';
@@ -12,9 +13,8 @@ import { collectRoutes } from './routes';
 import type { PrismaSchemaFile } from './prismaSchema';
 import { prismaSchemaOf, sqlMigrationOf } from './schema';
 import type { SqlMigrationFile } from './sqlMigrations';
-import { findSqlSinks, type SqlSink } from './sqlSinks';
+import type { SqlSink } from './sqlSinks';
 import { collectStringLiterals, type StringLiteralFact } from './strings';
-import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
 
 export type { SqlSink } from './sqlSinks';
 export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
@@ -30,8 +30,7 @@ export class FileFacts {
   private importsCache?: ImportFacts;
   private flowCache?: DataFlow;
   private callsCache?: ts.CallExpression[];
-  private sqlSinksCache?: SqlSink[];
-  private dbCallsCache?: DbCall[];
+  private dbFactsCache?: DbFacts;
   private prismaSchemaCache?: PrismaSchemaFile;
   private sqlMigrationCache?: SqlMigrationFile;
   private stringsCache?: StringLiteralFact[];
@@ -76,12 +75,17 @@ export class FileFacts {
 
   /** Calls that pass raw SQL text to a database library. */
   get sqlSinks(): readonly SqlSink[] {
-    return (this.sqlSinksCache ??= findSqlSinks(this.calls, this.imports, this.project.dependencies, this.flow.scopes));
+    return this.dbFacts.sqlSinks;
   }
 
   /** Database calls of every supported library: model, operation, filter, limit/offset, loop. */
   get dbCalls(): readonly DbCall[] {
-    return (this.dbCallsCache ??= findDbCalls(this.calls, this.imports, this.project.dependencies, this.flow.scopes, () => this.sqlSinks));
+    return this.dbFacts.dbCalls;
+  }
+
+  /** Both, found function by function (dbFacts.ts): a DB call that runs raw SQL points at its sink. */
+  private get dbFacts(): DbFacts {
+    return (this.dbFactsCache ??= findDbFacts(this.sourceFile, this.imports, this.project.dependencies));
   }
 
   /** This file read as schema.prisma (for rules that report in it; the project-wide view is `project.schema`). */
@@ -109,22 +113,3 @@ export class FileFacts {
     return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project, this.flow.scopes, this.recorder));
   }
 }
-
-function gatherCalls(root: ts.Node, into: ts.CallExpression[]): void {
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
-      for (const call of callsOfFunction(node)) into.push(call);
-      return;
-    }
-    if (ts.isCallExpression(node)) into.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
-}
-
-/** A function's calls, kept across edits elsewhere in the file. */
-const callsOfFunction = subtreeMemo((fn: ts.SignatureDeclaration): readonly ts.CallExpression[] => {
-  const calls: ts.CallExpression[] = [];
-  ts.forEachChild(fn, (child) => gatherCalls(child, calls));
-  return calls;
-});

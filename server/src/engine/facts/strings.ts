@@ -63,10 +63,24 @@ export interface StringLiteralFact {
 /** Every string value in code positions (types, module specifiers and property keys left out), in source order. */
 export function collectStringLiterals(sourceFile: ts.SourceFile): StringLiteralFact[] {
   const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
-  const nodes: StringLiteralNode[] = [];
-  ts.forEachChild(sourceFile, (child) => gatherLiterals(child, nodes));
-  return nodes.map((node) => new LiteralFact(node, sourceFile, containers));
+  const facts: StringLiteralFact[] = [];
+  ts.forEachChild(sourceFile, (statement) => {
+    for (const node of literalsOfStatement(statement)) facts.push(new LiteralFact(node, sourceFile, containers));
+  });
+  return facts;
 }
+
+/**
+ * A top-level statement's literals, kept while the statement is: the reparse keeps
+ * every statement an edit is not in, so a keystroke walks one statement (and within it,
+ * only the function edited), not the file's classes, objects and route registrations.
+ * Whether a literal is a value position is decided inside the statement.
+ */
+const literalsOfStatement = subtreeMemo((statement: ts.Node): readonly StringLiteralNode[] => {
+  const literals: StringLiteralNode[] = [];
+  gatherLiterals(statement, literals);
+  return literals;
+});
 
 function gatherLiterals(root: ts.Node, into: StringLiteralNode[]): void {
   const visit = (node: ts.Node): void => {

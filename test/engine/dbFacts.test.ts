@@ -1,0 +1,204 @@
+// DB-call and SQL-sink facts kept per function across edits (facts/dbFacts.ts): after
+// any edit, an incrementally analyzed file must give exactly the findings (fixes
+// included) of a fresh analysis of the same text. Most edits below stay inside one
+// handler's body, so every other function's facts are reused; they make DB-call
+// findings appear and disappear there, change a file-level object another function's
+// query reads, or change the project's dependencies under an unchanged file.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { FileFacts } from '../../server/src/engine/facts';
+import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
+import { parseCode } from '../../server/src/engine/files/parse';
+import { createProjectView } from '../../server/src/engine/project';
+import { ts } from '../../server/src/engine/ts';
+import { Workspace } from '../../server/src/engine/workspace';
+
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+function makeRoot(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-db-facts-'));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const PACKAGE = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', pg: '^8.12.0', '@prisma/client': '^5.0.0' } });
+const WITH_KNEX = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', pg: '^8.12.0', '@prisma/client': '^5.0.0', knex: '^3.1.0' } });
+
+const ROUTES = `import express, { type Request, type Response } from 'express';
+import { PrismaClient } from '@prisma/client';
+import { Pool } from 'pg';
+
+const prisma = new PrismaClient();
+const pool = new Pool();
+const app = express();
+const openOrders = {
+  note() {
+    return 'open orders, newest first';
+  },
+  where: { status: 'open' },
+};
+
+app.get('/api/orders', async (req: Request, res: Response) => {
+  const orders = await prisma.order.findMany({ where: { status: 'open' } });
+  res.json(orders.map((order) => ({ ...order, label: 'order' })));
+});
+
+app.get('/api/orders/open', async (req: Request, res: Response) => {
+  const orders = await prisma.order.findMany(openOrders);
+  res.json(orders);
+});
+
+app.get('/api/orders/with-items', async (req: Request, res: Response) => {
+  const orders = await prisma.order.findMany({ where: { status: 'open' }, take: 20 });
+  const result = [];
+  for (const order of orders) {
+    result.push({ ...order, label: 'with items' });
+  }
+  res.json(result);
+});
+
+app.post('/api/projects/:id/archive', async (req: Request, res: Response) => {
+  const note = 'archived by request';
+  res.json(await prisma.project.findUnique({ where: { id: req.params.id } }));
+});
+
+app.get('/api/reports/:kind', async (req: Request, res: Response) => {
+  const { rows } = await pool.query('SELECT * FROM reports WHERE kind = $1 LIMIT 10', [req.params.kind]);
+  res.json(rows);
+});
+
+app.get('/api/legacy', async (req: Request, res: Response) => {
+  const rows = await db('legacy_orders').select('*');
+  res.json(rows);
+});
+
+app.listen(3000);
+`;
+
+type Edit = [find: string, replace: string] | { packageJson: string };
+
+/** Each edit applied after the previous ones. */
+const EDITS: Edit[] = [
+  // unbounded-query: the list gets a page size, then loses it again
+  ["findMany({ where: { status: 'open' } });\n  res.json(orders.map", "findMany({ where: { status: 'open' }, take: 50 });\n  res.json(orders.map"],
+  ['take: 50 });', '});'],
+  // n-plus-one: the loop starts loading each order's items, then stops
+  ["    result.push({ ...order, label: 'with items' });\n", "    const items = await prisma.item.findMany({ where: { orderId: order.id } });\n    result.push({ ...order, items, label: 'with items' });\n"],
+  ["label: 'with items'", "label: 'with its items'"],
+  ['    const items = await prisma.item.findMany({ where: { orderId: order.id } });\n', ''],
+  // missing-auth: the unauthenticated archive handler starts writing, then only reads again
+  ['await prisma.project.findUnique({ where: { id: req.params.id } })', 'await prisma.project.update({ where: { id: req.params.id }, data: { archived: true } })'],
+  ["'archived by request'", "'archived by the owner'"],
+  ['await prisma.project.update({ where: { id: req.params.id }, data: { archived: true } })', 'await prisma.project.findUnique({ where: { id: req.params.id } })'],
+  // sql-injection: the report query splices the request in, then binds it again
+  ["pool.query('SELECT * FROM reports WHERE kind = $1 LIMIT 10', [req.params.kind])", 'pool.query(`SELECT * FROM reports WHERE kind = \'${req.params.kind}\'`)'],
+  ['pool.query(`SELECT * FROM reports WHERE kind = \'${req.params.kind}\'`)', "pool.query('SELECT * FROM reports WHERE kind = $1 LIMIT 10', [req.params.kind])"],
+  // inside a method of the file-level object another handler's query reads: its nodes move
+  ["return 'open orders, newest first';", "const order = 'newest first';\n    return 'open orders, ' + order;"],
+  ["'newest first'", "'newest first, then by id'"],
+  // the project starts depending on knex: the untouched legacy handler's call becomes a query
+  { packageJson: WITH_KNEX },
+  ["'legacy_orders'", "'legacy_order'"],
+  { packageJson: PACKAGE },
+];
+
+function findingsOf(workspace: Workspace, path: string): string[] {
+  const result = workspace.analyzeFile(path);
+  assert.ok(result, `no result for ${path}`);
+  return result.findings.map((finding) => `${finding.ruleId} ${finding.offset.start}-${finding.offset.end} ${finding.message} ${finding.snippet} ${JSON.stringify(finding.fixes)}`);
+}
+
+function fresh(packageJson: string, text: string): string[] {
+  const root = makeRoot({ 'package.json': packageJson, 'src/routes.ts': text });
+  return findingsOf(new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS }), 'src/routes.ts');
+}
+
+test('after each edit, DB-call findings are those of a fresh analysis of the text', () => {
+  const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });
+  const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
+  let text = ROUTES;
+  let packageJson = PACKAGE;
+  workspace.setText('src/routes.ts', text);
+  assert.deepEqual(findingsOf(workspace, 'src/routes.ts'), fresh(packageJson, text));
+  const seen = new Set<string>();
+  const rulesSeen = new Set<string>();
+  for (const edit of EDITS) {
+    if ('packageJson' in edit) {
+      packageJson = edit.packageJson;
+      workspace.setText('package.json', packageJson);
+    } else {
+      const [find, replace] = edit;
+      assert.ok(text.includes(find), `edit target missing: ${find}`);
+      text = text.replace(find, replace);
+      workspace.setText('src/routes.ts', text);
+    }
+    const incremental = findingsOf(workspace, 'src/routes.ts');
+    assert.deepEqual(incremental, fresh(packageJson, text), `after ${JSON.stringify(edit)}`);
+    seen.add(incremental.join('\n'));
+    for (const finding of incremental) rulesSeen.add(finding.split(' ')[0] ?? '');
+  }
+  // The edits are meant to move DB-call findings of every kind.
+  assert.ok(seen.size >= 6, `only ${seen.size} distinct finding sets`);
+  for (const rule of ['unbounded-query', 'n-plus-one', 'missing-auth', 'sql-injection']) assert.ok(rulesSeen.has(rule), `no ${rule} finding along the way`);
+});
+
+test('typing one letter anywhere in a file with DB calls gives the findings of a fresh analysis', () => {
+  const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });
+  const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
+  workspace.setText('src/routes.ts', ROUTES);
+  workspace.analyzeFile('src/routes.ts');
+  for (let at = 0; at < ROUTES.length; at += 23) {
+    const typed = `${ROUTES.slice(0, at)}x${ROUTES.slice(at)}`;
+    workspace.setText('src/routes.ts', typed);
+    assert.deepEqual(findingsOf(workspace, 'src/routes.ts'), fresh(PACKAGE, typed), `after typing at ${at}`);
+    workspace.setText('src/routes.ts', ROUTES);
+    workspace.analyzeFile('src/routes.ts');
+  }
+});
+
+/** Where a node is, and whether it hangs from `root` (a kept fact pointing into an older tree would not). */
+function at(node: ts.Node | undefined, root: ts.SourceFile): string {
+  if (!node) return '-';
+  let top: ts.Node = node;
+  while (top.parent) top = top.parent;
+  return `${node.pos}-${node.end}${top === root ? '' : ' STALE'}`;
+}
+
+function describeFacts(facts: FileFacts, root: ts.SourceFile): string[] {
+  const sinks = facts.sqlSinks.map((sink) => `sink ${at(sink.call, root)} ${sink.method} built ${at(sink.built, root)} arg ${at(sink.argument, root)} var ${at(sink.variable?.declaration, root)} appended ${sink.appended.map((part) => at(part, root)).join(',')}`);
+  const calls = facts.dbCalls.map((call) => {
+    const conditions = (call.conditions ?? []).map((condition) => `${condition.field}${condition.equality ? '=' : '~'}${at(condition.value, root)}@${at(condition.node, root)}`).join(',');
+    const flags = `${call.limited ? ' limited' : ''}${call.paginated ? ' paginated' : ''}${call.inLoop ? ` loop ${at(call.loop, root)} over ${at(call.iterated, root)}` : ''}`;
+    return `call ${at(call.call, root)} ${call.library} ${call.model} ${call.operation}${flags} filter ${at(call.filter, root)} [${conditions}] sql ${call.sql ? at(call.sql.call, root) : '-'}`;
+  });
+  return [...sinks, ...calls];
+}
+
+test('DB-call and SQL-sink facts of a reparsed file equal a fresh parse, every node in the current tree', () => {
+  const project = createProjectView('/repo', (path) => (path === 'package.json' ? PACKAGE : undefined), () => false, () => ['package.json', 'src/routes.ts']);
+  const factsOf = (text: string, sourceFile: ts.SourceFile): FileFacts => new FileFacts({ path: 'src/routes.ts', kind: 'ts', text, sourceFile }, project);
+  let text = ROUTES;
+  let tree = parseCode('src/routes.ts', text, 'ts');
+  assert.ok(factsOf(text, tree).dbCalls.length > 0);
+  let kept = 0;
+  for (const edit of EDITS) {
+    if ('packageJson' in edit) continue;
+    text = text.replace(edit[0], edit[1]);
+    const previous = tree;
+    tree = reparseInContext(tree, text);
+    if (contextToken(tree) === contextToken(previous)) kept++;
+    const fresh = parseCode('src/routes.ts', text, 'ts');
+    assert.deepEqual(describeFacts(factsOf(text, tree), tree), describeFacts(factsOf(text, fresh), fresh), `after replacing ${JSON.stringify(edit[0])}`);
+  }
+  // Most edits stay inside one function: the kept facts are what is being tested.
+  assert.ok(kept >= 8, `only ${kept} edits kept the context`);
+});

@@ -1,0 +1,89 @@
+// String-literal facts kept per top-level statement (facts/strings.ts): after edits in
+// top-level objects, classes and functions, an incrementally analyzed file must give
+// exactly the findings (fixes included) of a fresh analysis of the same text.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { Workspace } from '../../server/src/engine/workspace';
+
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+function makeRoot(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-strings-kept-'));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const PACKAGE = JSON.stringify({ name: 'app', dependencies: { stripe: '^16.2.0' } });
+const KEY = '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';
+
+const TEXT = `import Stripe from 'stripe';
+
+const config = {
+  region: 'eu-west-1',
+  stripeKey: process.env.STRIPE_SECRET_KEY,
+};
+
+export class Billing {
+  label = 'billing';
+
+  client() {
+    const apiVersion = '2024-06-20';
+    return new Stripe(process.env.STRIPE_SECRET_KEY ?? '', { apiVersion });
+  }
+}
+
+export const stripe = new Stripe(config.stripeKey ?? '', { apiVersion: '2024-06-20' });
+`;
+
+type Edit = [find: string, replace: string];
+
+/** Each edit applied after the previous ones: secrets appear and go in each kind of statement. */
+const EDITS: Edit[] = [
+  ['stripeKey: process.env.STRIPE_SECRET_KEY,', `stripeKey: '${KEY}',`],
+  ["region: 'eu-west-1'", "region: 'eu-central-1'"],
+  [`stripeKey: '${KEY}',`, 'stripeKey: process.env.STRIPE_SECRET_KEY,'],
+  ["label = 'billing';", `label = 'billing';\n  secret = '${KEY}';`],
+  [`  secret = '${KEY}';\n`, ''],
+  ["new Stripe(process.env.STRIPE_SECRET_KEY ?? '', { apiVersion })", `new Stripe('${KEY}', { apiVersion })`],
+  ["const apiVersion = '2024-06-20';", "const apiVersion = '2023-10-16';"],
+  [`new Stripe('${KEY}', { apiVersion })`, "new Stripe(process.env.STRIPE_SECRET_KEY ?? '', { apiVersion })"],
+  ["new Stripe(config.stripeKey ?? ''", `new Stripe('${KEY}'`],
+];
+
+function findingsOf(workspace: Workspace, path: string): string[] {
+  const result = workspace.analyzeFile(path);
+  assert.ok(result, `no result for ${path}`);
+  return result.findings.map((finding) => `${finding.ruleId} ${finding.offset.start}-${finding.offset.end} ${finding.message} ${finding.snippet} ${JSON.stringify(finding.fixes)}`);
+}
+
+function fresh(text: string): string[] {
+  const root = makeRoot({ 'package.json': PACKAGE, 'src/billing.ts': text });
+  return findingsOf(new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS }), 'src/billing.ts');
+}
+
+test('after each edit, string-literal findings are those of a fresh analysis of the text', () => {
+  const root = makeRoot({ 'package.json': PACKAGE, 'src/billing.ts': TEXT });
+  const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
+  let text = TEXT;
+  workspace.setText('src/billing.ts', text);
+  assert.deepEqual(findingsOf(workspace, 'src/billing.ts'), fresh(text));
+  const counts = new Set<number>();
+  for (const [find, replace] of EDITS) {
+    assert.ok(text.includes(find), `edit target missing: ${find}`);
+    text = text.replace(find, replace);
+    workspace.setText('src/billing.ts', text);
+    const incremental = findingsOf(workspace, 'src/billing.ts');
+    assert.deepEqual(incremental, fresh(text), `after replacing ${JSON.stringify(find)}`);
+    counts.add(incremental.length);
+  }
+  assert.ok(counts.has(0) && counts.has(1), 'the edits add and remove secrets');
+});
