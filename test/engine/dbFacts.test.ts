@@ -5,10 +5,7 @@
 // findings appear and disappear there, change a file-level object another function's
 // query reads, or change the project's dependencies under an unchanged file.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { FileFacts } from '../../server/src/engine/facts';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
@@ -16,19 +13,10 @@ import { parseCode } from '../../server/src/engine/files/parse';
 import { createProjectView } from '../../server/src/engine/project';
 import { ts } from '../../server/src/engine/ts';
 import { Workspace } from '../../server/src/engine/workspace';
+import { findingsOf, freshFindings } from '../support/freshAnalysis';
+import { makeWorkspace } from '../support/tempWorkspace';
 
-const roots: string[] = [];
-after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-
-function makeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-db-facts-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-db-facts-');
 
 const PACKAGE = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', pg: '^8.12.0', '@prisma/client': '^5.0.0' } });
 const WITH_KNEX = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', pg: '^8.12.0', '@prisma/client': '^5.0.0', knex: '^3.1.0' } });
@@ -111,16 +99,8 @@ const EDITS: Edit[] = [
   { packageJson: PACKAGE },
 ];
 
-function findingsOf(workspace: Workspace, path: string): string[] {
-  const result = workspace.analyzeFile(path);
-  assert.ok(result, `no result for ${path}`);
-  return result.findings.map((finding) => `${finding.ruleId} ${finding.offset.start}-${finding.offset.end} ${finding.message} ${finding.snippet} ${JSON.stringify(finding.fixes)}`);
-}
 
-function fresh(packageJson: string, text: string): string[] {
-  const root = makeRoot({ 'package.json': packageJson, 'src/routes.ts': text });
-  return findingsOf(new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS }), 'src/routes.ts');
-}
+const fresh = (packageJson: string, text: string): string[] => freshFindings({ 'package.json': packageJson, 'src/routes.ts': text }, 'src/routes.ts');
 
 test('after each edit, DB-call findings are those of a fresh analysis of the text', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });

@@ -9,6 +9,7 @@ import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode } from '../../server/src/engine/files/parse';
 import { Workspace } from '../../server/src/engine/workspace';
+import { findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-edit-context-');
@@ -113,16 +114,8 @@ const EDITS: Edit[] = [
   ["label: 'order'", 'label: sortColumn'],
 ];
 
-function findingsOf(workspace: Workspace, path: string): string[] {
-  const result = workspace.analyzeFile(path);
-  assert.ok(result, `no result for ${path}`);
-  return result.findings.map((finding) => `${finding.ruleId} ${finding.range.start.line}:${finding.range.start.character}-${finding.range.end.line}:${finding.range.end.character} ${finding.severity} ${finding.message}`);
-}
 
-function fresh(text: string): string[] {
-  const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': text });
-  return findingsOf(new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS }), 'src/routes.ts');
-}
+const fresh = (text: string): string[] => freshFindings({ 'package.json': PACKAGE, 'src/routes.ts': text }, 'src/routes.ts');
 
 test('after each edit, an incrementally analyzed file has the findings of a fresh analysis of its text', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });

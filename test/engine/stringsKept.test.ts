@@ -2,25 +2,13 @@
 // top-level objects, classes and functions, an incrementally analyzed file must give
 // exactly the findings (fixes included) of a fresh analysis of the same text.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
+import { findingsOf, freshFindings } from '../support/freshAnalysis';
+import { makeWorkspace } from '../support/tempWorkspace';
 
-const roots: string[] = [];
-after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-
-function makeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-strings-kept-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-strings-kept-');
 
 const PACKAGE = JSON.stringify({ name: 'app', dependencies: { stripe: '^16.2.0' } });
 const KEY = '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';
@@ -59,16 +47,8 @@ const EDITS: Edit[] = [
   ["new Stripe(config.stripeKey ?? ''", `new Stripe('${KEY}'`],
 ];
 
-function findingsOf(workspace: Workspace, path: string): string[] {
-  const result = workspace.analyzeFile(path);
-  assert.ok(result, `no result for ${path}`);
-  return result.findings.map((finding) => `${finding.ruleId} ${finding.offset.start}-${finding.offset.end} ${finding.message} ${finding.snippet} ${JSON.stringify(finding.fixes)}`);
-}
 
-function fresh(text: string): string[] {
-  const root = makeRoot({ 'package.json': PACKAGE, 'src/billing.ts': text });
-  return findingsOf(new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS }), 'src/billing.ts');
-}
+const fresh = (text: string): string[] => freshFindings({ 'package.json': PACKAGE, 'src/billing.ts': text }, 'src/billing.ts');
 
 test('after each edit, string-literal findings are those of a fresh analysis of the text', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/billing.ts': TEXT });
