@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { classifyFile, isCodeKind } from '../../server/src/engine/files/kinds';
-import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
+import { MAX_TREE_DEPTH, parseCode, reparseCode } from '../../server/src/engine/files/parse';
 import { ts } from '../../server/src/engine/ts';
 
 const ROOT = join(__dirname, '..', '..');
@@ -51,4 +51,19 @@ test('an incremental reparse of a parseCode tree has every parent set', () => {
   const after = reparseCode(before, text.replace('2]', '2, 3]'));
   const orphans = parentage(after).filter((line) => line.endsWith('<- none'));
   assert.deepEqual(orphans, []);
+});
+
+test('a tree nested deeper than the rules can walk is refused with a RangeError; one just within gets every parent', () => {
+  const chain = (terms: number): string => `const x =\n${Array.from({ length: terms }, () => '  1').join(' +\n')};\n`;
+  // The parser builds a binary chain iteratively, as deep as it is long: no overflow of its own.
+  assert.throws(() => parseCode('deep.ts', chain(60_000), 'ts'), RangeError);
+  const sourceFile = parseCode('chain.ts', chain(MAX_TREE_DEPTH - 10), 'ts');
+  const [statement] = sourceFile.statements;
+  assert.ok(statement && ts.isVariableStatement(statement));
+  let node: ts.Node | undefined = statement.declarationList.declarations[0]?.initializer;
+  while (node && ts.isBinaryExpression(node)) node = node.left;
+  assert.ok(node);
+  let depth = 0;
+  for (let up: ts.Node | undefined = node; up && up !== sourceFile; up = up.parent) depth++;
+  assert.ok(depth > MAX_TREE_DEPTH - 10, `climbed only ${depth} levels`);
 });
