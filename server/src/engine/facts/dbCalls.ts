@@ -61,26 +61,7 @@ interface Link {
 
 type Draft = Omit<DbCall, 'inLoop' | 'loop' | 'iterated' | 'filterFields'>;
 
-export function findDbCalls(
-  calls: readonly ts.CallExpression[],
-  imports: ImportFacts,
-  dependencies: ReadonlySet<string>,
-  scopes: Scopes,
-  sqlSinks: () => readonly SqlSink[],
-): DbCall[] {
-  return findDbCallsAmong(calls, sqlSinks(), imports, dependencies, scopes, mayHoldOrmCalls(calls, imports, dependencies));
-}
-
 const ANY_ORM_PACKAGES = [...DELEGATE_MODELS.flatMap((m) => m.packages), ...MODEL_CALL_MODELS.flatMap((m) => m.packages), ...SUPABASE_CHAIN.packages, ...KNEX_CHAIN.packages, ...DRIZZLE_CHAIN.packages];
-
-/**
- * Whether the file may hold ORM calls at all: the file or project uses an ORM, or a
- * call looks like Prisma's. Asked of the whole file: a call in one function can make
- * another function's calls count (findDbCallsAmong takes the answer).
- */
-export function mayHoldOrmCalls(calls: readonly ts.CallExpression[], imports: ImportFacts, dependencies: ReadonlySet<string>): boolean {
-  return usesOrmPackage(imports, dependencies) || calls.some((call) => isDistinctivePrismaCall(call));
-}
 
 /** The file imports an ORM's package, or the project depends on one. */
 export function usesOrmPackage(imports: ImportFacts, dependencies: ReadonlySet<string>): boolean {

@@ -36,6 +36,8 @@ const keptInStatement = new AcrossEdits<ts.Node, Kept>();
 
 export function findDbFacts(sourceFile: ts.SourceFile, imports: ImportFacts, dependencies: ReadonlySet<string>): DbFacts {
   const statements = sourceFile.statements.map(partsOf);
+  // Whether the file may hold ORM calls at all, asked of the whole file: a Prisma-looking
+  // call in one function makes another function's calls count.
   const ormCalls = usesOrmPackage(imports, dependencies) || statements.some(hasDistinctivePrismaCall);
   const sqlSinks: SqlSink[] = [];
   const dbCalls: DbCall[] = [];
