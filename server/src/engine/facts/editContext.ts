@@ -10,7 +10,7 @@
 // functions around it are the same nodes, and so is every node it read elsewhere.
 import { ts } from '../ts';
 import { reparseCode } from '../files/parse';
-import { commonPrefixLength, commonSuffixLength } from '../files/text';
+import { changedSpan } from '../files/text';
 import { findNodeAt } from './modules';
 import { isScopeNode, writesOutside } from './scopes';
 
@@ -27,15 +27,14 @@ export function contextToken(sourceFile: ts.SourceFile): object {
 export function reparseInContext(previous: ts.SourceFile, text: string): ts.SourceFile {
   const old = previous.text;
   if (old === text) return previous;
-  const start = commonPrefixLength(old, text);
-  const oldEnd = old.length - commonSuffixLength(old, text, Math.min(old.length, text.length) - start);
-  const delta = text.length - old.length;
+  const change = changedSpan(old, text);
+  const { start, oldEnd, delta } = change;
   // Judged on the old tree before the reparse rewrites its positions and parents.
   const edited = functionAround(previous, start, oldEnd);
   const span = edited && { start: edited.getStart(previous), end: edited.end, bodyStart: edited.body.getStart(previous), bodyEnd: edited.body.end };
   const keeps = edited !== undefined && !writesOutside(edited);
   const literal = edited ? undefined : unboundLiteralAround(previous, start, oldEnd);
-  const next = reparseCode(previous, text);
+  const next = reparseCode(previous, text, change);
   if (keeps && span) {
     const counterpart = findNodeAt(next, span.start, span.end + delta, isFunctionWithBlock);
     if (counterpart && counterpart.body.getStart(next) === span.bodyStart && counterpart.body.end === span.bodyEnd + delta && !writesOutside(counterpart)) {
@@ -68,11 +67,16 @@ function isUnboundArgument(literal: ts.StringLiteral): boolean {
 
 /** The innermost node containing [start, end). */
 function innermostAround(root: ts.SourceFile, start: number, end: number): ts.Node | undefined {
-  let found: ts.Node | undefined;
+  return innermostAroundWhere(root, start, end, (_node): _node is ts.Node => true);
+}
+
+/** The innermost node containing [start, end) that passes `test`, found by descending only through nodes containing it. */
+function innermostAroundWhere<T extends ts.Node>(root: ts.SourceFile, start: number, end: number, test: (node: ts.Node) => node is T): T | undefined {
+  let found: T | undefined;
   const visit = (node: ts.Node): boolean => {
-    if (node.pos > start) return true;
+    if (node.pos > start) return true; // children are in source order: none further on contains the edit
     if (node.end < end) return false;
-    found = node;
+    if (test(node)) found = node;
     ts.forEachChild(node, visit);
     return true;
   };
@@ -88,16 +92,7 @@ function isFunctionWithBlock(node: ts.Node): node is FunctionWithBlock {
 
 /** The innermost function whose body's braces enclose [start, end) (the text between them, braces excluded). */
 function functionAround(root: ts.SourceFile, start: number, end: number): FunctionWithBlock | undefined {
-  let found: FunctionWithBlock | undefined;
-  const visit = (node: ts.Node): boolean => {
-    if (node.pos > start) return true; // children are in source order: none further on contains the edit
-    if (node.end < end) return false;
-    if (isFunctionWithBlock(node) && node.body.getStart(root) < start && end < node.body.end) found = node;
-    ts.forEachChild(node, visit);
-    return true;
-  };
-  ts.forEachChild(root, visit);
-  return found;
+  return innermostAroundWhere(root, start, end, (node): node is FunctionWithBlock => isFunctionWithBlock(node) && node.body.getStart(root) < start && end < node.body.end);
 }
 
 /** Where a node stands: its tree, the tree's context token, and the functions around it, innermost first. */

@@ -40,7 +40,7 @@ import {
   type ServerFramework,
 } from './routeModels';
 import { type Scopes, unwrap } from './scopes';
-import { commonPrefixLength, commonSuffixLength } from '../files/text';
+import { type TextChange, changedSpan, commonPrefixLength } from '../files/text';
 
 /**
  * The routes whose handler function is in `file`, wherever they are registered. What
@@ -655,7 +655,7 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
   for (const [path, text] of graph.deps) if (path !== current.path && source.text(path) !== text) return undefined;
   // Another view of the same files (a fix verification's overlay): the graph holds as it is.
   if (previous === current.text) return graph.routes;
-  const change = changedRange(previous, current.text);
+  const change = changedSpan(previous, current.text);
   const own = graph.routes.filter((route) => route.handler.path === current.path);
   // Typing in a route's path literal renames that route (its handler must be here: another file's routes would change).
   const renamed = graph.routes.filter((route) => route.pathLiteral?.module === current.path && insideLiteral(route.pathLiteral, change.start, change.oldEnd));
@@ -692,7 +692,6 @@ function changeInBody(route: ComposedRoute, change: TextChange): boolean {
   return body !== undefined && body.start < change.start && change.oldEnd < body.end;
 }
 
-type TextChange = ReturnType<typeof changedRange>;
 
 /**
  * Whether an edit can change any route's path, middleware or handler: an edit of a
@@ -755,12 +754,6 @@ export function isAbsentFromRouteGraph(project: ProjectView, path: string): bool
   return !projectGraph(ProjectModules.of(project), path, false).deps.has(path);
 }
 
-/** The span two texts differ in: common prefix and suffix removed. */
-function changedRange(before: string, after: string): { start: number; oldEnd: number; delta: number } {
-  const prefix = commonPrefixLength(before, after);
-  const suffix = commonSuffixLength(before, after, Math.min(before.length, after.length) - prefix);
-  return { start: prefix, oldEnd: before.length - suffix, delta: after.length - before.length };
-}
 
 
 function candidateModules(modules: ProjectModules, current: Module): Module[] {

@@ -2,7 +2,7 @@
 // hot paths use its raw `ts` nodes directly (ts-morph wrappers cost ~6× per node walked).
 import { ts } from '../ts';
 import type { FileKind } from '../types';
-import { commonPrefixLength, commonSuffixLength } from './text';
+import { type TextChange, changedSpan } from './text';
 
 const SCRIPT_KIND: Partial<Record<FileKind, ts.ScriptKind>> = {
   ts: ts.ScriptKind.TS,
@@ -66,14 +66,10 @@ function adoptAndPush(child: ts.Node): void {
  * Reparses after an edit, reusing the unchanged parts of the old tree. The change
  * range comes from the common prefix and suffix, so callers need not track edits.
  */
-export function reparseCode(previous: ts.SourceFile, text: string): ts.SourceFile {
-  const old = previous.text;
-  if (old === text) return previous;
-  const prefix = commonPrefixLength(old, text);
-  const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
-  const span = ts.createTextSpan(prefix, old.length - suffix - prefix);
-  const change = ts.createTextChangeRange(span, text.length - suffix - prefix);
-  return ts.updateSourceFile(previous, text, change);
+export function reparseCode(previous: ts.SourceFile, text: string, change: TextChange = changedSpan(previous.text, text)): ts.SourceFile {
+  if (previous.text === text) return previous;
+  const span = ts.createTextSpan(change.start, change.oldEnd - change.start);
+  return ts.updateSourceFile(previous, text, ts.createTextChangeRange(span, change.oldEnd + change.delta - change.start));
 }
 
 /** Syntax errors the parser recovered from. Not in the public typings, but stable across TypeScript versions. */

@@ -76,6 +76,20 @@ export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
+/** Where two versions of a text differ: `before.slice(start, oldEnd)` became `after.slice(start, oldEnd + delta)`. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  delta: number;
+}
+
+/** The span two texts differ in, common prefix and suffix removed (natively: runs on every keystroke). */
+export function changedSpan(before: string, after: string): TextChange {
+  const start = commonPrefixLength(before, after);
+  const suffix = commonSuffixLength(before, after, Math.min(before.length, after.length) - start);
+  return { start, oldEnd: before.length - suffix, delta: after.length - before.length };
+}
+
 /** How many leading characters two texts share, by halving (native comparisons of slices). */
 export function commonPrefixLength(a: string, b: string): number {
   let low = 0;
