@@ -13,7 +13,7 @@ import { parseCode } from '../../server/src/engine/files/parse';
 import { createProjectView } from '../../server/src/engine/project';
 import { ts } from '../../server/src/engine/ts';
 import { Workspace } from '../../server/src/engine/workspace';
-import { findingsOf, freshFindings } from '../support/freshAnalysis';
+import { assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-db-facts-');
@@ -134,15 +134,7 @@ test('after each edit, DB-call findings are those of a fresh analysis of the tex
 test('typing one letter anywhere in a file with DB calls gives the findings of a fresh analysis', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });
   const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
-  workspace.setText('src/routes.ts', ROUTES);
-  workspace.analyzeFile('src/routes.ts');
-  for (let at = 0; at < ROUTES.length; at += 23) {
-    const typed = `${ROUTES.slice(0, at)}x${ROUTES.slice(at)}`;
-    workspace.setText('src/routes.ts', typed);
-    assert.deepEqual(findingsOf(workspace, 'src/routes.ts'), fresh(PACKAGE, typed), `after typing at ${at}`);
-    workspace.setText('src/routes.ts', ROUTES);
-    workspace.analyzeFile('src/routes.ts');
-  }
+  assertTypingMatchesFresh(workspace, 'src/routes.ts', ROUTES, 23, (typed) => fresh(PACKAGE, typed));
 });
 
 /** Where a node is, and whether it hangs from `root` (a kept fact pointing into an older tree would not). */

@@ -9,7 +9,7 @@ import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode } from '../../server/src/engine/files/parse';
 import { Workspace } from '../../server/src/engine/workspace';
-import { findingsOf, freshFindings } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, assertTypingMatchesFresh, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-edit-context-');
@@ -120,18 +120,7 @@ const fresh = (text: string): string[] => freshFindings({ 'package.json': PACKAG
 test('after each edit, an incrementally analyzed file has the findings of a fresh analysis of its text', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });
   const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
-  let text = ROUTES;
-  workspace.setText('src/routes.ts', text);
-  assert.deepEqual(findingsOf(workspace, 'src/routes.ts'), fresh(text));
-  const seen = new Set<string>();
-  for (const [find, replace] of EDITS) {
-    assert.ok(text.includes(find), `edit target missing: ${find}`);
-    text = text.replace(find, replace);
-    workspace.setText('src/routes.ts', text);
-    const incremental = findingsOf(workspace, 'src/routes.ts');
-    assert.deepEqual(incremental, fresh(text), `after replacing ${JSON.stringify(find)}`);
-    seen.add(incremental.join('\n'));
-  }
+  const seen = new Set(assertEditsMatchFresh(workspace, 'src/routes.ts', ROUTES, EDITS, fresh).map((findings) => findings.join('\n')));
   // The edits are meant to move findings: most of them must have changed something.
   assert.ok(seen.size >= 6, `only ${seen.size} distinct finding sets`);
 });
@@ -139,16 +128,7 @@ test('after each edit, an incrementally analyzed file has the findings of a fres
 test('typing one letter anywhere gives the findings of a fresh analysis', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/routes.ts': ROUTES });
   const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
-  workspace.setText('src/routes.ts', ROUTES);
-  workspace.analyzeFile('src/routes.ts');
-  // Every 29th position, each edit on top of the original text and undone after (both analyzed).
-  for (let at = 0; at < ROUTES.length; at += 29) {
-    const typed = `${ROUTES.slice(0, at)}x${ROUTES.slice(at)}`;
-    workspace.setText('src/routes.ts', typed);
-    assert.deepEqual(findingsOf(workspace, 'src/routes.ts'), fresh(typed), `after typing at ${at}`);
-    workspace.setText('src/routes.ts', ROUTES);
-    workspace.analyzeFile('src/routes.ts');
-  }
+  assertTypingMatchesFresh(workspace, 'src/routes.ts', ROUTES, 29, fresh);
 });
 
 test('the context token survives edits inside one function body or route path only', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
-import { findingsOf, freshFindings } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-strings-kept-');
@@ -53,17 +53,6 @@ const fresh = (text: string): string[] => freshFindings({ 'package.json': PACKAG
 test('after each edit, string-literal findings are those of a fresh analysis of the text', () => {
   const root = makeRoot({ 'package.json': PACKAGE, 'src/billing.ts': TEXT });
   const workspace = new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
-  let text = TEXT;
-  workspace.setText('src/billing.ts', text);
-  assert.deepEqual(findingsOf(workspace, 'src/billing.ts'), fresh(text));
-  const counts = new Set<number>();
-  for (const [find, replace] of EDITS) {
-    assert.ok(text.includes(find), `edit target missing: ${find}`);
-    text = text.replace(find, replace);
-    workspace.setText('src/billing.ts', text);
-    const incremental = findingsOf(workspace, 'src/billing.ts');
-    assert.deepEqual(incremental, fresh(text), `after replacing ${JSON.stringify(find)}`);
-    counts.add(incremental.length);
-  }
+  const counts = new Set(assertEditsMatchFresh(workspace, 'src/billing.ts', TEXT, EDITS, fresh).map((findings) => findings.length));
   assert.ok(counts.has(0) && counts.has(1), 'the edits add and remove secrets');
 });

@@ -16,3 +16,39 @@ export function findingsOf(workspace: Workspace, path: string): string[] {
 export function freshFindings(files: Record<string, string>, path: string): string[] {
   return findingsOf(new Workspace(makeWorkspace(files, 'shipshape-fresh-'), { rules: RULES, knownRules: KNOWN_RULE_IDS }), path);
 }
+
+/**
+ * Applies each `[find, replace]` edit in turn to `path`'s buffer (starting from `text`)
+ * and checks after each that its findings are those `fresh` gives for the edited text.
+ * Returns the findings after each edit, for the caller to check the edits moved them.
+ */
+export function assertEditsMatchFresh(workspace: Workspace, path: string, text: string, edits: readonly (readonly [string, string])[], fresh: (text: string) => string[]): string[][] {
+  workspace.setText(path, text);
+  assert.deepEqual(findingsOf(workspace, path), fresh(text));
+  const after: string[][] = [];
+  for (const [find, replace] of edits) {
+    assert.ok(text.includes(find), `edit target missing: ${find}`);
+    text = text.replace(find, replace);
+    workspace.setText(path, text);
+    const incremental = findingsOf(workspace, path);
+    assert.deepEqual(incremental, fresh(text), `after replacing ${JSON.stringify(find)}`);
+    after.push(incremental);
+  }
+  return after;
+}
+
+/**
+ * Types one letter at every `step`th position of `text` (each on top of the original,
+ * both analyzed, and undone after) and checks the findings against `fresh` each time.
+ */
+export function assertTypingMatchesFresh(workspace: Workspace, path: string, text: string, step: number, fresh: (text: string) => string[]): void {
+  workspace.setText(path, text);
+  workspace.analyzeFile(path);
+  for (let at = 0; at < text.length; at += step) {
+    const typed = `${text.slice(0, at)}x${text.slice(at)}`;
+    workspace.setText(path, typed);
+    assert.deepEqual(findingsOf(workspace, path), fresh(typed), `after typing at ${at}`);
+    workspace.setText(path, text);
+    workspace.analyzeFile(path);
+  }
+}
