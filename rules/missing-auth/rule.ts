@@ -83,8 +83,11 @@ interface Touched {
 /** What the handler does to data: writes to any model, reads of models that have owners. */
 function touchedData(route: RouteHandler, dbCalls: readonly DbCall[], schema: SchemaFacts): Touched[] {
   const touched: Touched[] = [];
-  for (const call of dbCalls) {
-    if (call.call.pos < route.handler.pos || call.call.end > route.handler.end) continue;
+  // The calls come in source order: start at the first one inside the handler.
+  for (let index = firstAtOrAfter(dbCalls, route.handler.pos); index < dbCalls.length; index++) {
+    const call = dbCalls[index] as DbCall;
+    if (call.call.pos >= route.handler.end) break;
+    if (call.call.end > route.handler.end) continue;
     const model = schema.find(call.model);
     const name = model?.name ?? call.model;
     const verb = WRITE_VERBS[call.operation];
@@ -92,6 +95,17 @@ function touchedData(route: RouteHandler, dbCalls: readonly DbCall[], schema: Sc
     else if (model?.ownerField && call.operation !== 'raw') touched.push({ verb: 'reads', model: name, write: false });
   }
   return touched;
+}
+
+function firstAtOrAfter(dbCalls: readonly DbCall[], pos: number): number {
+  let low = 0;
+  let high = dbCalls.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((dbCalls[middle] as DbCall).call.pos < pos) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function isPublicByConvention(route: RouteHandler): boolean {

@@ -95,21 +95,24 @@ function functionAround(root: ts.SourceFile, start: number, end: number): Functi
   return innermostAroundWhere(root, start, end, (node): node is FunctionWithBlock => isFunctionWithBlock(node) && node.body.getStart(root) < start && end < node.body.end);
 }
 
-/** Where a node stands: its tree, the tree's context token, and the functions around it, innermost first. */
+/** Where a node stands: its tree, the tree's context token, the functions around it (innermost first), and its top-level statement. */
 interface Stamp {
   root: ts.SourceFile;
   token: object;
   scopes: ts.Node[];
+  top: ts.Node;
 }
 
 function stampOf(node: ts.Node): Stamp | undefined {
   const scopes: ts.Node[] = [];
+  let top = node;
   let current = node;
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (isScopeNode(parent) && !ts.isSourceFile(parent)) scopes.push(parent);
+    top = current;
     current = parent;
   }
-  return ts.isSourceFile(current) ? { root: current, token: contextToken(current), scopes } : undefined;
+  return ts.isSourceFile(current) ? { root: current, token: contextToken(current), scopes, top } : undefined;
 }
 
 /** Same context (the root may be a later version: the token says whether that matters). */
@@ -121,6 +124,8 @@ interface Entry<V> {
   stamp: Stamp;
   /** Nodes outside the key the value was read from (same-file helpers), each where it stood. */
   reads: { node: ts.Node; stamp: Stamp }[];
+  /** The top-level statements holding the key and the reads, the key's first. */
+  tops: ts.Node[];
   value: V;
 }
 
@@ -135,6 +140,7 @@ export class AcrossEdits<K extends ts.Node, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
+    if (this.statementsKept(entry)) return entry.value;
     const stamp = stampOf(key);
     if (!stamp || !sameStamp(stamp, entry.stamp)) return undefined;
     for (const read of entry.reads) {
@@ -154,6 +160,22 @@ export class AcrossEdits<K extends ts.Node, V> {
       if (!read || read.root !== stamp.root) return; // another file's node: not this memo's to vouch for
       readStamps.push({ node, stamp: read });
     }
-    this.entries.set(key, { stamp, reads: readStamps, value });
+    const tops = [stamp.top];
+    for (const read of readStamps) if (!tops.includes(read.stamp.top)) tops.push(read.stamp.top);
+    this.entries.set(key, { stamp, reads: readStamps, tops, value });
+  }
+
+  /**
+   * The quick answer, asked first: a top-level statement the reparse kept is the same
+   * node with the same subtree, re-parented to the new tree; every node in it then
+   * stands where it stood, in the same functions. So while the token is the same and
+   * each statement holding the key or a read hangs from the key's tree, the entry
+   * holds without walking from each node to the root. (A statement the edit replaced
+   * may still hold reused nodes, a class's other methods: `get` walks for those.)
+   */
+  private statementsKept(entry: Entry<V>): boolean {
+    const root = entry.tops[0]?.parent;
+    if (!root || !ts.isSourceFile(root) || contextToken(root) !== entry.stamp.token) return false;
+    return entry.tops.every((top) => top.parent === root);
   }
 }

@@ -63,7 +63,7 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
       reads?.use('route-graph');
       for (const route of routes) {
         if (route.handler.path !== current.path) continue;
-        const handler = findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
+        const handler = handlerNode(route, sourceFile);
         if (handler) found.push(graphRoute(route, handler, session));
       }
     } else {
@@ -86,6 +86,8 @@ class AuthSession {
   readonly auth: AuthFacts;
   private files?: Dependencies;
   private nodes?: ts.Node[];
+  /** Lists of files read already judged by `stillReads` in this analysis. */
+  private readonly checked = new Map<Dependencies, boolean>();
 
   constructor(
     readonly module: Module,
@@ -108,19 +110,41 @@ class AuthSession {
     this.files = files;
     this.nodes = nodes;
     try {
-      return { value: compute(), files, nodes };
+      const value = compute();
+      return { value, files: interned(files), nodes };
     } finally {
       this.files = undefined;
       this.nodes = undefined;
     }
   }
 
-  /** Whether the files a kept fact read still have the texts it read; if so they count as read again. */
+  /**
+   * Whether the files a kept fact read still have the texts it read; if so they count as
+   * read again. Handlers read the same files (the imports around them), and captured
+   * lists are interned, so each list is compared once per analysis, not once per handler.
+   */
   stillReads(files: Dependencies): boolean {
-    for (const [path, text] of files) if (this.source.text(path) !== text) return false;
-    for (const path of files.keys()) this.reads?.read(path);
-    return true;
+    let holds = this.checked.get(files);
+    if (holds === undefined) {
+      holds = true;
+      for (const [path, text] of files) if (this.source.text(path) !== text) holds = false;
+      if (holds) for (const path of files.keys()) this.reads?.read(path);
+      this.checked.set(files, holds);
+    }
+    return holds;
   }
+}
+
+/** Recently captured lists of files read, so equal lists are one object (see `stillReads`). */
+const recentDependencies: Dependencies[] = [];
+const RECENT_DEPENDENCIES = 8;
+
+function interned(files: Dependencies): Dependencies {
+  const same = recentDependencies.find((other) => other.size === files.size && [...files].every(([path, text]) => other.has(path) && other.get(path) === text));
+  if (same) return same;
+  recentDependencies.unshift(files);
+  recentDependencies.length = Math.min(recentDependencies.length, RECENT_DEPENDENCIES);
+  return files;
 }
 
 /** A resolver that reports every target it resolves an expression to. */
@@ -531,6 +555,8 @@ interface RouteGraph extends DependsOnModules {
   candidatesVersion?: number;
   /** The files it was composed from (those that may register routes). */
   candidates: ReadonlySet<string>;
+  /** A project revision at which every file it read but `path` still had the text it read (see `othersUnchanged`). */
+  othersCheckedAt?: { path: string; revision: number };
 }
 
 interface GraphCache {
@@ -545,6 +571,57 @@ interface GraphCache {
 /** Workspace path -> the text it had when read (undefined: no such file). */
 type Dependencies = Map<string, string | undefined>;
 
+/**
+ * A graph's texts with one file's replaced: the graph derived past an edit of that
+ * file. Copying the texts instead would cost a copy of every file the graph read
+ * (hundreds of absent import targets) per keystroke.
+ */
+class TextsWith implements ReadonlyMap<string, string | undefined> {
+  private readonly base: ReadonlyMap<string, string | undefined>;
+
+  constructor(
+    base: ReadonlyMap<string, string | undefined>,
+    private readonly path: string,
+    private readonly text: string,
+  ) {
+    // Derived from a graph derived past an edit of the same file: replace its text, do not stack.
+    this.base = base instanceof TextsWith && base.path === path ? base.base : base;
+  }
+
+  get size(): number {
+    return this.base.size + (this.base.has(this.path) ? 0 : 1);
+  }
+
+  get(path: string): string | undefined {
+    return path === this.path ? this.text : this.base.get(path);
+  }
+
+  has(path: string): boolean {
+    return path === this.path || this.base.has(path);
+  }
+
+  *entries(): MapIterator<[string, string | undefined]> {
+    for (const [path, text] of this.base) if (path !== this.path) yield [path, text];
+    yield [this.path, this.text];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [path] of this.entries()) yield path;
+  }
+
+  *values(): MapIterator<string | undefined> {
+    for (const [, text] of this.entries()) yield text;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string | undefined]> {
+    return this.entries();
+  }
+
+  forEach(callback: (text: string | undefined, path: string, map: ReadonlyMap<string, string | undefined>) => void): void {
+    for (const [path, text] of this.entries()) callback(text, path, this);
+  }
+}
+
 const graphCaches = new WeakMap<ProjectModules, GraphCache>();
 /** Up to two collections per module: one per context a fix verification alternates between. */
 const moduleRoutesCache = new WeakMap<Module, ModuleRoutes[]>();
@@ -552,7 +629,7 @@ const middlewareCache = new WeakMap<ts.Node, DependsOnModules & { facts: Middlew
 
 /** Something computed from other modules, with the texts of those it read. */
 interface DependsOnModules {
-  deps: Dependencies;
+  deps: ReadonlyMap<string, string | undefined>;
   /** The project revision at which `deps` were last found current. */
   checkedAt?: number;
 }
@@ -629,10 +706,10 @@ function recentRoutes(modules: ProjectModules, source: ModuleSource, current: Mo
     if (graph.deps.get(current.path) === current.text) {
       rememberGraph(root, graph);
     } else {
-      const deps = new Map(graph.deps).set(current.path, current.text);
+      const deps = new TextsWith(graph.deps, current.path, current.text);
       // Routes registered here with handlers elsewhere keep their paths but not their (unshifted) literal positions.
       const others = graph.routes.filter((route) => route.handler.path !== current.path).map((route) => (route.pathLiteral?.module === current.path ? { ...route, pathLiteral: undefined } : route));
-      rememberGraph(root, { routes: [...others, ...routes], deps, candidates: graph.candidates, candidatesVersion: graph.candidatesVersion });
+      rememberGraph(root, { routes: [...others, ...routes], deps, candidates: graph.candidates, candidatesVersion: graph.candidatesVersion, othersCheckedAt: graph.othersCheckedAt });
       rememberGraph(root, graph); // the base stays first: the next fix is made on the same text
     }
     return routes;
@@ -652,7 +729,7 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
   if (ROUTE_REGISTRATION_HINT.test(current.text) !== graph.candidates.has(current.path)) return undefined;
   // The project's own text: the O(1) check of the whole graph applies.
   if (previous === current.text && modules.text(current.path) === current.text && isCurrent(graph, modules)) return graph.routes;
-  for (const [path, text] of graph.deps) if (path !== current.path && source.text(path) !== text) return undefined;
+  if (!othersUnchanged(graph, modules, current.path)) return undefined;
   // Another view of the same files (a fix verification's overlay): the graph holds as it is.
   if (previous === current.text) return graph.routes;
   const change = changedSpan(previous, current.text);
@@ -664,9 +741,18 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
   const shift = (offset: number): number => (offset <= change.start ? offset : offset + change.delta);
   const derived: ComposedRoute[] = [];
   for (const route of own) {
+    // A handler the edit did not reach is the same node, positions shifted; the edited one is looked up.
+    const untouched = change.oldEnd <= route.handler.start || change.start >= route.handler.end;
+    const kept = untouched ? handlerNodes.get(route) : undefined;
+    const ownLiteral = route.pathLiteral?.module === current.path ? route.pathLiteral : undefined;
+    if (kept && route.handler.end <= change.start && (!ownLiteral || ownLiteral.end <= change.start) && kept.end === route.handler.end && isInTree(kept, current.sourceFile)) {
+      derived.push(route); // before the edit: nothing about it moved
+      continue;
+    }
     const { body } = route.handler;
     const handler: HandlerSpan = { path: current.path, start: shift(route.handler.start), end: shift(route.handler.end), body: body && { start: shift(body.start), end: shift(body.end) } };
-    if (!findNodeAt(current.sourceFile, handler.start, handler.end, isFunctionLikeDeclaration)) return undefined;
+    const node = kept && kept.end === handler.end && isInTree(kept, current.sourceFile) ? kept : findNodeAt(current.sourceFile, handler.start, handler.end, isFunctionLikeDeclaration);
+    if (!node) return undefined;
     let { path, pathLiteral } = route;
     if (pathLiteral?.module === current.path) {
       pathLiteral = { ...pathLiteral, start: shift(pathLiteral.start), end: shift(pathLiteral.end) };
@@ -676,9 +762,49 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
         path = joinPaths(pathLiteral.prefix, literal.text);
       }
     }
-    derived.push({ ...route, handler, path, pathLiteral });
+    const next = { ...route, handler, path, pathLiteral };
+    handlerNodes.set(next, node);
+    derived.push(next);
   }
   return derived;
+}
+
+/**
+ * Whether every file `graph` read, `path` aside, still has the text it read in the
+ * project (`path` is the file being analyzed, whose text the caller compares itself).
+ * A graph reads every file its imports could have named (hundreds of absent paths in
+ * a large router), so on a keystroke only the files changed since the last such check
+ * are compared, when the project can say which.
+ */
+function othersUnchanged(graph: RouteGraph, modules: ProjectModules, path: string): boolean {
+  const revision = modules.project.revision;
+  const since = graph.othersCheckedAt?.path === path ? graph.othersCheckedAt.revision : undefined;
+  const changed = since !== undefined ? modules.project.changedSince?.(since) : undefined;
+  const candidates = changed ?? graph.deps.keys();
+  for (const candidate of candidates) if (candidate !== path && graph.deps.has(candidate) && modules.text(candidate) !== graph.deps.get(candidate)) return false;
+  if (revision !== undefined) graph.othersCheckedAt = { path, revision };
+  return true;
+}
+
+/**
+ * The handler nodes of routes derived past an edit, so the next edit of the file finds
+ * them without a descent from the root. Only derived routes (the file being edited,
+ * in the few recent graphs) hold one: a graph composed for a scan holds no trees.
+ */
+const handlerNodes = new WeakMap<ComposedRoute, ts.FunctionLikeDeclaration>();
+
+/** A route's handler in `sourceFile`, the file it is defined in. */
+function handlerNode(route: ComposedRoute, sourceFile: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
+  const kept = handlerNodes.get(route);
+  if (kept && kept.end === route.handler.end && isInTree(kept, sourceFile)) return kept;
+  return findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
+}
+
+/** Whether `node` hangs from `root`: a node an edit replaced still hangs from the old tree. */
+function isInTree(node: ts.Node, root: ts.SourceFile): boolean {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current === root;
 }
 
 /** Whether an edit of [start, oldEnd) lies between a string literal's quotes. */

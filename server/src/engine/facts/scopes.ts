@@ -3,6 +3,7 @@
 // names are hoisted to their function), which is exact for the code rules look at
 // and conservative elsewhere: several same-named bindings in one function are all kept.
 import { ts } from '../ts';
+import { subtreeMemo } from './subtreeMemo';
 
 export type BindingKind = 'variable' | 'parameter' | 'function' | 'import' | 'class';
 
@@ -151,15 +152,37 @@ function declarationsOf(scope: ScopeNode): Map<string, LazyBinding[]> {
     if (list) list.push(binding);
     else declared.set(fields.name, [binding]);
   };
+  if (ts.isSourceFile(scope)) {
+    for (const statement of scope.statements) for (const fields of statementDeclarations(statement)) declare(fields);
+  } else {
+    ts.forEachChild(scope, (node) => collectDeclarations(node, declare));
+  }
+  names = declared;
+  return names;
+}
+
+/** The names `root` and what it holds declare, nested functions' parameters and bodies left to them. */
+function collectDeclarations(root: ts.Node, declare: (fields: BindingFields) => void): void {
   const visit = (node: ts.Node): void => {
     declareNode(node, declare);
     // A nested function's own name belongs here (declared above); its parameters and body to it.
     if (!isScopeNode(node)) ts.forEachChild(node, visit);
   };
-  ts.forEachChild(scope, visit);
-  names = declared;
-  return names;
+  visit(root);
 }
+
+/**
+ * What one top-level statement declares, kept by its node: the file is a new scope node
+ * on every version, but an edit leaves every other statement the same node, so the
+ * file's names are gathered from the statements' lists instead of a walk of the whole
+ * top level. (The bindings themselves are made per version: they collect the file's
+ * assignments.)
+ */
+const statementDeclarations = subtreeMemo((statement: ts.Statement): BindingFields[] => {
+  const fields: BindingFields[] = [];
+  collectDeclarations(statement, (declared) => fields.push(declared));
+  return fields;
+});
 
 /** A place a value is written into a name: `name = v` (an assignment) or `name.push(v)`, `name[k] = v` (a store). */
 interface WriteSite {
