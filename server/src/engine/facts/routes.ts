@@ -625,7 +625,7 @@ class TextsWith implements ReadonlyMap<string, string | undefined> {
 const graphCaches = new WeakMap<ProjectModules, GraphCache>();
 /** Up to two collections per module: one per context a fix verification alternates between. */
 const moduleRoutesCache = new WeakMap<Module, ModuleRoutes[]>();
-const middlewareCache = new WeakMap<ts.Node, DependsOnModules & { facts: MiddlewareFacts }>();
+const middlewareKept = new AcrossEdits<ts.Expression, DependsOnModules & { facts: MiddlewareFacts }>();
 
 /** Something computed from other modules, with the texts of those it read. */
 interface DependsOnModules {
@@ -1003,14 +1003,24 @@ function routesOfModule(module: Module, source: ModuleSource): ModuleRoutes {
   return result;
 }
 
-/** What a chain item does (authenticates, checks a role, verifies a signature), with the files that told. */
+/**
+ * What a chain item does (authenticates, checks a role, verifies a signature), with the
+ * files that told. Kept by the item's node across edits of its file while what it
+ * resolved to there is unchanged (editContext.ts): an edit elsewhere leaves the node
+ * as it was, but the middleware function it names may be the one edited, or the
+ * import it names renamed.
+ */
 function classifyMiddleware(item: Item, source: ModuleSource): DependsOnModules & { facts: MiddlewareFacts } {
-  const cached = middlewareCache.get(item.expr);
+  const cached = middlewareKept.get(item.expr);
   if (cached && isCurrent(cached, source)) return cached;
   const deps: Dependencies = new Map();
+  const nodes: ts.Node[] = [];
   const tracked = trackingSource(source, (path, text) => deps.set(path, text));
-  const classified = { facts: new AuthFacts(new Resolver(tracked)).middleware(item.module, item.expr), deps };
-  middlewareCache.set(item.expr, classified);
+  const resolver = new ObservedResolver(tracked, (target) => {
+    if ('node' in target && target.module === item.module) nodes.push(target.node);
+  });
+  const classified = { facts: new AuthFacts(resolver).middleware(item.module, item.expr), deps };
+  middlewareKept.set(item.expr, classified, nodes);
   return classified;
 }
 
