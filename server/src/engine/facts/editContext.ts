@@ -11,6 +11,7 @@
 import { ts } from '../ts';
 import { reparseCode } from '../files/parse';
 import { changedSpan } from '../files/text';
+import { keepingFactsAcrossEdits } from './editCaching';
 import { findNodeAt } from './modules';
 import { isScopeNode, writesOutside } from './scopes';
 
@@ -152,6 +153,7 @@ export class AcrossEdits<K extends ts.Node, V> {
   }
 
   set(key: K, value: V, reads: readonly ts.Node[] = []): void {
+    if (!keepingFactsAcrossEdits()) return;
     const stamp = stampOf(key);
     if (!stamp) return;
     const readStamps: Entry<V>['reads'] = [];
