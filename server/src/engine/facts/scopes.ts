@@ -198,35 +198,13 @@ interface ScopeWrites {
 }
 
 const WRITES = new WeakMap<ScopeNode, ScopeWrites>();
-/** The file scope's writes, per top-level statement: the file is a new node on every version, its statements mostly are not. */
-const STATEMENT_WRITES = new WeakMap<ts.Statement, ScopeWrites>();
 
 function writesOf(scope: ScopeNode): ScopeWrites {
   const cached = WRITES.get(scope);
   if (cached) return cached;
-  let writes: ScopeWrites;
-  if (ts.isSourceFile(scope)) {
-    writes = { sites: [], nested: [] };
-    for (const statement of scope.statements) {
-      const part = statementWrites(statement);
-      for (const site of part.sites) writes.sites.push(site);
-      for (const nested of part.nested) writes.nested.push(nested);
-    }
-  } else {
-    writes = { sites: [], nested: [] };
-    ts.forEachChild(scope, writesVisitor(writes));
-  }
+  const writes: ScopeWrites = { sites: [], nested: [] };
+  ts.forEachChild(scope, writesVisitor(writes));
   WRITES.set(scope, writes);
-  return writes;
-}
-
-function statementWrites(statement: ts.Statement): ScopeWrites {
-  let writes = STATEMENT_WRITES.get(statement);
-  if (!writes) {
-    writes = { sites: [], nested: [] };
-    writesVisitor(writes)(statement);
-    STATEMENT_WRITES.set(statement, writes);
-  }
   return writes;
 }
 
@@ -308,9 +286,10 @@ const OUTWARD_WRITES = new WeakMap<ts.Statement, WriteSite[]>();
 function outwardWrites(statement: ts.Statement): readonly WriteSite[] {
   const cached = OUTWARD_WRITES.get(statement);
   if (cached) return cached;
-  const { sites, nested } = statementWrites(statement);
-  const outward = [...sites]; // outside every function of the statement: nothing nearer can declare their names
-  const pending = [...nested];
+  const own: ScopeWrites = { sites: [], nested: [] };
+  writesVisitor(own)(statement);
+  const outward = own.sites; // outside every function of the statement: nothing nearer can declare their names
+  const pending = own.nested;
   for (let current = pending.pop(); current; current = pending.pop()) {
     const writes = writesOf(current);
     for (const site of writes.sites) if (!declaredInsideFile(site.target)) outward.push(site);
