@@ -71,6 +71,8 @@ export default defineRule({
     const reported = new Set<ts.Node>();
 
     for (const sink of context.facts.sqlSinks) {
+      // Judged once and kept while the facts hand out the same sink (kept.ts): after an
+      // edit, only the sinks of the edited function are judged again.
       const finding = keptFinding(sink, context.file.path, context.project, (project) =>
         judge(sink, { mustBind, scopes: flow.scopes, project, path: context.file.path }, flow, imports.packages),
       );
