@@ -127,6 +127,19 @@ test('after each edit, sql-injection findings are those of a fresh analysis of t
   assert.ok(after.some((findings) => findings.some((finding) => finding.includes('(`tenantSuffix`)'))), 'the written file-level name was never reported');
 });
 
+test('typing request input into a concatenation letter by letter: each version gives the findings of a fresh analysis', () => {
+  const typed = 'req.query.status';
+  const edits: Edit[] = [];
+  let previous = "+ status +";
+  for (let length = 1; length <= typed.length; length++) {
+    const next = `+ ${typed.slice(0, length)} +`;
+    edits.push([`'" ${previous} "'`, `'" ${next} "'`]);
+    previous = next;
+  }
+  const after = assertEditsMatchFresh(openWorkspace(), 'src/routes.ts', ROUTES, edits, (text) => fresh(SCHEMA, text)).map(sqlFindings);
+  assert.ok(after.at(-1)?.some((finding) => finding.includes('SQL built from request input (`req.query.status`)')), 'the typed request input is not reported');
+});
+
 test('a changed Prisma schema changes the fix of an unchanged file', () => {
   const workspace = openWorkspace();
   workspace.setText('src/routes.ts', ROUTES);
