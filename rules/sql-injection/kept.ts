@@ -37,7 +37,7 @@ const KEPT = new WeakMap<SqlSink, Kept>();
 /** `judge(sink, project)`'s finding for the sink, judged again only when the sink is new or a file it read changed. */
 export function keptFinding(sink: SqlSink, path: string, project: FileReader, judge: (project: FileReader) => SinkFinding | undefined): SinkFinding | undefined {
   const kept = KEPT.get(sink);
-  if (kept && kept.path === path && sameReads(kept.reads, project)) return moved(kept);
+  if (kept && kept.path === path && sameReads(kept.reads, project) && (!kept.finding || rootOf(kept.base) === rootOf(sink.call))) return moved(kept);
   const reads = new Map<string, string | undefined>();
   const recording: FileReader = {
     readFile(file) {
@@ -50,6 +50,18 @@ export function keptFinding(sink: SqlSink, path: string, project: FileReader, ju
   const base = keptWith(sink.call);
   if (!finding || within(finding, base, path)) KEPT.set(sink, { base, origin: base.pos, path, reads, finding });
   return finding;
+}
+
+/**
+ * The tree a node hangs from. A node of the current tree that an earlier version had
+ * too is unchanged; one the reparse replaced still hangs from the old tree, with old
+ * positions. (The sink being handed out again already implies this for the node it is
+ * kept by; checking it costs a walk up per finding and does not rely on that.)
+ */
+function rootOf(node: ts.Node): ts.Node {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
 }
 
 function sameReads(reads: ReadonlyMap<string, string | undefined>, project: FileReader): boolean {
