@@ -7,9 +7,10 @@
 // sit at the top level, which the token covers. What the token cannot vouch for is
 // other files (Prisma's schema for placeholder style): those reads are recorded and
 // compared. So a sink is judged once and, while it is handed out again, its finding
-// is only moved along with its function.
+// is only moved along with its function. A one-shot scan keeps nothing (editCaching.ts).
 import type { SqlSink } from '../../server/src/engine/facts';
 import { keptWith } from '../../server/src/engine/facts/dbFacts';
+import { keepingFactsAcrossEdits } from '../../server/src/engine/facts/editCaching';
 import type { ts } from '../../server/src/engine/ts';
 import type { FileChange, ProjectView, Report } from '../../server/src/engine/types';
 
@@ -36,6 +37,7 @@ const KEPT = new WeakMap<SqlSink, Kept>();
 
 /** `judge(sink, project)`'s finding for the sink, judged again only when the sink is new or a file it read changed. */
 export function keptFinding(sink: SqlSink, path: string, project: FileReader, judge: (project: FileReader) => SinkFinding | undefined): SinkFinding | undefined {
+  if (!keepingFactsAcrossEdits()) return judge(project);
   const kept = KEPT.get(sink);
   if (kept && kept.path === path && sameReads(kept.reads, project) && (!kept.finding || rootOf(kept.base) === rootOf(sink.call))) return moved(kept);
   const reads = new Map<string, string | undefined>();

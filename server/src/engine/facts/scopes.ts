@@ -275,17 +275,13 @@ function collectAssignments(scope: ScopeNode): void {
   }
 }
 
-/** Per top-level statement: its writes (nested functions included) into names that no function inside it declares. */
-const OUTWARD_WRITES = new WeakMap<ts.Statement, WriteSite[]>();
-
 /**
- * The writes of a top-level statement that land in file-level (or global) names. Kept
- * per statement node, so the file's assignments cost one pass over its statements
- * after an edit, whose statement alone is walked again.
+ * The writes of a top-level statement (nested functions included) that land in
+ * file-level (or global) names: none of its functions declares them. Kept by statement
+ * node, so the file's assignments cost one pass over its statements after an edit,
+ * whose statement alone is walked again.
  */
-function outwardWrites(statement: ts.Statement): readonly WriteSite[] {
-  const cached = OUTWARD_WRITES.get(statement);
-  if (cached) return cached;
+const outwardWrites = subtreeMemo((statement: ts.Statement): WriteSite[] => {
   const own: ScopeWrites = { sites: [], nested: [] };
   writesVisitor(own)(statement);
   const outward = own.sites; // outside every function of the statement: nothing nearer can declare their names
@@ -295,9 +291,8 @@ function outwardWrites(statement: ts.Statement): readonly WriteSite[] {
     for (const site of writes.sites) if (!declaredInsideFile(site.target)) outward.push(site);
     pending.push(...writes.nested);
   }
-  OUTWARD_WRITES.set(statement, outward);
   return outward;
-}
+});
 
 /** Whether a function around `identifier` declares its name (it then does not name a file-level binding). */
 function declaredInsideFile(identifier: ts.Identifier): boolean {
