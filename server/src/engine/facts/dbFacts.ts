@@ -129,6 +129,23 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return true;
 }
 
+/**
+ * The node a call's facts are kept by: the outermost large function around it, else
+ * its top-level statement (as `partsOf` divides a statement). While a sink or DB call
+ * is handed out again on a later version, this node is the same and unchanged, so
+ * every offset inside it has moved by the same amount as the node.
+ */
+export function keptWith(node: ts.Node): ts.Node {
+  let kept: ts.Node | undefined;
+  let current = node;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (isScopeNode(current) && current.end - current.pos >= MEMO_MIN_LENGTH) kept = current;
+    if (ts.isSourceFile(parent)) return kept ?? current;
+    current = parent;
+  }
+  return kept ?? current;
+}
+
 /** A top-level statement's calls outside large functions, and its outermost large functions. */
 interface StatementParts {
   statement: ts.Statement;
