@@ -3,12 +3,12 @@
 // stays. A name that only says "key" or "password" gives way to the provider
 // (`new OpenAI({ apiKey: 'sk-proj-…' })` → OPENAI_API_KEY), or is qualified by
 // the object holding it (`const db = { password }` → DB_PASSWORD).
-import type { CallArgument, ObjectContainer, StringLiteralFact } from '../../server/src/engine/facts';
+import type { CallArgument, LiteralInContext, ObjectContainer, StringLiteralFact } from '../../server/src/engine/facts';
 import { envReadWithFallback, identifierWords, toEnvName } from '../../server/src/engine/fixes/moveToEnv';
 import { CANONICAL_GENERIC_NAMES, GENERIC_CONTAINER_WORDS, GENERIC_NAME_WORDS, SECRET_ARGUMENTS } from './patterns';
 
 /** The name a literal is known by: what it is bound to, or what its call position means (`jwt.sign(_, secret)`). */
-export function literalName(literal: StringLiteralFact): string | undefined {
+export function literalName(literal: Pick<LiteralInContext, 'boundName' | 'argumentOf'>): string | undefined {
   return literal.boundName ?? (literal.argumentOf ? argumentName(literal.argumentOf) : undefined);
 }
 

@@ -2,7 +2,7 @@
 // git tracks or is about to. Once pushed it is in every clone and in history
 // forever; whoever reads it can spend money, read data or act as the app.
 import { GITIGNORE_FILE, appendLine, moveLiteralToEnv, secretIsWholeLiteral } from '../../server/src/engine/fixes/moveToEnv';
-import type { StringLiteralFact } from '../../server/src/engine/facts';
+import { type LiteralInContext, LiteralJudgement, type StringLiteralFact } from '../../server/src/engine/facts';
 import { parseEnvFile } from '../../server/src/engine/files/env';
 import { type RuleContext, defineRule } from '../../server/src/engine/rule';
 import type { ProjectView, RuleFix, RuleMeta } from '../../server/src/engine/types';
@@ -46,12 +46,17 @@ export default defineRule({
   },
 });
 
+// What a literal holds is judged on its text and names alone, so the judgement is kept
+// across edits with the statement holding it (facts/strings.ts); the finding and its
+// fix, which read offsets and other files (.env, .gitignore), are built on each version.
+// Test files are judged by their own standard, so each standard has its judgement.
+const SECRET_IN_CODE = new LiteralJudgement((literal) => findSecret(literal, false));
+const SECRET_IN_TESTS = new LiteralJudgement((literal) => findSecret(literal, true));
+
 function checkCode(context: RuleContext): void {
   const { file, project } = context;
-  const inTests = TEST_FILE.test(file.path);
-  for (const literal of context.facts.strings) {
-    const found = findSecret(literal, inTests);
-    if (!found) continue;
+  const judgement = TEST_FILE.test(file.path) ? SECRET_IN_TESTS : SECRET_IN_CODE;
+  for (const { literal, value: found } of context.facts.judgedStrings(judgement)) {
     const { match, segment } = found;
     const whole = secretIsWholeLiteral(literal, segment, match.secret);
     const moved = moveLiteralToEnv({ project, path: file.path, text: file.text, literal, segment, start: match.start, end: match.end, name: envNameFor(literal, match.providerEnvName, whole) });
@@ -67,7 +72,7 @@ function checkCode(context: RuleContext): void {
 }
 
 /** Provider keys in any piece of the literal; otherwise a generated-looking value under a secret-like name. */
-function findSecret(literal: StringLiteralFact, inTests: boolean): { match: SecretMatch; segment: number } | undefined {
+function findSecret(literal: LiteralInContext, inTests: boolean): { match: SecretMatch; segment: number } | undefined {
   const texts = literal.texts;
   let context: LiteralContext | undefined;
   for (const [segment, text] of texts.entries()) {
@@ -89,7 +94,7 @@ function findSecret(literal: StringLiteralFact, inTests: boolean): { match: Secr
 
 /** What the code says about a literal, worked out only when a pattern asks. */
 class LiteralContext implements ValueContext {
-  constructor(private readonly literal: StringLiteralFact) {}
+  constructor(private readonly literal: LiteralInContext) {}
 
   get name(): string | undefined {
     return literalName(this.literal);

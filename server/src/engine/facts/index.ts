@@ -14,14 +14,15 @@ import type { PrismaSchemaFile } from './prismaSchema';
 import { prismaSchemaOf, sqlMigrationOf } from './schema';
 import type { SqlMigrationFile } from './sqlMigrations';
 import type { SqlSink } from './sqlSinks';
-import { collectStringLiterals, type StringLiteralFact } from './strings';
+import type { JudgedLiteral, LiteralJudgement } from './strings';
 
 export type { SqlSink } from './sqlSinks';
 export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
 export type { PrismaSchemaFile } from './prismaSchema';
 export type { SqlMigrationFile } from './sqlMigrations';
 export type { DataFlow } from './flow';
-export type { CallArgument, ObjectContainer, Replaceability, StringLiteralFact, StringSegment } from './strings';
+export type { CallArgument, JudgedLiteral, LiteralInContext, ObjectContainer, Replaceability, StringLiteralFact, StringSegment } from './strings';
+export { LiteralJudgement } from './strings';
 
 // Next.js app-router files whose exported handlers receive URL params: app/…/route.ts, page.tsx, layout.tsx.
 const APP_ROUTER_FILE = /(^|\/)app\/(.+\/)?(route|page|layout)\.(t|j)sx?$/;
@@ -33,7 +34,6 @@ export class FileFacts {
   private dbFactsCache?: DbFacts;
   private prismaSchemaCache?: PrismaSchemaFile;
   private sqlMigrationCache?: SqlMigrationFile;
-  private stringsCache?: StringLiteralFact[];
   private routesCache?: RouteHandler[];
   private readonly recorder: DependencyRecorder;
 
@@ -100,9 +100,9 @@ export class FileFacts {
     return (this.sqlMigrationCache ??= sqlMigrationOf(this.file.path, this.file.text));
   }
 
-  /** String values in code with what names them: variable, property, key, call argument, enclosing object. */
-  get strings(): readonly StringLiteralFact[] {
-    return (this.stringsCache ??= collectStringLiterals(this.sourceFile));
+  /** String values in code that `judgement` found something in (judged by what names them: variable, property, key, call argument, enclosing object). */
+  judgedStrings<T>(judgement: LiteralJudgement<T>): readonly JudgedLiteral<T>[] {
+    return judgement.judged(this.sourceFile);
   }
 
   /**

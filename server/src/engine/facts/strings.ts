@@ -60,52 +60,91 @@ export interface StringLiteralFact {
   readonly container?: ObjectContainer;
 }
 
-/** Every string value in code positions (types, module specifiers and property keys left out), in source order. */
-export function collectStringLiterals(sourceFile: ts.SourceFile): StringLiteralFact[] {
-  const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
-  const facts: StringLiteralFact[] = [];
-  ts.forEachChild(sourceFile, (statement) => {
-    for (const node of literalsOfStatement(statement)) facts.push(new LiteralFact(node, sourceFile, containers));
-  });
-  return facts;
+/** What judging a literal may read: its text and what names it, not where it stands (its offsets move while a judgement is kept). */
+export type LiteralInContext = Pick<StringLiteralFact, 'texts' | 'replaceable' | 'boundName' | 'argumentOf' | 'container'>;
+
+/** A literal a judgement found something in, with what it found. */
+export interface JudgedLiteral<T> {
+  literal: StringLiteralFact;
+  value: T;
+}
+
+interface Found<T> {
+  node: StringLiteralNode;
+  value: T;
 }
 
 /**
- * A top-level statement's literals, kept while the statement is: the reparse keeps
- * every statement an edit is not in, so a keystroke walks one statement (and within it,
- * only the function edited), not the file's classes, objects and route registrations.
- * Whether a literal is a value position is decided inside the statement.
+ * A judgement of every string value in code positions (types, module specifiers and
+ * property keys left out), kept across edits per top-level statement and, within one,
+ * per function: the reparse keeps every statement and function an edit is not in as
+ * the same node with the same subtree, so a keystroke judges the literals of the
+ * function edited, not the file's. That holds because a judgement reads nothing
+ * outside the kept node: what names a literal is found by climbing through
+ * expressions, properties and object literals, never past a function or a top-level
+ * statement, and `LiteralInContext` offers no offsets. A one-shot scan keeps nothing
+ * (subtreeMemo.ts).
  */
-const literalsOfStatement = subtreeMemo((statement: ts.Node): readonly StringLiteralNode[] => {
-  const literals: StringLiteralNode[] = [];
-  gatherLiterals(statement, literals);
-  return literals;
-});
+export class LiteralJudgement<T> {
+  private readonly ofStatement: (statement: ts.Node) => readonly Found<T>[];
+  private readonly ofFunction: (fn: ts.SignatureDeclaration) => readonly Found<T>[];
 
-function gatherLiterals(root: ts.Node, into: StringLiteralNode[]): void {
+  /** @param judge what a literal holds, or undefined when nothing (most literals); kept across versions, so no offsets or nodes in it. */
+  constructor(judge: (literal: LiteralInContext) => T | undefined) {
+    const judgeWithin = (root: ts.Node, found: Found<T>[]): void => {
+      const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
+      const take = (node: StringLiteralNode): void => {
+        const value = judge(new LiteralContextFact(node, containers));
+        if (value !== undefined) found.push({ node, value });
+      };
+      gatherLiterals(root, found, take, this.ofFunction);
+    };
+    this.ofStatement = subtreeMemo((statement: ts.Node) => {
+      const found: Found<T>[] = [];
+      judgeWithin(statement, found);
+      return found;
+    });
+    this.ofFunction = subtreeMemo((fn: ts.SignatureDeclaration) => {
+      const found: Found<T>[] = [];
+      ts.forEachChild(fn, (child) => judgeWithin(child, found));
+      return found;
+    });
+  }
+
+  /** The file's literals the judgement found something in, in source order. */
+  judged(sourceFile: ts.SourceFile): JudgedLiteral<T>[] {
+    const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
+    const judged: JudgedLiteral<T>[] = [];
+    ts.forEachChild(sourceFile, (statement) => {
+      // the kept node has its current offsets; a fact built on this version reads them
+      for (const { node, value } of this.ofStatement(statement)) judged.push({ literal: new LiteralFact(node, sourceFile, containers), value });
+    });
+    return judged;
+  }
+}
+
+/**
+ * Hands `take` each literal of `root` in a value position; functions big enough to be
+ * worth a cache entry are answered whole by `ofFunction` (whether a literal is a value
+ * position is decided inside the function).
+ */
+function gatherLiterals<T>(root: ts.Node, into: T[], take: (node: StringLiteralNode) => void, ofFunction: (fn: ts.SignatureDeclaration) => readonly T[]): void {
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
-      if (isValuePosition(node)) into.push(node);
+      if (isValuePosition(node)) take(node);
       if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
       return;
     }
     if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
     if (ts.isFunctionLike(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
-      for (const literal of literalsOfFunction(node)) into.push(literal);
+      for (const found of ofFunction(node)) into.push(found);
       return;
     }
     ts.forEachChild(node, visit);
   };
   visit(root);
 }
-
-/** A function's literals, kept across edits elsewhere (whether one is a value position is decided inside it). */
-const literalsOfFunction = subtreeMemo((fn: ts.SignatureDeclaration): readonly StringLiteralNode[] => {
-  const literals: StringLiteralNode[] = [];
-  ts.forEachChild(fn, (child) => gatherLiterals(child, literals));
-  return literals;
-});
 
 function isValuePosition(node: StringLiteralNode): boolean {
   const parent = node.parent;
@@ -121,23 +160,17 @@ function isValuePosition(node: StringLiteralNode): boolean {
  * Context is derived on first use: most literals are dismissed on their text
  * alone, and a big file holds tens of thousands of them.
  */
-class LiteralFact implements StringLiteralFact {
-  private segmentsCache?: StringSegment[];
+class LiteralContextFact implements LiteralInContext {
   private binding?: { boundName?: string; argumentOf?: CallArgument; value: ts.Expression };
 
   constructor(
     readonly node: StringLiteralNode,
-    private readonly sourceFile: ts.SourceFile,
     private readonly containers: Map<ts.ObjectLiteralExpression, ObjectContainer>,
   ) {}
 
   get texts(): readonly string[] {
     const node = this.node;
     return ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)] : [node.text];
-  }
-
-  get segments(): readonly StringSegment[] {
-    return (this.segmentsCache ??= segmentsOf(this.node, this.sourceFile));
   }
 
   get replaceable(): Replaceability {
@@ -169,6 +202,23 @@ class LiteralFact implements StringLiteralFact {
       if (argument) binding.argumentOf = argument;
     }
     return (this.binding = binding);
+  }
+}
+
+/** The literal on one version of its file, offsets included. */
+class LiteralFact extends LiteralContextFact implements StringLiteralFact {
+  private segmentsCache?: StringSegment[];
+
+  constructor(
+    node: StringLiteralNode,
+    private readonly sourceFile: ts.SourceFile,
+    containers: Map<ts.ObjectLiteralExpression, ObjectContainer>,
+  ) {
+    super(node, containers);
+  }
+
+  get segments(): readonly StringSegment[] {
+    return (this.segmentsCache ??= segmentsOf(this.node, this.sourceFile));
   }
 }
 
