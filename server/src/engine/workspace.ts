@@ -19,7 +19,7 @@ import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, parseConf
 import { readTrackedPaths } from './files/gitIndex';
 import { classifyFile, isCodeKind } from './files/kinds';
 import { parseCode } from './files/parse';
-import { LineIndex } from './files/text';
+import { LineIndex, changedSpan } from './files/text';
 import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
 import { reparseInContext } from './facts/editContext';
 import { ProjectModules } from './facts/modules';
@@ -154,7 +154,7 @@ export class Workspace {
     if (kind) {
       this.skipped = this.skipped.filter((skip) => skip.path !== path);
       if (previous) this.dropResult(path, previous);
-      const entry = this.createEntry(path, kind, checkText(text), true, previous?.sourceFile);
+      const entry = this.createEntry(path, kind, checkText(text), true, previous);
       if (entry) this.entries.set(path, entry);
       else this.entries.delete(path);
       tree = entry?.sourceFile;
@@ -259,23 +259,26 @@ export class Workspace {
     return entry;
   }
 
-  /** Parses a readable file into an entry, or records why it is skipped. */
-  private createEntry(path: string, kind: FileKind, read: ReadResult, buffer: boolean, previous?: ts.SourceFile): Entry | undefined {
+  /** Parses a readable file into an entry (from the previous version's, when there is one), or records why it is skipped. */
+  private createEntry(path: string, kind: FileKind, read: ReadResult, buffer: boolean, previous?: Entry): Entry | undefined {
     if (!read.ok) {
       this.skipped.push({ path, reason: read.reason });
       return undefined;
     }
+    // found once for the reparse and the line index, which both need only look at what changed
+    const change = previous && changedSpan(previous.text, read.text);
     let sourceFile: ts.SourceFile | undefined;
     if (isCodeKind(kind)) {
       try {
-        sourceFile = previous ? reparseInContext(previous, read.text) : (this.sharedTree(path, read.text, buffer) ?? parseCode(path, read.text, kind));
+        sourceFile = previous?.sourceFile && change ? reparseInContext(previous.sourceFile, read.text, change) : (this.sharedTree(path, read.text, buffer) ?? parseCode(path, read.text, kind));
       } catch (error) {
         // The TypeScript parser recurses per nesting level; pathological input can exhaust the stack.
         this.skipped.push({ path, reason: error instanceof RangeError ? 'too deeply nested to parse' : `cannot parse: ${(error as Error).message}` });
         return undefined;
       }
     }
-    return { kind, buffer, text: read.text, lines: new LineIndex(read.text), sourceFile };
+    const lines = previous && change ? LineIndex.afterChange(previous.lines, read.text, change) : new LineIndex(read.text);
+    return { kind, buffer, text: read.text, lines, sourceFile };
   }
 
   /**

@@ -10,7 +10,7 @@
 // functions around it are the same nodes, and so is every node it read elsewhere.
 import { ts } from '../ts';
 import { reparseCode } from '../files/parse';
-import { changedSpan } from '../files/text';
+import { type TextChange, changedSpan } from '../files/text';
 import { keepingFactsAcrossEdits } from './editCaching';
 import { findNodeAt } from './modules';
 import { isScopeNode, writesOutside } from './scopes';
@@ -24,11 +24,9 @@ export function contextToken(sourceFile: ts.SourceFile): object {
   return token;
 }
 
-/** `reparseCode`, judging on the way whether the new tree keeps the old one's context token. */
-export function reparseInContext(previous: ts.SourceFile, text: string): ts.SourceFile {
-  const old = previous.text;
-  if (old === text) return previous;
-  const change = changedSpan(old, text);
+/** `reparseCode`, judging on the way whether the new tree keeps the old one's context token. `change`: where the texts differ, when the caller knows. */
+export function reparseInContext(previous: ts.SourceFile, text: string, change: TextChange = changedSpan(previous.text, text)): ts.SourceFile {
+  if (previous.text === text) return previous;
   const { start, oldEnd, delta } = change;
   // Judged on the old tree before the reparse rewrites its positions and parents.
   const edited = functionAround(previous, start, oldEnd);
