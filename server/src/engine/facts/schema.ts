@@ -28,7 +28,16 @@ export interface SchemaSources {
 export function isSchemaInput(path: string, texts: readonly (string | undefined)[] = []): boolean {
   if (path.endsWith('.prisma') || isSchemaSqlPath(path)) return true;
   const kind = classifyFile(path);
-  return kind !== undefined && isCodeKind(kind) && texts.some((text) => text !== undefined && MONGOOSE_SCHEMA_MARKER.test(text));
+  return kind !== undefined && isCodeKind(kind) && texts.some((text) => text !== undefined && mayDefineMongooseSchema(text));
+}
+
+/**
+ * Asked on every keystroke, of both versions of the edited file: the native substring
+ * search rules out a file that never says `Schema` without the regex, which stops at
+ * every `new` of the file.
+ */
+function mayDefineMongooseSchema(text: string): boolean {
+  return text.includes('Schema') && MONGOOSE_SCHEMA_MARKER.test(text);
 }
 
 export function isSchemaSqlPath(path: string): boolean {
@@ -182,7 +191,7 @@ function mongooseSchemas(paths: readonly string[], sources: SchemaSources): Sche
     const kind = classifyFile(path);
     if (!kind || !isCodeKind(kind)) continue;
     const text = sources.readFile(path);
-    if (text === undefined || !MONGOOSE_SCHEMA_MARKER.test(text)) continue;
+    if (text === undefined || !mayDefineMongooseSchema(text)) continue;
     try {
       const parsed = parsedOnce('mongoose', path, text, () => collectMongooseModels(parseCode(path, text, kind), path));
       models.push(...parsed.map((model) => ({ ...model })));
