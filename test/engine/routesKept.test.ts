@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
-import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 type Edit = [find: string, replace: string];
@@ -19,13 +19,6 @@ const editor = (files: Record<string, string>): Workspace => {
   const workspace = new Workspace(makeWorkspace(files, 'shipshape-routes-kept-'), { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
   workspace.discover();
   return workspace;
-};
-
-/** `path`'s findings in a fresh workspace over `files`, discovered the same way. */
-const freshDiscovered = (files: Record<string, string>, path: string): string[] => {
-  const workspace = new Workspace(makeWorkspace(files, 'shipshape-fresh-'), { rules: RULES, knownRules: KNOWN_RULE_IDS });
-  workspace.discover();
-  return findingsOf(workspace, path);
 };
 
 const missingAuth = (findings: readonly string[]): string[] => findings.filter((finding) => finding.startsWith('missing-auth '));
@@ -171,7 +164,7 @@ const EXPRESS_EDITS: Edit[] = [
 const expressFresh =
   (files: Record<string, string>) =>
   (text: string): string[] =>
-    freshDiscovered({ ...files, 'src/routes/orders.ts': text }, 'src/routes/orders.ts');
+    freshFindings({ ...files, 'src/routes/orders.ts': text }, 'src/routes/orders.ts');
 
 test('Express: after each edit of a router, its findings are those of a fresh analysis', () => {
   const workspace = editor({ ...EXPRESS, 'src/routes/orders.ts': ORDERS });
@@ -291,7 +284,7 @@ const ACTION_EDITS: Edit[] = [
 const nextFresh =
   (path: string) =>
   (text: string): string[] =>
-    freshDiscovered({ ...NEXT, [path]: text }, path);
+    freshFindings({ ...NEXT, [path]: text }, path);
 
 test('Next.js: after each edit of a route file or a server actions file, its findings are those of a fresh analysis', () => {
   const route = 'app/api/posts/route.ts';
