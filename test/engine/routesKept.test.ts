@@ -159,6 +159,11 @@ const EXPRESS_EDITS: Edit[] = [
   // route-level middleware added to one route, then removed
   ["ordersRouter.post('/:id/copyx', async", "ordersRouter.post('/:id/copyx', requireAuth, async"],
   ["ordersRouter.post('/:id/copyx', requireAuth, async", "ordersRouter.post('/:id/copyx', async"],
+  // the session helper's import renamed (the handler calling it is then typed in), then restored
+  ['import { currentUser, verifyStaff }', 'import { currentUsers, verifyStaff }'],
+  ['const user = await currentUser(req);', 'const user = await currentUser(req); '],
+  ['import { currentUsers, verifyStaff }', 'import { currentUser, verifyStaff }'],
+  ['const user = await currentUser(req); ', 'const user = await currentUser(req);'],
 ];
 
 const expressFresh =

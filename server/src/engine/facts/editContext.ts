@@ -23,6 +23,22 @@ export function contextToken(sourceFile: ts.SourceFile): object {
   return token;
 }
 
+/**
+ * A fact of a file's top level outside function bodies and unbound literals (its imports,
+ * say), computed once per context token: an edit that keeps the token cannot change it.
+ */
+export function perContext<T>(compute: (sourceFile: ts.SourceFile) => T): (sourceFile: ts.SourceFile) => T {
+  const values = new WeakMap<object, { value: T }>();
+  return (sourceFile) => {
+    const token = contextToken(sourceFile);
+    const kept = values.get(token);
+    if (kept) return kept.value;
+    const value = compute(sourceFile);
+    values.set(token, { value });
+    return value;
+  };
+}
+
 /** `reparseCode`, judging on the way whether the new tree keeps the old one's context token. */
 export function reparseInContext(previous: ts.SourceFile, text: string): ts.SourceFile {
   const old = previous.text;

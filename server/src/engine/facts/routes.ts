@@ -21,8 +21,8 @@ import { AuthFacts, type MiddlewareFacts, expressionName } from './auth';
 import type { DependencyRecorder } from './dependencies';
 import { exportedFunctionName } from './flow';
 import { hasUseServerDirective, packageName } from './imports';
-import { AcrossEdits } from './editContext';
-import { Module, type ModuleSource, ProjectModules, Resolver, type Target, findNodeAt, propertyNameText, withOverride } from './modules';
+import { AcrossEdits, contextToken } from './editContext';
+import { type ImportedName, Module, type ModuleSource, ProjectModules, Resolver, type Target, findNodeAt, propertyNameText, withOverride } from './modules';
 import {
   FASTIFY_PRE_HANDLER_HOOKS,
   MAX_ROUTE_GRAPH_FILES,
@@ -52,7 +52,7 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
   // This file as the workspace parsed it: its tree is used for this analysis only (the
   // workspace reparses buffers incrementally, rewriting old trees in place), and the
   // graph, which outlives it, holds positions rather than its nodes.
-  const current = new Module(file.path, file.text, sourceFile, scopes);
+  const current = new AnalyzedModule(file.path, file.text, sourceFile, scopes);
   const base = withOverride(modules, current);
   const session = new AuthSession(current, base, reads);
   const { source, resolver, auth } = session;
@@ -72,6 +72,19 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
     }
   }
   return found;
+}
+
+/** Per context token: the imported names of the file's top level, which an edit keeping the token cannot change (editContext.ts). */
+const importedNamesKept = new WeakMap<object, ReadonlyMap<string, ImportedName>>();
+
+/** The file being analyzed: a new module per version, its imported names kept across edits inside its functions. */
+class AnalyzedModule extends Module {
+  override get imports(): ReadonlyMap<string, ImportedName> {
+    const token = contextToken(this.sourceFile);
+    let names = importedNamesKept.get(token);
+    if (!names) importedNamesKept.set(token, (names = super.imports));
+    return names;
+  }
 }
 
 /**
