@@ -139,13 +139,29 @@ class AuthSession {
   stillReads(files: Dependencies): boolean {
     let holds = this.checked.get(files);
     if (holds === undefined) {
-      holds = true;
-      for (const [path, text] of files) if (this.source.text(path) !== text) holds = false;
+      holds = unchangedTexts(files, this.source, this.module.path);
       if (holds) for (const path of files.keys()) this.reads?.read(path);
       this.checked.set(files, holds);
     }
     return holds;
   }
+}
+
+/** Per captured list of files read (not holding the file analyzed): a project revision at which each still had the text read. */
+const listsCheckedAt = new WeakMap<Dependencies, number>();
+
+/**
+ * Whether every file of `files` has the text it had when read, as `source` (the project
+ * with `path`'s text overridden) sees it. A list without `path` holds project texts only,
+ * so on a keystroke only the files changed since its last check are compared.
+ */
+function unchangedTexts(files: Dependencies, source: ModuleSource, path: string): boolean {
+  const project = source.project;
+  const since = files.has(path) ? undefined : listsCheckedAt.get(files);
+  const changed = since !== undefined ? project.changedSince?.(since) : undefined;
+  for (const candidate of changed ?? files.keys()) if (files.has(candidate) && source.text(candidate) !== files.get(candidate)) return false;
+  if (project.revision !== undefined && !files.has(path)) listsCheckedAt.set(files, project.revision);
+  return true;
 }
 
 /** Recently captured lists of files read, so equal lists are one object (see `stillReads`). */
