@@ -560,7 +560,7 @@ interface HandlerSpan {
   body?: { start: number; end: number };
 }
 
-/** A route as the graph keeps it: data only (no syntax nodes, no modules). */
+/** A route as the graph keeps it: data only (no modules; a syntax node only past an edit, see `node`). */
 interface ComposedRoute {
   framework: ServerFramework;
   method: HttpMethod;
@@ -576,6 +576,12 @@ interface ComposedRoute {
    * typing in the literal changes this route's path and nothing else.
    */
   pathLiteral?: TextSpan & { module: string; prefix: string };
+  /**
+   * The handler's node, on routes derived past an edit only (the file being edited, in
+   * the few recent graphs), so the next edit finds it without a descent from the root.
+   * A graph composed for a scan holds no trees.
+   */
+  node?: ts.FunctionLikeDeclaration;
 }
 
 interface RouteGraph extends DependsOnModules {
@@ -772,7 +778,7 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
   for (const route of own) {
     // A handler the edit did not reach is the same node, positions shifted; the edited one is looked up.
     const untouched = change.oldEnd <= route.handler.start || change.start >= route.handler.end;
-    const kept = untouched ? handlerNodes.get(route) : undefined;
+    const kept = untouched ? route.node : undefined;
     const ownLiteral = route.pathLiteral?.module === current.path ? route.pathLiteral : undefined;
     if (kept && route.handler.end <= change.start && (!ownLiteral || ownLiteral.end <= change.start) && kept.end === route.handler.end && isInTree(kept, current.sourceFile)) {
       derived.push(route); // before the edit: nothing about it moved
@@ -784,16 +790,15 @@ function derivedRoutes(graph: RouteGraph, modules: ProjectModules, source: Modul
     if (!node) return undefined;
     let { path, pathLiteral } = route;
     if (pathLiteral?.module === current.path) {
-      pathLiteral = { ...pathLiteral, start: shift(pathLiteral.start), end: shift(pathLiteral.end) };
+      pathLiteral = { module: pathLiteral.module, prefix: pathLiteral.prefix, start: shift(pathLiteral.start), end: shift(pathLiteral.end) };
       if (renamed.includes(route)) {
         const literal = findNodeAt(current.sourceFile, pathLiteral.start, pathLiteral.end, ts.isStringLiteral);
         if (!literal) return undefined;
         path = joinPaths(pathLiteral.prefix, literal.text);
       }
     }
-    const next = { ...route, handler, path, pathLiteral };
-    handlerNodes.set(next, node);
-    derived.push(next);
+    // Written out rather than spread: one shape for every route, built ~hundreds of times per keystroke.
+    derived.push({ framework: route.framework, method: route.method, path, handler, partialChain: route.partialChain, chain: route.chain, pathLiteral, node });
   }
   return derived;
 }
@@ -815,16 +820,9 @@ function othersUnchanged(graph: RouteGraph, modules: ProjectModules, path: strin
   return true;
 }
 
-/**
- * The handler nodes of routes derived past an edit, so the next edit of the file finds
- * them without a descent from the root. Only derived routes (the file being edited,
- * in the few recent graphs) hold one: a graph composed for a scan holds no trees.
- */
-const handlerNodes = new WeakMap<ComposedRoute, ts.FunctionLikeDeclaration>();
-
 /** A route's handler in `sourceFile`, the file it is defined in. */
 function handlerNode(route: ComposedRoute, sourceFile: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
-  const kept = handlerNodes.get(route);
+  const kept = route.node;
   if (kept && kept.end === route.handler.end && isInTree(kept, sourceFile)) return kept;
   return findNodeAt(sourceFile, route.handler.start, route.handler.end, isFunctionLikeDeclaration);
 }
