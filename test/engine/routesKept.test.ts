@@ -286,6 +286,27 @@ const ACTION_EDITS: Edit[] = [
   ["export async function deletePost(id: string) {\n", "export async function deletePost(id: string) {\n  const session = await getServerSession(authOptions);\n  if (!session) redirect('/login');\n"],
 ];
 
+/** Server actions opting in one by one, in a file without the file-level directive. */
+const INLINE_ACTIONS = `import { db } from '../../lib/db';
+
+export async function archivePost(id: string) {
+  'use strict';
+  await db.post.update({ where: { id }, data: { title: 'archived' } });
+}
+
+export async function removePost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+`;
+
+const INLINE_ACTION_EDITS: Edit[] = [
+  // typed inside a function body: the function becomes a server action, then stops being one
+  ["'use strict';", "'use server';"],
+  ["title: 'archived'", "title: 'archive'"],
+  ["'use server';", "'use serve';"],
+  ["'use serve';", "'use server';"],
+];
+
 const nextFresh =
   (path: string) =>
   (text: string): string[] =>
@@ -299,6 +320,9 @@ test('Next.js: after each edit of a route file or a server actions file, its fin
   assert.ok(new Set(routeCounts).size >= 3, `missing-auth counts after each edit: ${routeCounts.join(', ')}`);
   const actionCounts = assertEditsMatchFresh(workspace, actions, ACTIONS, ACTION_EDITS, nextFresh(actions)).map((findings) => missingAuth(findings).length);
   assert.ok(new Set(actionCounts).size >= 2, `missing-auth counts after each edit: ${actionCounts.join(', ')}`);
+  const inline = 'app/posts/inline.ts';
+  const inlineCounts = assertEditsMatchFresh(workspace, inline, INLINE_ACTIONS, INLINE_ACTION_EDITS, nextFresh(inline)).map((findings) => missingAuth(findings).length);
+  assert.deepEqual(inlineCounts, [1, 1, 0, 1]);
 });
 
 test('Next.js: typing one letter anywhere in a route file gives the findings of a fresh analysis', () => {

@@ -12,6 +12,7 @@ import { Module, type ModuleSource, Resolver, propertyNameText } from './modules
 import { NEXT_APP_ROUTE_FILE, NEXT_MIDDLEWARE_FILES, NEXT_PAGES_API_FILE, NEXT_ROUTE_EXPORTS } from './routeModels';
 import { unwrap } from './scopes';
 import { type Dependencies, type DependsOnModules, isCurrent, isFunctionLikeDeclaration, trackingSource, unwrapHandler } from './routeSources';
+import { subtreeMemo } from './subtreeMemo';
 
 export function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, source: ModuleSource, reads: DependencyRecorder | undefined): RouteHandler[] {
   const routes: RouteHandler[] = [];
@@ -47,7 +48,7 @@ export function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, 
   }
   // Server actions: every exported function of a 'use server' file, and functions that opt in themselves.
   // Both need the directive's text, so most files are done here without a walk.
-  if (!module.text.includes('use server')) return routes;
+  if (!module.sourceFile.statements.some(mentionsUseServer)) return routes;
   const fileLevel = hasUseServerDirective(module.sourceFile.statements);
   const visit = (node: ts.Node): void => {
     if (isFunctionLikeDeclaration(node) && node.body) {
@@ -64,6 +65,13 @@ export function nextRoutes(module: Module, resolver: Resolver, auth: AuthFacts, 
   visit(module.sourceFile);
   return routes;
 }
+
+/**
+ * Whether a top-level statement's text mentions 'use server', kept per statement node:
+ * every directive is inside some statement, and an edit reparses one of them, so a
+ * keystroke does not search the whole text again.
+ */
+const mentionsUseServer = subtreeMemo((statement: ts.Statement): boolean => statement.getSourceFile().text.slice(statement.pos, statement.end).includes('use server'));
 
 function actionRoute(module: Module, fn: ts.FunctionLikeDeclaration, name: string, auth: AuthFacts): RouteHandler[] {
   const fromAuth = auth.handlerAuth(module, fn, []);
