@@ -112,16 +112,18 @@ function checkMigration(context: RuleContext): void {
   // Prisma writes prisma/migrations from schema.prisma: report (and fix) there instead.
   if (PRISMA_MIGRATION_PATH.test(path) && schema.prismaFiles.length > 0) return;
   const file = context.facts.sqlMigration;
-  const indexes = new Map<string, string[][]>();
-  collectIndexes(file, indexes);
-  for (const other of schema.sqlFiles) if (other.path !== path) collectIndexes(other, indexes);
+  // This file as it is now, plus every other file's indexes as the project view has them.
+  const own = new Map<string, string[][]>();
+  collectIndexes(file, own);
+  const elsewhere = projectIndexes(schema);
+  const indexesOn = (table: string): string[][] => [...(own.get(table) ?? []), ...(elsewhere.get(table) ?? []).filter((index) => index.path !== path).map((index) => index.columns)];
 
   const text = context.file.text;
   file.statements.forEach((statement, position) => {
     if (statement.kind !== 'create-table' && statement.kind !== 'alter-table') return;
     if (statement.kind === 'create-table' && statement.mysql) return;
     for (const fk of statement.foreignKeys) {
-      if (covered(indexes.get(statement.table.name.toLowerCase()) ?? [], fk.columns)) continue;
+      if (covered(indexesOn(statement.table.name.toLowerCase()), fk.columns)) continue;
       const quoted = /["`]/.test(text.charAt(fk.offset - 1));
       const columns = fk.columns.map((column) => (quoted ? `"${column}"` : column)).join(', ');
       const bareName = `${statement.table.name}_${fk.columns.join('_')}_idx`;
@@ -139,6 +141,30 @@ function checkMigration(context: RuleContext): void {
       });
     }
   });
+}
+
+/**
+ * The indexes of every SQL schema file by table (lower case), each with its file: built
+ * once per schema, since every migration of a project asks (once per file it was
+ * quadratic in the number of migrations).
+ */
+const INDEXES_BY_SCHEMA = new WeakMap<ProjectSchema, Map<string, { path: string; columns: string[] }[]>>();
+
+function projectIndexes(schema: ProjectSchema): Map<string, { path: string; columns: string[] }[]> {
+  let byTable = INDEXES_BY_SCHEMA.get(schema);
+  if (byTable) return byTable;
+  byTable = new Map();
+  for (const other of schema.sqlFiles) {
+    const indexes = new Map<string, string[][]>();
+    collectIndexes(other, indexes);
+    for (const [table, list] of indexes) {
+      const entries = byTable.get(table) ?? [];
+      for (const columns of list) entries.push({ path: other.path, columns });
+      byTable.set(table, entries);
+    }
+  }
+  INDEXES_BY_SCHEMA.set(schema, byTable);
+  return byTable;
 }
 
 function collectIndexes(file: SqlMigrationFile, into: Map<string, string[][]>): void {

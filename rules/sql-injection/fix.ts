@@ -9,7 +9,8 @@ import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { enclosingScope, unwrap } from '../../server/src/engine/facts/scopes';
 import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
 import type { SplicedString } from '../../server/src/engine/facts/splicing';
-import type { ProjectView, RuleFix, TextEdit } from '../../server/src/engine/types';
+import type { RuleFix, TextEdit } from '../../server/src/engine/types';
+import type { FileReader } from './kept';
 import {
   type Parameter,
   type ParameterizeOptions,
@@ -58,7 +59,7 @@ export interface FixContext {
   /** Whether a spliced value must be bound (it is not provably safe to splice). */
   mustBind(expression: ts.Expression): boolean;
   scopes: Scopes;
-  project: ProjectView;
+  project: FileReader;
   /** The file being fixed (workspace-relative). */
   path: string;
 }

@@ -2,10 +2,11 @@
 // to a raw-SQL API. Request input spliced in is an error; any other non-constant
 // value is a warning (it is one caller away from request input).
 import type { ts } from 'ts-morph';
-import type { SqlSink } from '../../server/src/engine/facts';
+import type { DataFlow, SqlSink } from '../../server/src/engine/facts';
 import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
 import { defineRule } from '../../server/src/engine/rule';
-import { FIX_ID, type FixPlan, planFix, positionRefusal } from './fix';
+import { FIX_ID, type FixContext, type FixPlan, planFix, positionRefusal } from './fix';
+import { keptFinding, type SinkFinding } from './kept';
 
 /** What each library is called in messages when the file imports none of its packages by name. */
 const LIBRARY_LABELS: Record<SqlLibrary, string> = {
@@ -67,34 +68,47 @@ export default defineRule({
   check(context) {
     const { flow, imports } = context.facts;
     const mustBind = (expression: ts.Expression): boolean => !flow.isInjectionSafe(expression);
-    const fixContext = { mustBind, scopes: flow.scopes, project: context.project, path: context.file.path };
     const reported = new Set<ts.Node>();
 
     for (const sink of context.facts.sqlSinks) {
-      const texts = sqlTexts(sink);
-      const unsafe = texts.flatMap((text) => text.values.filter(mustBind));
-      const at = texts.find((text) => text.values.some(mustBind))?.node;
-      if (!at || reported.has(at)) continue;
-      reported.add(at); // one finding per SQL text, however many calls send it
-
-      const tainted = unsafe.find((value) => flow.isTainted(value));
-      const plan = planFix(sink, fixContext);
-      const refusal = plan.refusal ?? firstRefusal(sink, fixContext);
-      const library = libraryLabel(sink, imports.packages);
-      const named = tainted ?? unsafe[0];
-      const what = tainted
-        ? `SQL built from request input (${quote(named)}) is sent to ${library}: anyone can read or delete any table by crafting the input.`
-        : `SQL sent to ${library} splices in ${quote(named)}: the value is not traced to request input here, but the query is still built by string splicing, so whoever controls that value can read or delete any table.`;
-      context.report({
-        start: at.getStart(),
-        end: at.end,
-        message: `${what} ${advice(sink, refusal, named)}`,
-        severity: tainted ? undefined : 'warning',
-        fixes: plan.fix ? [plan.fix] : undefined,
-      });
+      // Judged once and kept while the facts hand out the same sink (kept.ts): after an
+      // edit, only the sinks of the edited function are judged again.
+      const finding = keptFinding(sink, context.file.path, context.project, (project) =>
+        judge(sink, { mustBind, scopes: flow.scopes, project, path: context.file.path }, flow, imports.packages),
+      );
+      if (!finding || reported.has(finding.at)) continue;
+      reported.add(finding.at); // one finding per SQL text, however many calls send it
+      context.report(finding.report);
     }
   },
 });
+
+/** The finding for one sink, if it splices a value that must be bound. */
+function judge(sink: SqlSink, fixContext: FixContext, flow: DataFlow, imported: ReadonlySet<string>): SinkFinding | undefined {
+  const { mustBind } = fixContext;
+  const texts = sqlTexts(sink);
+  const at = texts.find((text) => text.values.some(mustBind))?.node;
+  if (!at) return undefined;
+  const unsafe = texts.flatMap((text) => text.values.filter(mustBind));
+  const tainted = unsafe.find((value) => flow.isTainted(value));
+  const plan = planFix(sink, fixContext);
+  const refusal = plan.refusal ?? firstRefusal(sink, fixContext);
+  const library = libraryLabel(sink, imported);
+  const named = tainted ?? unsafe[0];
+  const what = tainted
+    ? `SQL built from request input (${quote(named)}) is sent to ${library}: anyone can read or delete any table by crafting the input.`
+    : `SQL sent to ${library} splices in ${quote(named)}: the value is not traced to request input here, but the query is still built by string splicing, so whoever controls that value can read or delete any table.`;
+  return {
+    at,
+    report: {
+      start: at.getStart(),
+      end: at.end,
+      message: `${what} ${advice(sink, refusal, named)}`,
+      severity: tainted ? undefined : 'warning',
+      fixes: plan.fix ? [plan.fix] : undefined,
+    },
+  };
+}
 
 /** Each piece of SQL text the sink sends, with the values spliced into it. */
 function sqlTexts(sink: SqlSink): { node: ts.Expression; values: ts.Expression[] }[] {
@@ -110,7 +124,7 @@ function sqlTexts(sink: SqlSink): { node: ts.Expression; values: ts.Expression[]
   ];
 }
 
-function firstRefusal(sink: SqlSink, fixContext: Parameters<typeof positionRefusal>[1]): FixPlan['refusal'] {
+function firstRefusal(sink: SqlSink, fixContext: FixContext): FixPlan['refusal'] {
   for (const splice of [sink.splice, ...sink.appendedSplices]) {
     const refusal = splice ? positionRefusal(splice, fixContext, sink.model?.library) : undefined;
     if (refusal) return refusal;

@@ -68,3 +68,74 @@ test('non-constant values stay unsafe: parameters, unchecked input, reassigned l
   assert.equal(probe(`const ALLOWED = ['a']; function f(req) { const s = req.query.s; if (ALLOWED.includes(s)) { console.log(s); } const probe = \`\${s}\`; }`).safe, false);
   assert.equal(probe(`let T = 'users'; function f(x) { T = x; } const probe = 'SELECT * FROM ' + T;`).constant, false);
 });
+
+/** A deterministic pseudo-random sequence (the same programs and orders on every run). */
+function randomSequence(seed: number): (below: number) => number {
+  let state = seed;
+  return (below) => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state % below;
+  };
+}
+
+/** A handler whose variables assign each other in cycles, some from request input, constants, numbers or an allow-list. */
+function cyclicHandler(random: (below: number) => number): string {
+  const variables = ['v0', 'v1', 'v2', 'v3', 'v4'];
+  const pick = (): string => variables[random(variables.length)] ?? 'v0';
+  const value = (): string => {
+    const forms = [`'text'`, 'req.query.q', pick(), pick(), pick(), `${pick()} + ${pick()}`, `${pick()} + 'x'`, `\`(\${${pick()}})\``, `Number(${pick()})`, `LIST.find((c) => c === ${pick()})`, `${pick()} ? 'a' : ${pick()}`, `${pick()} || ${pick()}`];
+    return forms[random(forms.length)] ?? pick();
+  };
+  const declarations = variables.map((name) => `  let ${name} = ${value()};`);
+  const assignments = Array.from({ length: 4 + random(6) }, () => `  ${pick()} = ${value()};`);
+  return [`const LIST = ['a', 'b'];`, 'app.get(\'/\', (req, res) => {', ...declarations, ...assignments, `  use(${variables.join(', ')});`, '});'].join('\n');
+}
+
+test('a cycle of copies carries request input to every variable on it, whichever is asked first', () => {
+  const code = `app.get('/', (req, res) => {\n  let v0 = v1;\n  let v1 = v2;\n  let v2 = v0;\n  v2 = req.query.q;\n  use(v0, v1, v2);\n});`;
+  const sourceFile = ts.createSourceFile('src/handler.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const call = sourceFile.statements[0] as ts.ExpressionStatement;
+  const handler = (call.expression as ts.CallExpression).arguments[1] as ts.ArrowFunction;
+  const uses = (((handler.body as ts.Block).statements[4] as ts.ExpressionStatement).expression as ts.CallExpression).arguments;
+  for (const first of uses) {
+    const flow = new DataFlow(sourceFile, false, false);
+    flow.isTainted(first);
+    assert.deepEqual(uses.map((use) => flow.isTainted(use)), [true, true, true], `after asking about ${first.getText()} first`);
+  }
+});
+
+test('answers do not depend on the order of asking, cycles of assignments included', () => {
+  const random = randomSequence(7);
+  for (let program = 0; program < 300; program++) {
+    const code = cyclicHandler(random);
+    const sourceFile = ts.createSourceFile('src/handler.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const uses: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'use') uses.push(...node.arguments);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    const questions = uses.flatMap((use) => [
+      (flow: DataFlow) => `${use.getText()} tainted ${flow.isTainted(use)}`,
+      (flow: DataFlow) => `${use.getText()} constant ${flow.isConstant(use)}`,
+      (flow: DataFlow) => `${use.getText()} safe ${flow.isInjectionSafe(use)}`,
+    ]);
+    const answersInOrder = (order: readonly number[]): string[] => {
+      const flow = new DataFlow(sourceFile, false, false);
+      const answers: string[] = [];
+      for (const index of order) answers[index] = questions[index]?.(flow) ?? '';
+      return answers;
+    };
+    const forward = questions.map((_, index) => index);
+    const expected = answersInOrder(forward);
+    assert.deepEqual(answersInOrder([...forward].reverse()), expected, code);
+    for (let shuffle = 0; shuffle < 3; shuffle++) {
+      const order = [...forward];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = random(i + 1);
+        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+      }
+      assert.deepEqual(answersInOrder(order), expected, code);
+    }
+  }
+});

@@ -92,3 +92,43 @@ seen.push('z');
   const after = reparseCode(before, code.replace('return 1;', 'return 2;'));
   assert.deepEqual(scopes.lookup(after, 'seen')[0]?.stores.map((value) => value.getText()), ["'a'", 'req.body.first', "'z'"]);
 });
+
+test('file-level writes, kept per top-level statement, follow edits that add, shadow and remove them as a fresh parse does', () => {
+  let code = `
+let table = 'orders';
+let columns = 'id';
+function pick(req) {
+  const inner = () => {
+    table = req.query.table;
+  };
+  return inner;
+}
+class Repo {
+  list() {
+    columns += ', total';
+    return columns;
+  }
+}
+table = 'orders_v2';
+`;
+  const edits: [string, string][] = [
+    ['    table = req.query.table;\n', '    let table;\n    table = req.query.table;\n'], // the nested write now lands in a local
+    ["columns += ', total';", "columns += ', total';\n    table = 'archived';"], // a write added to a method
+    ['    let table;\n', ''], // the local goes: the nested write lands in the file-level name again
+    ["table = 'orders_v2';", "columns = 'id, note';"],
+  ];
+  const written = (sourceFile: ts.SourceFile, name: string): string[] => {
+    const binding = new Scopes().lookup(sourceFile, name)[0];
+    return [...(binding?.assignments ?? []), ...(binding?.stores ?? [])].map((value) => value.getText());
+  };
+  let tree = parseCode('a.ts', code, 'ts');
+  written(tree, 'table');
+  written(tree, 'columns');
+  for (const [find, replace] of edits) {
+    code = code.replace(find, replace);
+    tree = reparseCode(tree, code);
+    const fresh = parseCode('a.ts', code, 'ts');
+    for (const name of ['table', 'columns']) assert.deepEqual(written(tree, name), written(fresh, name), `${name} after ${JSON.stringify(replace)}`);
+  }
+  assert.deepEqual(written(tree, 'table'), ['req.query.table', "'archived'"]);
+});

@@ -6,6 +6,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { ALL_RULE_META, KNOWN_RULE_IDS } from '../../../rules/index';
 import { scorecardForWorkspace } from '../engine/scorecard/forWorkspace';
 import { ScorecardSchema } from '../engine/scorecard/schema';
+import { stopKeepingFactsAcrossEdits } from '../engine/facts/editCaching';
 import { type Command, type HelpTopic, MAIN_HELP, parseCommandLine, SCAN_HELP, type ScanCommand, SCORECARD_HELP, type ScorecardCommand } from './args';
 import { applyBaseline, buildBaseline, formatBaseline, readBaseline } from './baseline';
 import { CliError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, reportError } from './errors';
@@ -159,8 +160,14 @@ async function run(): Promise<void> {
   }
 }
 
-if (!isMainThread && isRecord(workerData) && workerData.kind === WORKER_KIND) runAnalysisWorker(workerData);
-else if (require.main === module) void run();
+// Both entry points analyze each file once: nothing is kept for a next version.
+if (!isMainThread && isRecord(workerData) && workerData.kind === WORKER_KIND) {
+  stopKeepingFactsAcrossEdits();
+  runAnalysisWorker(workerData);
+} else if (require.main === module) {
+  stopKeepingFactsAcrossEdits();
+  void run();
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

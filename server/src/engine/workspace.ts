@@ -22,6 +22,7 @@ import { parseCode } from './files/parse';
 import { LineIndex } from './files/text';
 import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
 import { reparseInContext } from './facts/editContext';
+import { ProjectModules } from './facts/modules';
 import { isSchemaInput } from './facts/schema';
 import { createProjectView } from './project';
 import type { Rule } from './rule';
@@ -267,7 +268,7 @@ export class Workspace {
     let sourceFile: ts.SourceFile | undefined;
     if (isCodeKind(kind)) {
       try {
-        sourceFile = previous ? reparseInContext(previous, read.text) : parseCode(path, read.text, kind);
+        sourceFile = previous ? reparseInContext(previous, read.text) : (this.sharedTree(path, read.text, buffer) ?? parseCode(path, read.text, kind));
       } catch (error) {
         // The TypeScript parser recurses per nesting level; pathological input can exhaust the stack.
         this.skipped.push({ path, reason: error instanceof RangeError ? 'too deeply nested to parse' : `cannot parse: ${(error as Error).message}` });
@@ -275,6 +276,16 @@ export class Workspace {
       }
     }
     return { kind, buffer, text: read.text, lines: new LineIndex(read.text), sourceFile };
+  }
+
+  /**
+   * A file a scan reads from disk may have been parsed already for another file's
+   * cross-file facts (the route graph parses every router): that tree serves, when the
+   * workspace keeps no trees, since only a kept tree is ever reparsed in place.
+   */
+  private sharedTree(path: string, text: string, buffer: boolean): ts.SourceFile | undefined {
+    if (buffer || this.options.retainSyntaxTrees !== 'none') return undefined;
+    return ProjectModules.of(this.projectView).parsedTree(path, text);
   }
 
   /**

@@ -19,6 +19,7 @@ import type { DbCall } from './appModel';
 import { callsOfFunction } from './calls';
 import { findDbCallsAmong, isDistinctivePrismaCall, usesOrmPackage } from './dbCalls';
 import { AcrossEdits, contextToken } from './editContext';
+import { keepingFactsAcrossEdits } from './editCaching';
 import type { ImportFacts } from './imports';
 import { type Binding, Scopes, isScopeNode } from './scopes';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
@@ -72,6 +73,7 @@ interface Snapshot {
 const snapshots = new WeakMap<object, Snapshot>();
 
 export function findDbFacts(sourceFile: ts.SourceFile, imports: ImportFacts, dependencies: ReadonlySet<string>): DbFacts {
+  if (!keepingFactsAcrossEdits()) return analyzed(sourceFile.statements, imports, dependencies).result;
   const token = contextToken(sourceFile);
   const previous = snapshots.get(token);
   const snapshot = (previous && patched(previous, sourceFile.statements, imports, dependencies)) ?? analyzed(sourceFile.statements, imports, dependencies);
@@ -287,6 +289,23 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
   for (const item of a) if (!b.has(item)) return false;
   return true;
+}
+
+/**
+ * The node a call's facts are kept by: the outermost large function around it, else
+ * its top-level statement (as `partsOf` divides a statement). While a sink or DB call
+ * is handed out again on a later version, this node is the same and unchanged, so
+ * every offset inside it has moved by the same amount as the node.
+ */
+export function keptWith(node: ts.Node): ts.Node {
+  let kept: ts.Node | undefined;
+  let current = node;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (isScopeNode(current) && current.end - current.pos >= MEMO_MIN_LENGTH) kept = current;
+    if (ts.isSourceFile(parent)) return kept ?? current;
+    current = parent;
+  }
+  return kept ?? current;
 }
 
 /** A top-level statement's calls outside large functions, and its outermost large functions. */

@@ -11,6 +11,7 @@
 import { ts } from '../ts';
 import { reparseCode } from '../files/parse';
 import { changedSpan } from '../files/text';
+import { keepingFactsAcrossEdits } from './editCaching';
 import { findNodeAt } from './modules';
 import { isScopeNode, writesOutside } from './scopes';
 
@@ -26,10 +27,12 @@ export function contextToken(sourceFile: ts.SourceFile): object {
 /**
  * A fact of a file's top level outside function bodies and unbound literals (its imports,
  * say), computed once per context token: an edit that keeps the token cannot change it.
+ * A one-shot scan keeps nothing (editCaching.ts).
  */
 export function perContext<T>(compute: (sourceFile: ts.SourceFile) => T): (sourceFile: ts.SourceFile) => T {
   const values = new WeakMap<object, { value: T }>();
   return (sourceFile) => {
+    if (!keepingFactsAcrossEdits()) return compute(sourceFile);
     const token = contextToken(sourceFile);
     const kept = values.get(token);
     if (kept) return kept.value;
@@ -168,6 +171,7 @@ export class AcrossEdits<K extends ts.Node, V> {
   }
 
   set(key: K, value: V, reads: readonly ts.Node[] = []): void {
+    if (!keepingFactsAcrossEdits()) return;
     const stamp = stampOf(key);
     if (!stamp) return;
     const readStamps: Entry<V>['reads'] = [];

@@ -2,6 +2,7 @@
 // (taint), and is it a compile-time constant? Through variables, destructuring,
 // template literals, concatenation, method chains and later assignments.
 import { ts } from '../ts';
+import { LeastFixpoint, Question } from './fixpoint';
 import { hasUseServerDirective } from './imports';
 import {
   ESCAPING_METHODS,
@@ -22,11 +23,12 @@ const CONSTANT_PICKING_METHODS: ReadonlySet<string> = new Set(['find', 'findLast
 
 export class DataFlow {
   readonly scopes: Scopes;
-  private readonly taintMemo = new Map<ts.Node, boolean>();
-  private readonly constMemo = new Map<ts.Node, boolean>();
-  private readonly safeMemo = new Map<ts.Node, boolean>();
-  /** Per question (taint, constness, safety): the same node may be asked about in all three at once. */
-  private readonly inProgress = new Map<Map<ts.Node, boolean>, Set<ts.Node>>();
+  /** Answers are least fixed points over cycles of assignments, so they do not depend on the order of asking (fixpoint.ts). */
+  private readonly solver = new LeastFixpoint();
+  private readonly taint = new Question((expr: ts.Expression) => this.computeTaint(unwrap(expr)));
+  private readonly constant = new Question((expr: ts.Expression) => this.computeConstant(unwrap(expr)));
+  private readonly safe = new Question((expr: ts.Expression) => this.computeInjectionSafe(unwrap(expr)));
+  private readonly numeric = new Question((expr: ts.Expression) => this.computeNumeric(expr));
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -39,12 +41,12 @@ export class DataFlow {
 
   /** Whether the value of `expr` can contain attacker-controlled request data. */
   isTainted(expr: ts.Expression): boolean {
-    return this.memo(this.taintMemo, expr, () => this.computeTaint(unwrap(expr)));
+    return this.solver.ask(this.taint, expr);
   }
 
   /** Whether `expr` is a compile-time constant, or chosen from constants (ternary, allow-list lookup). */
   isConstant(expr: ts.Expression): boolean {
-    return this.memo(this.constMemo, expr, () => this.computeConstant(unwrap(expr)));
+    return this.solver.ask(this.constant, expr);
   }
 
   /**
@@ -52,7 +54,7 @@ export class DataFlow {
    * or a value checked against an allow-list of constants before use.
    */
   isInjectionSafe(expr: ts.Expression): boolean {
-    return this.memo(this.safeMemo, expr, () => this.computeInjectionSafe(unwrap(expr)));
+    return this.solver.ask(this.safe, expr);
   }
 
   /** Whether `expr` names the incoming request object (not its contents). */
@@ -64,23 +66,6 @@ export class DataFlow {
     if (!binding) return false;
     if (binding.kind !== 'parameter' || binding.destructured) return false;
     return REQUEST_PARAMETER_NAMES.has(inner.text) || REQUEST_TYPE_NAMES.has(parameterTypeName(binding.declaration) ?? '');
-  }
-
-  private memo(cache: Map<ts.Node, boolean>, node: ts.Node, compute: () => boolean): boolean {
-    const cached = cache.get(node);
-    if (cached !== undefined) return cached;
-    let active = this.inProgress.get(cache);
-    if (!active) this.inProgress.set(cache, (active = new Set()));
-    // A cycle (x = x + y) contributes nothing new: assume false while inside it.
-    if (active.has(node)) return false;
-    active.add(node);
-    try {
-      const result = compute();
-      cache.set(node, result);
-      return result;
-    } finally {
-      active.delete(node);
-    }
   }
 
   private computeTaint(expr: ts.Expression): boolean {
@@ -260,6 +245,10 @@ export class DataFlow {
 
   /** Numbers cannot carry SQL or shell syntax: `Number(x)`, `parseInt(x)`, `x.length`, `+x`, a `number` parameter. */
   private isNumeric(expr: ts.Expression): boolean {
+    return this.solver.ask(this.numeric, expr);
+  }
+
+  private computeNumeric(expr: ts.Expression): boolean {
     if (ts.isNumericLiteral(expr)) return true;
     if (ts.isPrefixUnaryExpression(expr)) return expr.operator === ts.SyntaxKind.PlusToken || expr.operator === ts.SyntaxKind.MinusToken;
     if (ts.isCallExpression(expr)) {
@@ -284,6 +273,8 @@ export class DataFlow {
         bindings.length > 0 &&
         bindings.every((binding) => {
           const type = parameterOrVariableType(binding.declaration);
+          // A negated answer, which a fixed point cannot take in general; taint never asks
+          // the other questions, so the taint read here is always final.
           if (type === 'number' || type === 'boolean' || type === 'bigint') return !this.isBindingTainted(binding);
           return binding.initializer !== undefined && !binding.destructured && this.isNumeric(unwrap(binding.initializer)) && binding.assignments.every((value) => this.isNumeric(unwrap(value)));
         })

@@ -161,6 +161,14 @@ export class ProjectModules implements ModuleSource {
     }
   }
 
+  /**
+   * The tree already parsed from exactly `text`, if one is cached. Shared, so only for a
+   * caller that will not reparse it incrementally (that rewrites a tree in place).
+   */
+  parsedTree(path: string, text: string): ts.SourceFile | undefined {
+    return this.modules.byPath.get(path)?.find((version) => version.text === text)?.module?.sourceFile;
+  }
+
   text(path: string): string | undefined {
     return this.project.readFile(path);
   }

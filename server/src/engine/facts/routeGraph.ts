@@ -269,6 +269,13 @@ export function composeGraph(source: ModuleSource, roots: readonly Module[], can
   }
 
   const routes: ComposedRoute[] = [];
+  // A router's middleware is in the chain of each of its routes: classified once here (kept across edits or not).
+  const classifiedItems = new Map<ts.Expression, DependsOnModules & { facts: MiddlewareFacts }>();
+  const classify = (item: Item): DependsOnModules & { facts: MiddlewareFacts } => {
+    let classified = classifiedItems.get(item.expr);
+    if (!classified) classifiedItems.set(item.expr, (classified = classifyMiddleware(item, source)));
+    return classified;
+  };
   const visit = (router: RouterInfo, prefix: string, inherited: Item[], partial: boolean, seen: ReadonlySet<ts.Node>): void => {
     if (seen.has(router.key) || seen.size > 32) return;
     const nextSeen = new Set(seen).add(router.key);
@@ -292,7 +299,7 @@ export function composeGraph(source: ModuleSource, roots: readonly Module[], can
       } else if (layer.kind === 'route' && layer.handler) {
         const path = joinPaths(prefix, layer.path);
         const chain = [...inherited, ...hooks, ...applicable(path), ...layer.items, ...layer.handler.wrappers].map((item) => {
-          const classified = classifyMiddleware(item, source);
+          const classified = classify(item);
           for (const [dependency, text] of classified.deps) deps.set(dependency, text);
           return classified.facts;
         });

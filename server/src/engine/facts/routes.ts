@@ -23,6 +23,7 @@ import { AuthFacts, type MiddlewareFacts } from './auth';
 import type { DependencyRecorder } from './dependencies';
 import { packageName } from './imports';
 import { AcrossEdits, contextToken } from './editContext';
+import { keepingFactsAcrossEdits } from './editCaching';
 import { type ImportedName, Module, type ModuleSource, ProjectModules, Resolver, withOverride } from './modules';
 import { ROUTE_REGISTRATION_HINT, SERVER_FRAMEWORK_PACKAGES } from './routeModels';
 import type { Scopes } from './scopes';
@@ -69,6 +70,7 @@ const importedNamesKept = new WeakMap<object, ReadonlyMap<string, ImportedName>>
 /** The file being analyzed: a new module per version, its imported names kept across edits inside its functions. */
 class AnalyzedModule extends Module {
   override get imports(): ReadonlyMap<string, ImportedName> {
+    if (!keepingFactsAcrossEdits()) return super.imports;
     const token = contextToken(this.sourceFile);
     let names = importedNamesKept.get(token);
     if (!names) importedNamesKept.set(token, (names = super.imports));

@@ -203,6 +203,13 @@ function writesOf(scope: ScopeNode): ScopeWrites {
   const cached = WRITES.get(scope);
   if (cached) return cached;
   const writes: ScopeWrites = { sites: [], nested: [] };
+  ts.forEachChild(scope, writesVisitor(writes));
+  WRITES.set(scope, writes);
+  return writes;
+}
+
+/** A walk that adds to `writes` the writes in a node outside nested functions, and those functions. */
+function writesVisitor(writes: ScopeWrites): (node: ts.Node) => void {
   const visit = (node: ts.Node): void => {
     if (isScopeNode(node)) {
       writes.nested.push(node);
@@ -222,9 +229,7 @@ function writesOf(scope: ScopeNode): ScopeWrites {
     }
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(scope, visit);
-  WRITES.set(scope, writes);
-  return writes;
+  return visit;
 }
 
 /**
@@ -238,25 +243,63 @@ function collectAssignments(scope: ScopeNode): void {
   const names = declarationsOf(scope);
   if (names.size === 0) return;
   const written = new Set<LazyBinding>();
-  const pending: ScopeNode[] = [scope];
-  for (let current = pending.pop(); current; current = pending.pop()) {
-    const writes = writesOf(current);
-    for (const site of writes.sites) {
-      if (!names.has(site.target.text)) continue;
-      const bindings = lookupBindings(site.target, site.target.text);
-      if (bindings[0]?.scope !== scope) continue; // shadowed by a nearer declaration
-      for (const binding of bindings) {
-        (site.store ? binding.storeList : binding.assignmentList).push(...site.values);
-        written.add(binding);
+  const write = (site: WriteSite, bindings: readonly LazyBinding[]): void => {
+    for (const binding of bindings) {
+      (site.store ? binding.storeList : binding.assignmentList).push(...site.values);
+      written.add(binding);
+    }
+  };
+  if (ts.isSourceFile(scope)) {
+    for (const statement of scope.statements) {
+      for (const site of outwardWrites(statement)) {
+        const bindings = names.get(site.target.text);
+        if (bindings) write(site, bindings);
       }
     }
-    pending.push(...writes.nested);
+  } else {
+    const pending: ScopeNode[] = [scope];
+    for (let current = pending.pop(); current; current = pending.pop()) {
+      const writes = writesOf(current);
+      for (const site of writes.sites) {
+        if (!names.has(site.target.text)) continue;
+        const bindings = lookupBindings(site.target, site.target.text);
+        if (bindings[0]?.scope === scope) write(site, bindings); // else shadowed by a nearer declaration
+      }
+      pending.push(...writes.nested);
+    }
   }
   // Source order: `sql += …` parts are spliced back together in the order they are written.
   for (const binding of written) {
     binding.assignmentList.sort(bySourceOrder);
     binding.storeList.sort(bySourceOrder);
   }
+}
+
+/**
+ * The writes of a top-level statement (nested functions included) that land in
+ * file-level (or global) names: none of its functions declares them. Kept by statement
+ * node, so the file's assignments cost one pass over its statements after an edit,
+ * whose statement alone is walked again.
+ */
+const outwardWrites = subtreeMemo((statement: ts.Statement): WriteSite[] => {
+  const own: ScopeWrites = { sites: [], nested: [] };
+  writesVisitor(own)(statement);
+  const outward = own.sites; // outside every function of the statement: nothing nearer can declare their names
+  const pending = own.nested;
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    const writes = writesOf(current);
+    for (const site of writes.sites) if (!declaredInsideFile(site.target)) outward.push(site);
+    pending.push(...writes.nested);
+  }
+  return outward;
+});
+
+/** Whether a function around `identifier` declares its name (it then does not name a file-level binding). */
+function declaredInsideFile(identifier: ts.Identifier): boolean {
+  for (let node = identifier.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (isScopeNode(node) && (declarationsOf(node).get(identifier.text)?.length ?? 0) > 0) return true;
+  }
+  return false;
 }
 
 /**

@@ -2,7 +2,9 @@
 // keeps every subtree an edit did not touch as the same node object (positions
 // shifted), so on a keystroke only the function being edited is looked at again.
 // Only for facts that read nothing outside the node: no parents, no other files.
+// A one-shot scan keeps nothing (editCaching.ts).
 import type { ts } from 'ts-morph';
+import { keepingFactsAcrossEdits } from './editCaching';
 
 /**
  * The size (in characters) from which a function's walk is worth a cache entry: a
@@ -14,6 +16,7 @@ export const MEMO_MIN_LENGTH = 200;
 export function subtreeMemo<N extends ts.Node, T>(compute: (node: N) => T): (node: N) => T {
   const cache = new WeakMap<N, { value: T }>();
   return (node) => {
+    if (!keepingFactsAcrossEdits()) return compute(node);
     const cached = cache.get(node);
     if (cached) return cached.value;
     const value = compute(node);
