@@ -13,7 +13,7 @@ import { parseCode } from '../../server/src/engine/files/parse';
 import { createProjectView } from '../../server/src/engine/project';
 import { ts } from '../../server/src/engine/ts';
 import { Workspace } from '../../server/src/engine/workspace';
-import { assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-db-facts-');
@@ -146,7 +146,7 @@ function at(node: ts.Node | undefined, root: ts.SourceFile): string {
 }
 
 function describeFacts(facts: FileFacts, root: ts.SourceFile): string[] {
-  const sinks = facts.sqlSinks.map((sink) => `sink ${at(sink.call, root)} ${sink.method} built ${at(sink.built, root)} arg ${at(sink.argument, root)} var ${at(sink.variable?.declaration, root)} appended ${sink.appended.map((part) => at(part, root)).join(',')}`);
+  const sinks = facts.sqlSinks.map((sink) => `sink ${at(sink.call, root)} ${sink.method} built ${at(sink.built, root)} arg ${at(sink.argument, root)} var ${at(sink.variable?.declaration, root)}${sink.variable && sink.variable.scope !== root && ts.isSourceFile(sink.variable.scope) ? ' STALE SCOPE' : ''} appended ${sink.appended.map((part) => at(part, root)).join(',')}`);
   const calls = facts.dbCalls.map((call) => {
     const conditions = (call.conditions ?? []).map((condition) => `${condition.field}${condition.equality ? '=' : '~'}${at(condition.value, root)}@${at(condition.node, root)}`).join(',');
     const flags = `${call.limited ? ' limited' : ''}${call.paginated ? ' paginated' : ''}${call.inLoop ? ` loop ${at(call.loop, root)} over ${at(call.iterated, root)}` : ''}`;
@@ -155,14 +155,14 @@ function describeFacts(facts: FileFacts, root: ts.SourceFile): string[] {
   return [...sinks, ...calls];
 }
 
-test('DB-call and SQL-sink facts of a reparsed file equal a fresh parse, every node in the current tree', () => {
+/** Applies `edits` in turn, reparsing incrementally, and compares the facts with those of a fresh parse after each; returns how many edits kept the context. */
+function assertFactsMatchFreshParse(text: string, edits: readonly Edit[]): number {
   const project = createProjectView('/repo', (path) => (path === 'package.json' ? PACKAGE : undefined), () => false, () => ['package.json', 'src/routes.ts']);
-  const factsOf = (text: string, sourceFile: ts.SourceFile): FileFacts => new FileFacts({ path: 'src/routes.ts', kind: 'ts', text, sourceFile }, project);
-  let text = ROUTES;
+  const factsOf = (current: string, sourceFile: ts.SourceFile): FileFacts => new FileFacts({ path: 'src/routes.ts', kind: 'ts', text: current, sourceFile }, project);
   let tree = parseCode('src/routes.ts', text, 'ts');
   assert.ok(factsOf(text, tree).dbCalls.length > 0);
   let kept = 0;
-  for (const edit of EDITS) {
+  for (const edit of edits) {
     if ('packageJson' in edit) continue;
     text = text.replace(edit[0], edit[1]);
     const previous = tree;
@@ -171,6 +171,88 @@ test('DB-call and SQL-sink facts of a reparsed file equal a fresh parse, every n
     const fresh = parseCode('src/routes.ts', text, 'ts');
     assert.deepEqual(describeFacts(factsOf(text, tree), tree), describeFacts(factsOf(text, fresh), fresh), `after replacing ${JSON.stringify(edit[0])}`);
   }
+  return kept;
+}
+
+test('DB-call and SQL-sink facts of a reparsed file equal a fresh parse, every node in the current tree', () => {
   // Most edits stay inside one function: the kept facts are what is being tested.
+  const kept = assertFactsMatchFreshParse(ROUTES, EDITS);
   assert.ok(kept >= 8, `only ${kept} edits kept the context`);
+});
+
+// A file without an ORM package: whether its calls count as ORM calls is decided by a
+// Prisma-looking call anywhere in it. One handler reads a file-level SQL text (its facts
+// are found again on every version), another a file-level filter object with a method.
+const PATCHED = `import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+const REPORT_SQL = 'SELECT * FROM reports WHERE kind = ';
+const openOrders = {
+  label() {
+    return 'open orders';
+  },
+  where: { status: 'open' },
+};
+
+app.post('/api/orders', async (req, res) => {
+  const order = await db.order.create({ data: req.body });
+  res.json(order);
+});
+
+app.get('/api/orders/open', async (req, res) => {
+  res.json(await db.order.findMany(openOrders));
+});
+
+app.get('/api/reports/:kind', async (req, res) => {
+  const { rows } = await pool.query(REPORT_SQL + req.params.kind);
+  res.json(rows);
+});
+
+app.get('/api/reports', async (req, res) => {
+  const { rows } = await pool.query(REPORT_SQL);
+  res.json(rows);
+});
+
+app.post('/api/audit', async (req, res) => {
+  const entries = await prismb.audit.findMany({ where: { kind: 'note' } });
+  res.json(entries);
+});
+
+app.listen(3000);
+`;
+
+const PG_ONLY = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2', pg: '^8.12.0' } });
+
+const PATCHED_EDITS: Edit[] = [
+  // a Prisma-looking call appears in one handler: every handler's calls count as ORM calls
+  ['prismb.audit', 'prisma.audit'],
+  ["kind: 'note'", "kind: 'notes'"],
+  ['prisma.audit', 'prismb.audit'],
+  // the method of the object another handler's query reads is edited
+  ["return 'open orders';", "return 'open orders, newest first';"],
+  // the handler reading file-level SQL is edited, then one beside it
+  ['REPORT_SQL + req.params.kind', 'REPORT_SQL + req.params.kind + req.query.sort'],
+  ['data: req.body', 'data: { ...req.body }'],
+  // the file starts importing an ORM (its calls count from then on), a handler is typed in, the import goes
+  ["import { Pool } from 'pg';\n", "import { Pool } from 'pg';\nimport { PrismaClient } from '@prisma/client';\n"],
+  ['data: { ...req.body }', 'data: { ...req.body, source: req.ip }'],
+  ["import { PrismaClient } from '@prisma/client';\n", ''],
+  ['data: { ...req.body, source: req.ip }', 'data: { ...req.body }'],
+];
+
+test('DB facts patched past an edit equal a fresh analysis: statements reading the edited one, file-level SQL, ORM calls turned on and off', () => {
+  const workspace = new Workspace(makeRoot({ 'package.json': PG_ONLY, 'src/routes.ts': PATCHED }), { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
+  const after = assertEditsMatchFresh(
+    workspace,
+    'src/routes.ts',
+    PATCHED,
+    PATCHED_EDITS.flatMap((edit) => ('packageJson' in edit ? [] : [edit])),
+    (text) => fresh(PG_ONLY, text),
+  );
+  assert.ok(new Set(after.map((findings) => findings.join('\n'))).size >= 3, 'the edits are meant to move findings');
+  assertTypingMatchesFresh(workspace, 'src/routes.ts', PATCHED, 31, (typed) => fresh(PG_ONLY, typed));
+  // The facts themselves, file-level names included (a kept SQL sink must not name the last version's binding).
+  assert.equal(assertFactsMatchFreshParse(PATCHED, PATCHED_EDITS), PATCHED_EDITS.length - 2, 'every edit but the two of imports keeps the context');
 });

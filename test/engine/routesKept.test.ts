@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
-import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 type Edit = [find: string, replace: string];
@@ -19,13 +19,6 @@ const editor = (files: Record<string, string>): Workspace => {
   const workspace = new Workspace(makeWorkspace(files, 'shipshape-routes-kept-'), { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
   workspace.discover();
   return workspace;
-};
-
-/** `path`'s findings in a fresh workspace over `files`, discovered the same way. */
-const freshDiscovered = (files: Record<string, string>, path: string): string[] => {
-  const workspace = new Workspace(makeWorkspace(files, 'shipshape-fresh-'), { rules: RULES, knownRules: KNOWN_RULE_IDS });
-  workspace.discover();
-  return findingsOf(workspace, path);
 };
 
 const missingAuth = (findings: readonly string[]): string[] => findings.filter((finding) => finding.startsWith('missing-auth '));
@@ -166,12 +159,17 @@ const EXPRESS_EDITS: Edit[] = [
   // route-level middleware added to one route, then removed
   ["ordersRouter.post('/:id/copyx', async", "ordersRouter.post('/:id/copyx', requireAuth, async"],
   ["ordersRouter.post('/:id/copyx', requireAuth, async", "ordersRouter.post('/:id/copyx', async"],
+  // the session helper's import renamed (the handler calling it is then typed in), then restored
+  ['import { currentUser, verifyStaff }', 'import { currentUsers, verifyStaff }'],
+  ['const user = await currentUser(req);', 'const user = await currentUser(req); '],
+  ['import { currentUsers, verifyStaff }', 'import { currentUser, verifyStaff }'],
+  ['const user = await currentUser(req); ', 'const user = await currentUser(req);'],
 ];
 
 const expressFresh =
   (files: Record<string, string>) =>
   (text: string): string[] =>
-    freshDiscovered({ ...files, 'src/routes/orders.ts': text }, 'src/routes/orders.ts');
+    freshFindings({ ...files, 'src/routes/orders.ts': text }, 'src/routes/orders.ts');
 
 test('Express: after each edit of a router, its findings are those of a fresh analysis', () => {
   const workspace = editor({ ...EXPRESS, 'src/routes/orders.ts': ORDERS });
@@ -288,10 +286,31 @@ const ACTION_EDITS: Edit[] = [
   ["export async function deletePost(id: string) {\n", "export async function deletePost(id: string) {\n  const session = await getServerSession(authOptions);\n  if (!session) redirect('/login');\n"],
 ];
 
+/** Server actions opting in one by one, in a file without the file-level directive. */
+const INLINE_ACTIONS = `import { db } from '../../lib/db';
+
+export async function archivePost(id: string) {
+  'use strict';
+  await db.post.update({ where: { id }, data: { title: 'archived' } });
+}
+
+export async function removePost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+`;
+
+const INLINE_ACTION_EDITS: Edit[] = [
+  // typed inside a function body: the function becomes a server action, then stops being one
+  ["'use strict';", "'use server';"],
+  ["title: 'archived'", "title: 'archive'"],
+  ["'use server';", "'use serve';"],
+  ["'use serve';", "'use server';"],
+];
+
 const nextFresh =
   (path: string) =>
   (text: string): string[] =>
-    freshDiscovered({ ...NEXT, [path]: text }, path);
+    freshFindings({ ...NEXT, [path]: text }, path);
 
 test('Next.js: after each edit of a route file or a server actions file, its findings are those of a fresh analysis', () => {
   const route = 'app/api/posts/route.ts';
@@ -301,6 +320,9 @@ test('Next.js: after each edit of a route file or a server actions file, its fin
   assert.ok(new Set(routeCounts).size >= 3, `missing-auth counts after each edit: ${routeCounts.join(', ')}`);
   const actionCounts = assertEditsMatchFresh(workspace, actions, ACTIONS, ACTION_EDITS, nextFresh(actions)).map((findings) => missingAuth(findings).length);
   assert.ok(new Set(actionCounts).size >= 2, `missing-auth counts after each edit: ${actionCounts.join(', ')}`);
+  const inline = 'app/posts/inline.ts';
+  const inlineCounts = assertEditsMatchFresh(workspace, inline, INLINE_ACTIONS, INLINE_ACTION_EDITS, nextFresh(inline)).map((findings) => missingAuth(findings).length);
+  assert.deepEqual(inlineCounts, [1, 1, 0, 1]);
 });
 
 test('Next.js: typing one letter anywhere in a route file gives the findings of a fresh analysis', () => {

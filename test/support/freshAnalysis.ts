@@ -12,9 +12,15 @@ export function findingsOf(workspace: Workspace, path: string): string[] {
   return result.findings.map((finding) => `${finding.ruleId} ${finding.offset.start}-${finding.offset.end} ${finding.severity} ${finding.message} ${finding.snippet} ${JSON.stringify(finding.fixes)}`);
 }
 
-/** The findings of `path` in a fresh Workspace over a temp folder holding `files`. */
+/**
+ * The findings of `path` in a fresh Workspace over a temp folder holding `files`, every
+ * file discovered first as the language server does on open: the route graph spans
+ * files, so a route mounted or guarded in another one is seen.
+ */
 export function freshFindings(files: Record<string, string>, path: string): string[] {
-  return findingsOf(new Workspace(makeWorkspace(files, 'shipshape-fresh-'), { rules: RULES, knownRules: KNOWN_RULE_IDS }), path);
+  const workspace = new Workspace(makeWorkspace(files, 'shipshape-fresh-'), { rules: RULES, knownRules: KNOWN_RULE_IDS });
+  workspace.discover();
+  return findingsOf(workspace, path);
 }
 
 /**

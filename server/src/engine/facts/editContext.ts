@@ -24,6 +24,24 @@ export function contextToken(sourceFile: ts.SourceFile): object {
   return token;
 }
 
+/**
+ * A fact of a file's top level outside function bodies and unbound literals (its imports,
+ * say), computed once per context token: an edit that keeps the token cannot change it.
+ * A one-shot scan keeps nothing (editCaching.ts).
+ */
+export function perContext<T>(compute: (sourceFile: ts.SourceFile) => T): (sourceFile: ts.SourceFile) => T {
+  const values = new WeakMap<object, { value: T }>();
+  return (sourceFile) => {
+    if (!keepingFactsAcrossEdits()) return compute(sourceFile);
+    const token = contextToken(sourceFile);
+    const kept = values.get(token);
+    if (kept) return kept.value;
+    const value = compute(sourceFile);
+    values.set(token, { value });
+    return value;
+  };
+}
+
 /** `reparseCode`, judging on the way whether the new tree keeps the old one's context token. `change`: where the texts differ, when the caller knows. */
 export function reparseInContext(previous: ts.SourceFile, text: string, change: TextChange = changedSpan(previous.text, text)): ts.SourceFile {
   if (previous.text === text) return previous;

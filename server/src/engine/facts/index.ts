@@ -7,6 +7,7 @@ import { gatherCalls } from './calls';
 import { DependencyRecorder } from './dependencies';
 import { type DbFacts, findDbFacts } from './dbFacts';
 import { DataFlow } from './flow';
+import { perContext } from './editContext';
 import { collectImports, type ImportFacts } from './imports';
 import type { RouteHandler } from './appModel';
 import { collectRoutes } from './routes';
@@ -26,6 +27,9 @@ export { LiteralJudgement } from './strings';
 
 // Next.js app-router files whose exported handlers receive URL params: app/…/route.ts, page.tsx, layout.tsx.
 const APP_ROUTER_FILE = /(^|\/)app\/(.+\/)?(route|page|layout)\.(t|j)sx?$/;
+
+/** Imports are top-level statements: kept while an edit keeps the file's context (editContext.ts). */
+const keptImports = perContext(collectImports);
 
 export class FileFacts {
   private importsCache?: ImportFacts;
@@ -55,7 +59,7 @@ export class FileFacts {
   }
 
   get imports(): ImportFacts {
-    return (this.importsCache ??= collectImports(this.sourceFile));
+    return (this.importsCache ??= keptImports(this.sourceFile));
   }
 
   /** Taint and constness of expressions in this file. */

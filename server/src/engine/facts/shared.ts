@@ -4,7 +4,8 @@
 // the results that used the fact only when the fact itself can have changed.
 import type { ts } from 'ts-morph';
 import type { ProjectView, SharedFactsName } from '../types';
-import { isAbsentFromRouteGraph, routeGraphChangedBy } from './routes';
+import { isAbsentFromRouteGraph } from './routeGraph';
+import { routeGraphChangedBy } from './routeGraphEdits';
 
 export interface SharedFactsModel {
   /**
