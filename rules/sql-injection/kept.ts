@@ -39,7 +39,8 @@ const KEPT = new WeakMap<SqlSink, Kept>();
 export function keptFinding(sink: SqlSink, path: string, project: FileReader, judge: (project: FileReader) => SinkFinding | undefined): SinkFinding | undefined {
   if (!keepingFactsAcrossEdits()) return judge(project);
   const kept = KEPT.get(sink);
-  if (kept && kept.path === path && sameReads(kept.reads, project) && (!kept.finding || rootOf(kept.base) === rootOf(sink.call))) return moved(kept);
+  // Checked with or without a finding: a base from a replaced statement hangs from an older tree, and holding it would keep that whole version alive.
+  if (kept && kept.path === path && sameReads(kept.reads, project) && rootOf(kept.base) === rootOf(sink.call)) return moved(kept);
   const reads = new Map<string, string | undefined>();
   const recording: FileReader = {
     readFile(file) {

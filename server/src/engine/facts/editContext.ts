@@ -112,37 +112,43 @@ function functionAround(root: ts.SourceFile, start: number, end: number): Functi
   return innermostAroundWhere(root, start, end, (node): node is FunctionWithBlock => isFunctionWithBlock(node) && node.body.getStart(root) < start && end < node.body.end);
 }
 
-/** Where a node stands: its tree, the tree's context token, the functions around it (innermost first), and its top-level statement. */
+/** Where a node stands: its tree, the tree's context token, and the functions around it, innermost first. */
 interface Stamp {
   root: ts.SourceFile;
   token: object;
   scopes: ts.Node[];
-  top: ts.Node;
 }
 
 function stampOf(node: ts.Node): Stamp | undefined {
   const scopes: ts.Node[] = [];
-  let top = node;
   let current = node;
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (isScopeNode(parent) && !ts.isSourceFile(parent)) scopes.push(parent);
-    top = current;
     current = parent;
   }
-  return ts.isSourceFile(current) ? { root: current, token: contextToken(current), scopes, top } : undefined;
+  return ts.isSourceFile(current) ? { root: current, token: contextToken(current), scopes } : undefined;
 }
 
 /** Same context (the root may be a later version: the token says whether that matters). */
-function sameStamp(a: Stamp, b: Stamp): boolean {
+function sameStamp(a: KeptStamp, b: KeptStamp): boolean {
   return a.token === b.token && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
 }
 
+/**
+ * A stamp as kept in an entry: without its tree. An entry outlives the version that
+ * wrote it (its key is a node the reparse keeps), so holding the tree would keep that
+ * whole version alive, text and all.
+ */
+type KeptStamp = Omit<Stamp, 'root'>;
+
+function keptStamp(stamp: Stamp): KeptStamp {
+  return { token: stamp.token, scopes: stamp.scopes };
+}
+
 interface Entry<V> {
-  stamp: Stamp;
+  stamp: KeptStamp;
   /** Nodes outside the key the value was read from (same-file helpers), each where it stood. */
-  reads: { node: ts.Node; stamp: Stamp }[];
-  /** The top-level statements holding the key and the reads, the key's first. */
-  tops: ts.Node[];
+  reads: { node: ts.Node; stamp: KeptStamp }[];
   value: V;
 }
 
@@ -154,10 +160,12 @@ interface Entry<V> {
 export class AcrossEdits<K extends ts.Node, V> {
   private readonly entries = new WeakMap<K, Entry<V>>();
 
+  // Every get walks from the key and each read to the root. A quicker check on their
+  // top-level statements alone (8d7b9f0) left entries that kept every edited version of
+  // the file alive: ~1 MB per keystroke on a 10,000-line file (test/engine/editMemory.test.ts).
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (this.statementsKept(entry)) return entry.value;
     const stamp = stampOf(key);
     if (!stamp || !sameStamp(stamp, entry.stamp)) return undefined;
     for (const read of entry.reads) {
@@ -176,24 +184,8 @@ export class AcrossEdits<K extends ts.Node, V> {
     for (const node of reads) {
       const read = stampOf(node);
       if (!read || read.root !== stamp.root) return; // another file's node: not this memo's to vouch for
-      readStamps.push({ node, stamp: read });
+      readStamps.push({ node, stamp: keptStamp(read) });
     }
-    const tops = [stamp.top];
-    for (const read of readStamps) if (!tops.includes(read.stamp.top)) tops.push(read.stamp.top);
-    this.entries.set(key, { stamp, reads: readStamps, tops, value });
-  }
-
-  /**
-   * The quick answer, asked first: a top-level statement the reparse kept is the same
-   * node with the same subtree, re-parented to the new tree; every node in it then
-   * stands where it stood, in the same functions. So while the token is the same and
-   * each statement holding the key or a read hangs from the key's tree, the entry
-   * holds without walking from each node to the root. (A statement the edit replaced
-   * may still hold reused nodes, a class's other methods: `get` walks for those.)
-   */
-  private statementsKept(entry: Entry<V>): boolean {
-    const root = entry.tops[0]?.parent;
-    if (!root || !ts.isSourceFile(root) || contextToken(root) !== entry.stamp.token) return false;
-    return entry.tops.every((top) => top.parent === root);
+    this.entries.set(key, { stamp: keptStamp(stamp), reads: readStamps, value });
   }
 }
