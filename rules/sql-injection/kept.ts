@@ -39,8 +39,9 @@ const KEPT = new WeakMap<SqlSink, Kept>();
 export function keptFinding(sink: SqlSink, path: string, project: FileReader, judge: (project: FileReader) => SinkFinding | undefined): SinkFinding | undefined {
   if (!keepingFactsAcrossEdits()) return judge(project);
   const kept = KEPT.get(sink);
-  // Checked with or without a finding: a base from a replaced statement hangs from an older tree, and holding it would keep that whole version alive.
-  if (kept && kept.path === path && sameReads(kept.reads, project) && rootOf(kept.base) === rootOf(sink.call)) return moved(kept);
+  // A base the reparse replaced still hangs from the old tree, with old positions; checked with or without a
+  // finding, since holding such a base would keep that whole version alive.
+  if (kept && kept.path === path && sameReads(kept.reads, project) && kept.base.getSourceFile() === sink.call.getSourceFile()) return moved(kept);
   const reads = new Map<string, string | undefined>();
   const recording: FileReader = {
     readFile(file) {
@@ -53,18 +54,6 @@ export function keptFinding(sink: SqlSink, path: string, project: FileReader, ju
   const base = keptWith(sink.call);
   if (!finding || within(finding, base, path)) KEPT.set(sink, { base, origin: base.pos, path, reads, finding });
   return finding;
-}
-
-/**
- * The tree a node hangs from. A node of the current tree that an earlier version had
- * too is unchanged; one the reparse replaced still hangs from the old tree, with old
- * positions. (The sink being handed out again already implies this for the node it is
- * kept by; checking it costs a walk up per finding and does not rely on that.)
- */
-function rootOf(node: ts.Node): ts.Node {
-  let root = node;
-  while (root.parent) root = root.parent;
-  return root;
 }
 
 function sameReads(reads: ReadonlyMap<string, string | undefined>, project: FileReader): boolean {

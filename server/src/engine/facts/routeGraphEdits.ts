@@ -177,9 +177,7 @@ export function handlerNode(route: ComposedRoute, sourceFile: ts.SourceFile): ts
 
 /** Whether `node` hangs from `root`: a node an edit replaced still hangs from the old tree. */
 function isInTree(node: ts.Node, root: ts.SourceFile): boolean {
-  let current = node;
-  while (current.parent) current = current.parent;
-  return current === root;
+  return node.getSourceFile() === root;
 }
 
 /** Whether an edit of [start, oldEnd) lies between a string literal's quotes. */
