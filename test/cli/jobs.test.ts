@@ -61,7 +61,7 @@ test('the files of a worker that dies are analyzed by the in-process fallback, o
   const progress: number[] = [];
   const analysis = await analyzeInWorkers(
     dying,
-    { root: dir, ruleIds: null, heapMb: 256 },
+    { root: dir, ruleIds: null, heapMb: 256, walk: { files: [], skipped: [] } },
     ['a.ts', 'b.ts', 'unreadable.ts'],
     1,
     async () => {

@@ -8,6 +8,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { stopKeepingFactsAcrossEdits } from '../engine/facts/editCaching';
 import { scorecardForWorkspace } from '../engine/scorecard/forWorkspace';
 import { type Scorecard, ScorecardSchema } from '../engine/scorecard/schema';
+import type { WalkResult } from '../engine/files/walk';
 import { ALL_RULE_META } from '../../../rules/meta';
 import { runAnalysisWorker } from './analysisWorker';
 import { analyzeOrSkip, type InProcessRequest, openScanWorkspace, scanInProcess } from './inProcess';
@@ -18,8 +19,8 @@ import type { ScanResult } from './scanResult';
 export { scanInProcess };
 
 /** An in-process analyzer over a fresh workspace, for the files a failed worker left. */
-export function openFallback(root: string, ruleIds: ReadonlySet<string> | undefined): FileAnalyzer {
-  const workspace = openScanWorkspace(root, ruleIds);
+export function openFallback(root: string, ruleIds: ReadonlySet<string> | undefined, walk: WalkResult): FileAnalyzer {
+  const workspace = openScanWorkspace(root, ruleIds, walk);
   return (path) => analyzeOrSkip(workspace, path);
 }
 

@@ -9,7 +9,7 @@ export function runAnalysisWorker(data: unknown): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker outside a worker thread');
   const setup = SetupSchema.parse(data);
-  const workspace = openScanWorkspace(setup.root, setup.ruleIds === null ? undefined : new Set(setup.ruleIds));
+  const workspace = openScanWorkspace(setup.root, setup.ruleIds === null ? undefined : new Set(setup.ruleIds), setup.walk);
   port.on('message', (raw: unknown) => {
     const request = RequestSchema.parse(raw);
     if (request.kind === 'stop') {

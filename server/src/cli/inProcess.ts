@@ -4,7 +4,7 @@
 // analysis bundle (analysis.ts), never by the CLI's main thread on its own.
 import { DEFAULT_CONFIG } from '../engine/config';
 import { Workspace } from '../engine/workspace';
-import type { Skipped } from '../engine/files/walk';
+import type { Skipped, WalkResult } from '../engine/files/walk';
 import type { FileResult } from '../engine/runner';
 import { fixAll } from '../engine/fixes/fixAll';
 import { RULES } from '../../../rules/index';
@@ -21,16 +21,19 @@ import { writeFiles } from './writeFiles';
  */
 const CLI_TIME_BUDGET_MS = 30_000;
 
-/** A workspace for one scan: the chosen rules, the CLI's budget, no syntax tree kept past its file's analysis. */
-export function openScanWorkspace(root: string, ruleIds: ReadonlySet<string> | undefined): Workspace {
+/**
+ * A workspace for one scan: the chosen rules, the CLI's budget, no syntax tree kept
+ * past its file's analysis, and the files of the scan plan's walk.
+ */
+export function openScanWorkspace(root: string, ruleIds: ReadonlySet<string> | undefined, walk: WalkResult): Workspace {
   const workspace = new Workspace(root, {
     rules: ruleIds ? RULES.filter((rule) => ruleIds.has(rule.meta.id)) : RULES,
     knownRules: KNOWN_RULE_IDS,
     timeBudgetMs: CLI_TIME_BUDGET_MS,
     retainSyntaxTrees: 'none',
   });
-  // Every workspace of a scan walks the same files: cross-file facts see the same project.
-  workspace.discover();
+  // Every workspace of a scan knows the same files: cross-file facts see the same project.
+  workspace.discover(walk);
   return workspace;
 }
 
@@ -59,7 +62,7 @@ export interface InProcessScan {
 
 export function scanInProcess(request: InProcessRequest): InProcessScan {
   const { root, ruleIds, plan, progress } = request;
-  const workspace = openScanWorkspace(root, ruleIds);
+  const workspace = openScanWorkspace(root, ruleIds, plan.walk);
   let results = analyzeAll(workspace, plan.selected, progress);
 
   let fixes: FixSummary | undefined;

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { Skipped } from '../engine/files/walk';
 import type { FileResult } from '../engine/runner';
-import { SHARED_FACTS_NAMES } from '../engine/types';
+import { FILE_KINDS, SHARED_FACTS_NAMES } from '../engine/types';
 import { CliError } from './errors';
 
 /** Marks a worker started by this module (the analysis bundle is the worker script). */
@@ -45,6 +45,8 @@ export const SetupSchema = z.object({
   root: z.string(),
   ruleIds: z.array(z.string()).nullable(),
   heapMb: z.number().int().positive(),
+  /** The main thread's walk of the root: every worker knows the same files without walking again. */
+  walk: z.object({ files: z.array(z.object({ path: z.string(), kind: z.enum(FILE_KINDS) })), skipped: z.array(z.object({ path: z.string(), reason: z.string() })) }),
 });
 export type WorkerSetup = z.infer<typeof SetupSchema>;
 

@@ -45,10 +45,10 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
 
   const parallel = await analyzeInWorkers(
     ANALYSIS_SCRIPT,
-    { root, ruleIds: ruleIds ? [...ruleIds] : null, heapMb: workerHeapMb(process.env) },
+    { root, ruleIds: ruleIds ? [...ruleIds] : null, heapMb: workerHeapMb(process.env), walk: plan.walk },
     plan.selected,
     workers,
-    async () => (await loadAnalysis()).openFallback(root, ruleIds),
+    async () => (await loadAnalysis()).openFallback(root, ruleIds, plan.walk),
     (done, total) => progress?.files(done, total),
   );
   if (parallel.workerFailure) request.onWarning?.(`an analysis worker failed (${parallel.workerFailure}); its remaining files were analyzed in-process`);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, type ConfigProblem, DEFAULT_CONFIG, configFromFile } from '../engine/config';
-import { type Skipped, walkWorkspace } from '../engine/files/walk';
+import { type Skipped, type WalkResult, walkWorkspace } from '../engine/files/walk';
 import { KNOWN_RULE_IDS } from '../../../rules/meta';
 import { isSelected, type Target } from './targets';
 
@@ -14,6 +14,8 @@ export interface ScanPlan {
   selected: string[];
   /** What the walk left out, with the reason. */
   skipped: Skipped[];
+  /** The whole walk, for the workspaces that analyze the files: they need not walk again. */
+  walk: WalkResult;
   configProblems: readonly ConfigProblem[];
   /** The config file was unusable as a whole: the defaults apply. */
   configIgnored: boolean;
@@ -26,6 +28,7 @@ export function planScan(root: string, targets: readonly Target[], ownFiles: Rea
   return {
     selected: walk.files.map((file) => file.path).filter((path) => isSelected(path, targets) && !ownFiles?.has(path)),
     skipped: walk.skipped,
+    walk,
     configProblems: problems,
     configIgnored: problems.length > 0 && config === DEFAULT_CONFIG,
   };

@@ -20,7 +20,7 @@ import { readTrackedPaths } from './files/gitIndex';
 import { classifyFile, isCodeKind } from './files/kinds';
 import { parseCode } from './files/parse';
 import { LineIndex, changedSpan } from './files/text';
-import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
+import { type ReadResult, type Skipped, type WalkResult, checkText, readSource, walkWorkspace } from './files/walk';
 import { reparseInContext } from './facts/editContext';
 import { ProjectModules } from './facts/modules';
 import { isSchemaInput } from './facts/schema';
@@ -125,9 +125,12 @@ export class Workspace {
     return this.configState.problems;
   }
 
-  /** Walks the root and registers every analyzable file (read lazily on first analysis). */
-  discover(): string[] {
-    const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
+  /**
+   * Walks the root and registers every analyzable file (read lazily on first analysis).
+   * `walk`: a walk of this root already made with this workspace's config (the CLI plans
+   * a scan before it opens a workspace), instead of walking again.
+   */
+  discover(walk: WalkResult = walkWorkspace(this.root, { exclude: this.config.exclude })): string[] {
     this.skipped = walk.skipped;
     this.changed(undefined);
     for (const file of walk.files) this.known.add(file.path);
