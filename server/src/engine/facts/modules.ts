@@ -161,6 +161,14 @@ export class ProjectModules implements ModuleSource {
     }
   }
 
+  /** Drops the cached modules of `path`: a scan is done with the file (a later `module(path)` parses it again). */
+  forget(path: string): void {
+    const versions = this.modules.byPath.get(path);
+    if (!versions) return;
+    this.modules.byPath.delete(path);
+    this.modules.chars -= versionChars(versions);
+  }
+
   /**
    * The tree already parsed from exactly `text`, if one is cached. Shared, so only for a
    * caller that will not reparse it incrementally (that rewrites a tree in place).
