@@ -19,7 +19,10 @@ export function runAnalysisWorker(data: unknown): void {
     const reply: Reply = { kind: 'results', results: [], skipped: [] };
     for (const path of request.paths) {
       const analyzed = analyzeOrSkip(workspace, path);
-      if ('result' in analyzed) reply.results.push(analyzed);
+      if ('result' in analyzed) {
+        const { findings, errors, droppedFixes } = analyzed.result;
+        reply.results.push({ path, result: { findings, errors, droppedFixes } });
+      }
       else reply.skipped.push(analyzed.skipped);
       // The result travels to the main thread as a copy; this thread never asks again.
       workspace.release(path);

@@ -10,8 +10,8 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { Skipped } from '../engine/files/walk';
-import type { FileResult } from '../engine/runner';
-import { FILE_KINDS, SHARED_FACTS_NAMES } from '../engine/types';
+import type { ScanFileResult } from './scanResult';
+import { FILE_KINDS } from '../engine/types';
 import { CliError } from './errors';
 
 /** Marks a worker started by this module (the analysis bundle is the worker script). */
@@ -73,9 +73,6 @@ const FileResultSchema = z.object({
   findings: z.array(FindingSchema),
   errors: z.array(z.object({ ruleId: z.string(), path: z.string(), message: z.string() })),
   droppedFixes: z.number(),
-  elapsedMs: z.number(),
-  reportCounts: z.map(z.string(), z.number()),
-  dependencies: z.object({ paths: z.array(z.string()), shared: z.array(z.enum(SHARED_FACTS_NAMES)), absentFrom: z.array(z.enum(SHARED_FACTS_NAMES)) }),
 });
 const ReplySchema = z.object({
   kind: z.literal('results'),
@@ -85,7 +82,7 @@ const ReplySchema = z.object({
 /** What a worker sends; `ReplySchema` checks it on arrival. */
 export interface Reply {
   kind: 'results';
-  results: { path: string; result: FileResult }[];
+  results: { path: string; result: ScanFileResult }[];
   skipped: Skipped[];
 }
 
@@ -101,7 +98,7 @@ export function workerCount(files: number, requested: number | 'auto'): number {
 }
 
 export interface ParallelAnalysis {
-  results: Map<string, FileResult>;
+  results: Map<string, ScanFileResult>;
   /** Files a worker could not read or parse, with the reason. */
   skipped: Skipped[];
   /** Set when a worker failed and its unfinished files were analyzed in-process. */
@@ -109,7 +106,7 @@ export interface ParallelAnalysis {
 }
 
 /** Analyzes one file in-process: its result, or why it was skipped. */
-export type FileAnalyzer = (path: string) => { path: string; result: FileResult } | { path: string; skipped: Skipped };
+export type FileAnalyzer = (path: string) => { path: string; result: ScanFileResult } | { path: string; skipped: Skipped };
 
 /**
  * Analyzes `paths` in `workers` worker threads running `script` (the analysis bundle).

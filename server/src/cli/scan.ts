@@ -4,11 +4,10 @@
 // engine's job; this module only drives it. `scan` and `scorecard` both start here,
 // so they analyze exactly the same files the same way.
 import { join } from 'node:path';
-import type { FileResult } from '../engine/runner';
 import type { Scorecard } from '../engine/scorecard/schema';
 import { analyzeInWorkers, workerCount, workerHeapMb } from './parallel';
 import type { Progress } from './progress';
-import { assembleScanResult, type ScanResult } from './scanResult';
+import { assembleScanResult, type ScanFileResult, type ScanResult } from './scanResult';
 import { planScan } from './scanPlan';
 import type { Target } from './targets';
 
@@ -53,7 +52,7 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   );
   if (parallel.workerFailure) request.onWarning?.(`an analysis worker failed (${parallel.workerFailure}); its remaining files were analyzed in-process`);
   // Kept in the scan order, so every report lists files the same way whatever the worker count.
-  const results = new Map<string, FileResult>();
+  const results = new Map<string, ScanFileResult>();
   for (const path of plan.selected) {
     const result = parallel.results.get(path);
     if (result) results.set(path, result);

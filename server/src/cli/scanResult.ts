@@ -61,13 +61,16 @@ export interface BaselineSummary {
   all: readonly Finding[];
 }
 
+/** What a report needs of one file's analysis (a worker sends no more: the rest serves only an editor's later edits). */
+export type ScanFileResult = Pick<FileResult, 'findings' | 'errors' | 'droppedFixes'>;
+
 export interface ScanParts {
   root: string;
   targets: readonly Target[];
   /** Limit to these rules; undefined: every rule. */
   ruleIds: ReadonlySet<string> | undefined;
   /** Per analyzed file, in scan order. */
-  results: ReadonlyMap<string, FileResult>;
+  results: ReadonlyMap<string, ScanFileResult>;
   /** Files the walk or the analysis left out, with the reason. */
   skipped: readonly Skipped[];
   configProblems: readonly ConfigProblem[];
