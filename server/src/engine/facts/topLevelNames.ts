@@ -87,9 +87,11 @@ function derive<F extends Named>(previous: Index<F>, statements: readonly ts.Sta
       else arrived.set(fields.name, [fields]);
     }
   }
-  const byName = new Map(previous.byName);
   const touched = new Set<string>(arrived.keys());
   for (const fields of gone) touched.add(fields.name);
+  // Typing in a route handler replaces a statement that declares nothing: the same index.
+  if (touched.size === 0) return { statements, byName: previous.byName };
+  const byName = new Map(previous.byName);
   for (const name of touched) {
     const staying = (previous.byName.get(name) ?? []).filter((fields) => !gone.has(fields));
     const coming = arrived.get(name) ?? [];
