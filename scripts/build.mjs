@@ -42,8 +42,23 @@ const common = {
   // ts-morph's bundled TypeScript probes optional modules at run time; keep them out of the graph.
   external: ['@microsoft/typescript-etw', 'perf_hooks', 'source-map-support'],
 };
+// The CLI is two bundles: dist/cli.js parses arguments, walks the workspace and
+// formats reports; dist/cli-analysis.js holds the engine, the rules and the compiler
+// and runs as the scan's worker, or is loaded by cli.js for an in-process scan. Each
+// thread that loads the compiler pays ~70 MB, so the main thread of a worker scan
+// must not: cli.js keeps `import('./analysis.js')` as a run-time load of the other
+// bundle, and the build fails if the compiler or the Workspace slip into cli.js.
+const analysisBundleExternal = {
+  name: 'analysis-bundle-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/analysis\.js$/ }, (args) => (/[/\\]cli[/\\]scan\.ts$/.test(args.importer) ? { path: './cli-analysis.js', external: true } : undefined));
+  },
+};
+const CLI_MUST_NOT_BUNDLE = [/typescript\.js$/, /engine[/\\]workspace\.ts$/, /rules[/\\]index\.ts$/];
+
 const entries = [
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, analysisBundleExternal], metafile: true },
+  { entryPoints: ['server/src/cli/analysis.ts'], outfile: 'dist/cli-analysis.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: [...common.external, 'vscode'] },
 ];
@@ -84,8 +99,17 @@ if (watch) {
   await (await esbuild.context(webview)).watch();
   console.log('watching…');
 } else {
-  await Promise.all([...entries.map((entry) => esbuild.build({ ...common, ...entry })), esbuild.build(webview)]);
+  const built = await Promise.all([...entries.map((entry) => esbuild.build({ ...common, ...entry })), esbuild.build(webview)]);
   for (const { outfile } of entries) assertAscii(outfile);
+  assertThin('dist/cli.js', built[0].metafile);
+}
+
+/** The CLI's main-thread bundle must not carry the analysis (see `analysisBundleExternal`). */
+function assertThin(file, metafile) {
+  const inputs = Object.keys(metafile.inputs).filter((input) => CLI_MUST_NOT_BUNDLE.some((pattern) => pattern.test(input)));
+  if (inputs.length === 0) return;
+  console.error(`${file} bundles analysis code it must load from dist/cli-analysis.js instead: ${inputs.join(', ')}`);
+  process.exit(1);
 }
 
 /** A non-ASCII character left in a regex literal would double the script's heap (see `charset`); write it as \\uXXXX. */

@@ -4,7 +4,7 @@
 // committed files still match it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_RULE_META } from '../rules/index';
+import { ALL_RULE_META } from '../rules/meta';
 import type { Dimension, RuleMeta } from '../server/src/engine/types';
 import { ruleHelpSections } from '../server/src/cli/ruleDocs';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ALL_RULE_META } from '../rules/index';
+import { ALL_RULE_META } from '../rules/meta';
 import { MINIMAL_README, planDocs, renderRuleTable, replaceRuleTable, RULES_END, RULES_START, rulePagePath } from '../scripts/rulesReference';
 
 const root = join(__dirname, '..');

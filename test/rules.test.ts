@@ -12,7 +12,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../rules/index';
+import { RULES } from '../rules/index';
+import { KNOWN_RULE_IDS, RULE_META } from '../rules/meta';
 import { fixAll } from '../server/src/engine/fixes/fixAll';
 import { Workspace } from '../server/src/engine/workspace';
 import type { Finding } from '../server/src/engine/types';
@@ -115,6 +116,12 @@ describe('every rule has fixtures', () => {
       assert.ok(fixtureRules.includes(rule), `rules/${rule.meta.id}/fixtures is missing`);
     });
   }
+});
+
+// The CLI's main thread lists and describes rules from rules/meta.ts alone: it must be the rules' own meta.
+test('rules/meta.ts holds the meta of exactly the registered rules, in order', () => {
+  assert.deepEqual(RULE_META.map((meta) => meta.id), RULES.map((rule) => rule.meta.id));
+  for (const [index, rule] of RULES.entries()) assert.equal(RULE_META[index], rule.meta, `${rule.meta.id}: rule.ts declares meta other than its meta.ts`);
 });
 
 for (const rule of fixtureRules) {

@@ -18,8 +18,7 @@ import { unwrap } from '../../server/src/engine/facts/scopes';
 import type { DataFlow } from '../../server/src/engine/facts/flow';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import { ownerColumn, resultNames } from './ownership';
-
-export const FIX_ID = 'add-ownership-check';
+import { FIX_ID } from './meta';
 
 export interface FixInput {
   path: string;
@@ -122,7 +121,6 @@ function scopeMongoose(input: FixInput): TextEdit[] | undefined {
   if (MONGOOSE_FILTERED.has(method) && filter && ts.isObjectLiteralExpression(filter)) return [appendProperty(input.text, filter, owner)];
   return undefined;
 }
-
 
 // ---------------------------------------------------------------------------
 // Query chains: Supabase, knex — one more equality filter right after the one on the id

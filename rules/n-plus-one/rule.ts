@@ -6,6 +6,7 @@ import type { DbCall } from '../../server/src/engine/facts';
 import type { DbLibrary } from '../../server/src/engine/facts/appModel';
 import { queryResultOf } from '../../server/src/engine/facts/dbCalls';
 import { defineRule } from '../../server/src/engine/rule';
+import { meta } from './meta';
 
 /** The batched way to read related rows, per library. `{field}` is the filtered field. */
 const BATCHED_READ: Record<DbLibrary, string> = {
@@ -32,24 +33,7 @@ const BATCHED_WRITE: Record<DbLibrary, string> = {
 };
 
 export default defineRule({
-  meta: {
-    id: 'n-plus-one',
-    title: 'Query per row (N+1)',
-    dimension: 'data',
-    defaultSeverity: 'warning',
-    fileKinds: ['ts', 'tsx', 'js', 'jsx'],
-    docs: {
-      summary: 'A database query inside a loop (or a map/forEach callback, often under Promise.all) that walks the rows of another query: one query per row.',
-      why:
-        'Each row costs a network round trip to the database, so a page of 50 orders with their customers is 51 queries instead of 2. ' +
-        'It is invisible with three rows in development; with real data the endpoint slows linearly, Promise.all fans the queries out and exhausts the connection pool, and the database load multiplies with traffic.',
-      howToFix:
-        'Fetch the related rows in one query: collect the ids and query them with `in` (Prisma `where: { id: { in: ids } }`, SQL `= ANY($1)`, Mongoose `$in`, knex `whereIn`, Supabase `.in()`), then join them in memory with a Map; ' +
-        'or let the first query load them (Prisma `include`, Sequelize `include`, TypeORM `relations`, Drizzle `with`, Mongoose `populate`, a SQL JOIN). For writes use the batch form (`createMany`, `updateMany`, `insertMany`, a multi-row INSERT).',
-      references: ['https://www.prisma.io/docs/orm/prisma-client/queries/query-optimization-performance#solving-the-n1-problem', 'https://docs.sentry.io/product/issues/issue-details/performance-issues/n-one-queries/'],
-    },
-    fixes: [],
-  },
+  meta,
 
   check(context) {
     const { facts } = context;

@@ -11,6 +11,7 @@ import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
 import type { SplicedString } from '../../server/src/engine/facts/splicing';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import type { FileReader } from './kept';
+import { FIX_ID } from './meta';
 import {
   type Parameter,
   type ParameterizeOptions,
@@ -23,8 +24,6 @@ import {
   escapeTemplateText,
   parameterize,
 } from './parameterize';
-
-export const FIX_ID = 'parameterize-query';
 
 /** How each SQL dialect writes string literals and whether LIMIT takes a bound value. */
 const DIALECTS: Record<SqlLibrary, Omit<ParameterizeOptions, 'style' | 'existingValues'>> = {

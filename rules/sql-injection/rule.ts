@@ -5,8 +5,9 @@ import type { ts } from 'ts-morph';
 import type { DataFlow, SqlSink } from '../../server/src/engine/facts';
 import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
 import { defineRule } from '../../server/src/engine/rule';
-import { FIX_ID, type FixContext, type FixPlan, planFix, positionRefusal } from './fix';
+import { type FixContext, type FixPlan, planFix, positionRefusal } from './fix';
 import { keptFinding, type SinkFinding } from './kept';
+import { meta } from './meta';
 
 /** What each library is called in messages when the file imports none of its packages by name. */
 const LIBRARY_LABELS: Record<SqlLibrary, string> = {
@@ -39,31 +40,7 @@ const BIND_ADVICE: Record<SqlLibrary, string> = {
 const MAX_NAMED = 40;
 
 export default defineRule({
-  meta: {
-    id: 'sql-injection',
-    title: 'SQL built from untrusted input',
-    dimension: 'security',
-    defaultSeverity: 'error',
-    fileKinds: ['ts', 'tsx', 'js', 'jsx'],
-    docs: {
-      summary: 'SQL text built by splicing values into a string (template literal, +, concat, util.format, join) and sent to a raw-SQL API.',
-      why:
-        'Whoever controls a spliced value controls the query: one crafted search term or id reads every table, deletes rows or logs in as anyone, and attackers scan for this first. ' +
-        'Values that come from the request (req.query/body/params, request.json(), searchParams, route params, server-action arguments) are reported as errors. ' +
-        'Values that are not constant but are not traced to request input here, such as a helper that splices its own parameter, are reported as warnings: the value is not traced to request input, but the query is still built by string splicing and is one caller away from an injection.',
-      howToFix:
-        'Let the driver bind values: `$1` placeholders with a values array for node-postgres and postgres.js, `?` for mysql2, SQLite and knex, Sequelize `replacements`, ' +
-        "Prisma's tagged `$queryRaw` and Drizzle's `sql` template instead of the `Unsafe`/`raw` variants. Identifiers (table, column, sort direction) cannot be bound: check them against a constant allow-list " +
-        '(`if (!ALLOWED.includes(sort)) return …`) or pick them from a constant object. Numbers are safe once converted with `Number()`/`parseInt()`. ' +
-        'The "Parameterize query" fix rewrites the SQL with the driver\'s placeholders and passes the values; it is not offered for splices of identifiers or SQL fragments, for SQL extended with `+=`, or where the library cannot bind values.',
-      references: [
-        'CWE-89',
-        'https://owasp.org/www-community/attacks/SQL_Injection',
-        'https://cheatsheetseries.owasp.org/cheatsheets/Query_Parameterization_Cheat_Sheet.html',
-      ],
-    },
-    fixes: [{ id: FIX_ID, title: 'Parameterize query', safe: true }],
-  },
+  meta,
 
   check(context) {
     const { flow, imports } = context.facts;

@@ -11,8 +11,8 @@ import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { unwrap } from '../../server/src/engine/facts/scopes';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import type { QueryAccess, RequestHandler } from './requestPath';
+import { FIX_ID } from './meta';
 
-export const FIX_ID = 'add-pagination';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import packageJson from '../../package.json';
 import { makeWorkspace, runCli, SHOP, WARNING_ONLY } from './support';
 

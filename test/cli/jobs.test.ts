@@ -2,7 +2,10 @@
 // in-process scan gives (cross-file facts included), and bad values are usage errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { workerCount } from '../../server/src/cli/parallel';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeInWorkers, workerCount } from '../../server/src/cli/parallel';
+import type { FileResult } from '../../server/src/engine/runner';
 import { makeWorkspace, runCli, SHOP } from './support';
 
 test('worker threads report exactly what an in-process scan reports, in every format', () => {
@@ -47,4 +50,29 @@ test('SHIPSHAPE_WORKER_HEAP_MB sets the worker heap bound; a bad value is a usag
     assert.equal(run.status, 2, `SHIPSHAPE_WORKER_HEAP_MB=${bad}`);
     assert.match(run.stderr, /SHIPSHAPE_WORKER_HEAP_MB must be a whole number of megabytes from 128 to 65536/);
   }
+});
+
+test('the files of a worker that dies are analyzed by the in-process fallback, opened only then', async () => {
+  const dir = makeWorkspace({});
+  const dying = join(dir, 'dying-worker.js');
+  writeFileSync(dying, 'process.exit(3);\n');
+  const result = (path: string): FileResult => ({ findings: [], errors: [], droppedFixes: 0, elapsedMs: path.length, reportCounts: new Map(), dependencies: { paths: [], shared: [], absentFrom: [] } });
+  let opened = 0;
+  const progress: number[] = [];
+  const analysis = await analyzeInWorkers(
+    dying,
+    { root: dir, ruleIds: null, heapMb: 256, walk: { files: [], skipped: [] } },
+    ['a.ts', 'b.ts', 'unreadable.ts'],
+    1,
+    async () => {
+      opened++;
+      return (path) => (path === 'unreadable.ts' ? { path, skipped: { path, reason: 'cannot read: EACCES' } } : { path, result: result(path) });
+    },
+    (done) => progress.push(done),
+  );
+  assert.match(analysis.workerFailure ?? '', /exited with code 3/);
+  assert.equal(opened, 1);
+  assert.deepEqual([...analysis.results.keys()].sort(), ['a.ts', 'b.ts']);
+  assert.deepEqual(analysis.skipped, [{ path: 'unreadable.ts', reason: 'cannot read: EACCES' }]);
+  assert.deepEqual(progress, [1, 2, 3]);
 });

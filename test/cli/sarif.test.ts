@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif';
-import { ALL_RULE_META, ruleDocsUrl } from '../../rules/index';
+import { ALL_RULE_META, ruleDocsUrl } from '../../rules/meta';
 import { JsonReportSchema } from '../../server/src/cli/jsonReport';
 import { copyShop, EXPECTED, makeWorkspace, runCli, SHOP, WARNING_ONLY } from './support';
 

@@ -8,7 +8,7 @@ import { COLOR, PLAIN, useColor } from '../../server/src/cli/formats/ansi';
 import { formatText } from '../../server/src/cli/formats/text';
 import { Progress } from '../../server/src/cli/progress';
 import { formatConfigNotes, formatNotes } from '../../server/src/cli/notes';
-import type { ScanResult } from '../../server/src/cli/scan';
+import type { ScanResult } from '../../server/src/cli/scanResult';
 import { exitCode } from '../../server/src/cli/summary';
 import type { Finding } from '../../server/src/engine';
 

@@ -6,7 +6,8 @@
 // query reads, or change the project's dependencies under an unchanged file.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { FileFacts } from '../../server/src/engine/facts';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode } from '../../server/src/engine/files/parse';

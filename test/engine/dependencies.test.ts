@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { Workspace } from '../../server/src/engine/workspace';
 import { makeWorkspace } from '../support/tempWorkspace';
 

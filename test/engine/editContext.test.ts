@@ -5,7 +5,8 @@
 // fact kept when it should not be shows up as a difference.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode } from '../../server/src/engine/files/parse';
 import { Workspace } from '../../server/src/engine/workspace';

@@ -4,7 +4,8 @@
 // be those of a fresh analysis of the same text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { Workspace } from '../../server/src/engine/workspace';
 import { makeWorkspace } from '../support/tempWorkspace';
 

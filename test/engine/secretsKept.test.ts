@@ -7,7 +7,8 @@
 // .gitignore files the fix reads; a test file is judged by its own standard.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { Workspace } from '../../server/src/engine/workspace';
 import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';

@@ -7,7 +7,8 @@
 // file-level constants, and change the Prisma schema the fix's placeholders follow.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
 import type { SqlSink } from '../../server/src/engine/facts';

@@ -3,7 +3,8 @@
 // exactly the findings (fixes included) of a fresh analysis of the same text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { Workspace } from '../../server/src/engine/workspace';
 import { assertEditsMatchFresh, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { RULES, ALL_RULE_META } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { ALL_RULE_META } from '../../rules/meta';
 import { Workspace } from '../../server/src/engine';
 import { ScorecardSchema, scorecardForWorkspace } from '../../server/src/engine/scorecard/index';
 import { ApplyFixResultSchema, ScorecardRequest, type ScorecardResult, ServerCommand } from '../../server/src/protocol';

@@ -50,7 +50,7 @@ import {
   type WorkspaceEdit,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { ALL_RULE_META } from '../../rules/index';
+import { ALL_RULE_META } from '../../rules/meta';
 import { type ScorecardChangedParams, ScorecardChangedNotification, StatusNotification, type StatusParams } from '../../server/src/protocol';
 
 export const REPO = join(__dirname, '..', '..');

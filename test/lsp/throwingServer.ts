@@ -3,7 +3,8 @@
 // entry production uses. No hook, flag or environment variable in the shipped
 // server enables it. Run with `node --import tsx test/lsp/throwingServer.ts --stdio`.
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { ALL_RULE_META, RULES, ruleDocsUrl } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { ALL_RULE_META, ruleDocsUrl } from '../../rules/meta';
 import { defineRule } from '../../server/src/engine/rule';
 import { startServer } from '../../server/src/lsp/server';
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ALL_RULE_META, KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { ALL_RULE_META, KNOWN_RULE_IDS } from '../../rules/meta';
 import { CheckCache, ScorecardSchema, computeScorecard, runChecks, scorecardForWorkspace } from '../../server/src/engine/scorecard/index';
 import { Workspace } from '../../server/src/engine/workspace';
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ALL_RULE_META, KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { ALL_RULE_META, KNOWN_RULE_IDS } from '../../rules/meta';
 import { ALL_CHECKS, CheckCache, type CheckDefinition, ScorecardSchema, computeScorecard, runChecks } from '../../server/src/engine/scorecard/index';
 import type { Finding } from '../../server/src/engine/types';
 import { Workspace } from '../../server/src/engine/workspace';

@@ -1,7 +1,8 @@
 // Differential checks for incremental analysis: what an edited Workspace reports for a
 // file must equal what a fresh Workspace reports for the same texts.
 import assert from 'node:assert/strict';
-import { KNOWN_RULE_IDS, RULES } from '../../rules/index';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { Workspace } from '../../server/src/engine/workspace';
 import { makeWorkspace } from './tempWorkspace';
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Finding } from '../engine';
 import { CliError, errorCode } from './errors';
 import { fingerprintFindings } from './fingerprint';
-import type { ScanResult } from './scan';
+import type { ScanResult } from './scanResult';
 import { TOOL_NAME, TOOL_VERSION } from './version';
 
 export const BASELINE_VERSION = 1;

@@ -1,12 +1,10 @@
-// `shipshape` — the command-line front end over the engine. Bundled to dist/cli.js.
-// Reports go to stdout (or --output); everything addressed to the person running
-// it (progress, warnings, skipped files, internal errors) goes to stderr.
+// `shipshape` — the command-line front end over the engine. Bundled to dist/cli.js,
+// without the engine's analysis code: that is dist/cli-analysis.js (analysis.ts),
+// which runs as the worker of a large scan and is loaded into this thread only for
+// an in-process one. Reports go to stdout (or --output); everything addressed to the
+// person running it (progress, warnings, skipped files, internal errors) goes to stderr.
 import { join } from 'node:path';
-import { isMainThread, workerData } from 'node:worker_threads';
-import { ALL_RULE_META, KNOWN_RULE_IDS } from '../../../rules/index';
-import { scorecardForWorkspace } from '../engine/scorecard/forWorkspace';
-import { ScorecardSchema } from '../engine/scorecard/schema';
-import { stopKeepingFactsAcrossEdits } from '../engine/facts/editCaching';
+import { KNOWN_RULE_IDS } from '../../../rules/meta';
 import { type Command, type HelpTopic, MAIN_HELP, parseCommandLine, SCAN_HELP, type ScanCommand, SCORECARD_HELP, type ScorecardCommand } from './args';
 import { applyBaseline, buildBaseline, formatBaseline, readBaseline } from './baseline';
 import { CliError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, reportError } from './errors';
@@ -17,10 +15,9 @@ import { formatScorecardMarkdown } from './formats/scorecardMarkdown';
 import { formatScorecardText } from './formats/scorecardText';
 import { formatText } from './formats/text';
 import { checkOutputPath, type OutputTarget, writeOutput } from './output';
-import { runAnalysisWorker, WORKER_KIND } from './parallel';
 import { Progress } from './progress';
 import { formatConfigNotes, formatNotes } from './notes';
-import { type ScanRequest, type ScanSession, scanWorkspace } from './scan';
+import { runScan, runScorecardScan, type ScanRequest } from './scan';
 import { exitCode, plural } from './summary';
 import { displayPath, resolveTargets, toWorkspacePath } from './targets';
 import { TOOL_VERSION } from './version';
@@ -49,8 +46,7 @@ async function scan(command: ScanCommand, cwd: string): Promise<number> {
   // Both baseline files are checked before the scan: a typo should not cost a full scan.
   const baseline = command.baseline === undefined ? undefined : readBaseline(command.baseline, cwd);
   const baselineTarget = command.writeBaseline === undefined ? undefined : checkOutputPath(command.writeBaseline, cwd, 'baseline');
-  const session = await analyze({ root, targets, ruleIds: command.rules.length > 0 ? new Set(command.rules) : undefined, fix: command.fix, jobs: command.jobs }, [output, baselineTarget, baseline]);
-  let result = session.result;
+  let result = await withProgress({ root, targets, ruleIds: command.rules.length > 0 ? new Set(command.rules) : undefined, fix: command.fix, jobs: command.jobs }, [output, baselineTarget, baseline], runScan);
   const show = showFrom(root, cwd);
   process.stderr.write(formatConfigNotes(result, show));
 
@@ -86,13 +82,10 @@ async function scorecard(command: ScorecardCommand, cwd: string): Promise<number
   const { root, targets } = resolveTargets([command.path], cwd);
   if (targets[0]?.kind !== 'dir') throw new CliError(`scorecard needs a folder, not a file: ${command.path}`, 'The scorecard covers a whole workspace; pass its folder.');
   const output = command.output === undefined ? undefined : checkOutputPath(command.output, cwd);
-  // In-process: the workspace checks read the analysis results of this workspace.
-  const session = await analyze({ root, targets, ruleIds: undefined, fix: false, jobs: 1 }, [output]);
+  const { result, card } = await withProgress({ root, targets, ruleIds: undefined, fix: false }, [output], runScorecardScan);
   const show = showFrom(root, cwd);
-  process.stderr.write(formatConfigNotes(session.result, show));
+  process.stderr.write(formatConfigNotes(result, show));
 
-  // The same function the language server calls for the scorecard panel: same files, same numbers.
-  const card = ScorecardSchema.parse(scorecardForWorkspace(session.workspace, session.selected, { ruleMeta: ALL_RULE_META }));
   let report: string;
   switch (command.format) {
     case 'json':
@@ -106,9 +99,9 @@ async function scorecard(command: ScorecardCommand, cwd: string): Promise<number
       break;
   }
   emit(report, output);
-  process.stderr.write(formatNotes(session.result, command.verbose, show));
+  process.stderr.write(formatNotes(result, command.verbose, show));
 
-  if (session.result.errors.length > 0) return EXIT_ERROR;
+  if (result.errors.length > 0) return EXIT_ERROR;
   if (command.minScore !== undefined && card.score < command.minScore) {
     process.stderr.write(`shipshape: score ${card.score} is below --min-score ${command.minScore}\n`);
     return EXIT_FINDINGS;
@@ -117,13 +110,14 @@ async function scorecard(command: ScorecardCommand, cwd: string): Promise<number
 }
 
 /**
- * The analysis both commands share: scan the targets with progress on stderr.
- * `ownFiles` are files this run reads or writes, left out of the analysis.
+ * Runs the analysis of either command with progress on stderr. `ownFiles` are files
+ * this run reads or writes, left out of the analysis.
  */
-async function analyze(
-  request: Omit<ScanRequest, 'progress' | 'ownFiles' | 'workerScript' | 'onWarning'>,
+async function withProgress<Result>(
+  request: Omit<ScanRequest, 'progress' | 'ownFiles' | 'onWarning'>,
   ownFiles: readonly (Pick<OutputTarget, 'absolute'> | undefined)[],
-): Promise<ScanSession> {
+  run: (request: ScanRequest) => Promise<Result>,
+): Promise<Result> {
   const progress = new Progress(process.stderr);
   const own = new Set(ownFiles.flatMap((file) => (file ? (toWorkspacePath(request.root, file.absolute) ?? []) : [])));
   const onWarning = (message: string): void => {
@@ -131,8 +125,7 @@ async function analyze(
     process.stderr.write(`shipshape: warning: ${message}\n`);
   };
   try {
-    // This bundle is also the worker script (see the end of this file).
-    return await scanWorkspace({ ...request, ownFiles: own, progress, workerScript: __filename, onWarning });
+    return await run({ ...request, ownFiles: own, progress, onWarning });
   } finally {
     progress.clear();
   }
@@ -160,15 +153,4 @@ async function run(): Promise<void> {
   }
 }
 
-// Both entry points analyze each file once: nothing is kept for a next version.
-if (!isMainThread && isRecord(workerData) && workerData.kind === WORKER_KIND) {
-  stopKeepingFactsAcrossEdits();
-  runAnalysisWorker(workerData);
-} else if (require.main === module) {
-  stopKeepingFactsAcrossEdits();
-  void run();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
+if (require.main === module) void run();

@@ -1,8 +1,8 @@
 // What the CLI tells the person running it on stderr, whatever the report format:
 // config problems (before the report), then fixes applied, skipped paths and
 // internal errors (after it).
-import { CONFIG_FILE } from '../engine';
-import type { ScanResult } from './scan';
+import { CONFIG_FILE } from '../engine/config';
+import type { ScanResult } from './scanResult';
 import { plural } from './summary';
 import { INFORMATION_URI } from './version';
 

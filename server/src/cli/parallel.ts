@@ -1,19 +1,20 @@
-// A scan's analysis in worker threads. Each worker opens its own Workspace on the
-// same root (same config, same walk, same cross-file facts: the route graph and the
-// schema are rebuilt per worker, which keeps every file's result exactly what an
-// in-process scan gives) and analyzes the batches of paths it is handed; the main
-// thread only hands out work and collects results. One worker is worth it for its
-// bounded heap alone (see `workerCount`); several also spread the files over cores.
-// A worker that fails (a crash, out of memory, a malformed reply) is not fatal: the
-// files not finished yet are analyzed in-process instead.
-import { Worker, parentPort } from 'node:worker_threads';
+// A scan's analysis in worker threads, the main thread's side (analysisWorker.ts is
+// the worker's). Each worker opens its own Workspace on the same root (same config,
+// same walk, same cross-file facts: the route graph and the schema are rebuilt per
+// worker, which keeps every file's result exactly what an in-process scan gives) and
+// analyzes the batches of paths it is handed; the main thread only hands out work
+// and collects results, and never loads the compiler for it. One worker is worth it
+// for its bounded heap alone (see `workerCount`); several also spread the files over
+// cores. A worker that fails (a crash, out of memory, a malformed reply) is not
+// fatal: the files not finished yet are analyzed in-process instead.
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { type FileResult, SHARED_FACTS_NAMES, Workspace } from '../engine';
 import type { Skipped } from '../engine/files/walk';
-import { KNOWN_RULE_IDS, RULES } from '../../../rules/index';
+import type { FileResult } from '../engine/runner';
+import { FILE_KINDS, SHARED_FACTS_NAMES } from '../engine/types';
 import { CliError } from './errors';
 
-/** Marks a worker started by this module (the CLI bundle is also the worker script). */
+/** Marks a worker started by this module (the analysis bundle is the worker script). */
 export const WORKER_KIND = 'shipshape-analysis-worker';
 
 /** Below this many files, starting a worker (it loads the compiler again) costs more than it saves. */
@@ -39,17 +40,18 @@ export function workerHeapMb(env: NodeJS.ProcessEnv): number {
 /** Files per batch: small enough to balance the workers, large enough to keep messages few. */
 const BATCH_SIZE = 24;
 
-const SetupSchema = z.object({
+export const SetupSchema = z.object({
   kind: z.literal(WORKER_KIND),
   root: z.string(),
   ruleIds: z.array(z.string()).nullable(),
-  timeBudgetMs: z.number().positive(),
   heapMb: z.number().int().positive(),
+  /** The main thread's walk of the root: every worker knows the same files without walking again. */
+  walk: z.object({ files: z.array(z.object({ path: z.string(), kind: z.enum(FILE_KINDS) })), skipped: z.array(z.object({ path: z.string(), reason: z.string() })) }),
 });
 export type WorkerSetup = z.infer<typeof SetupSchema>;
 
-const RequestSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('analyze'), paths: z.array(z.string()) }), z.object({ kind: z.literal('stop') })]);
-type Request = z.infer<typeof RequestSchema>;
+export const RequestSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('analyze'), paths: z.array(z.string()) }), z.object({ kind: z.literal('stop') })]);
+export type Request = z.infer<typeof RequestSchema>;
 
 const PositionSchema = z.object({ line: z.number(), character: z.number() });
 const TextEditSchema = z.object({ start: z.number(), end: z.number(), newText: z.string() });
@@ -81,7 +83,7 @@ const ReplySchema = z.object({
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
 });
 /** What a worker sends; `ReplySchema` checks it on arrival. */
-interface Reply {
+export interface Reply {
   kind: 'results';
   results: { path: string; result: FileResult }[];
   skipped: Skipped[];
@@ -106,16 +108,20 @@ export interface ParallelAnalysis {
   workerFailure?: string;
 }
 
+/** Analyzes one file in-process: its result, or why it was skipped. */
+export type FileAnalyzer = (path: string) => { path: string; result: FileResult } | { path: string; skipped: Skipped };
+
 /**
- * Analyzes `paths` in `workers` worker threads running `script` (the CLI bundle).
- * `inProcess` analyzes whatever a failed worker left unfinished.
+ * Analyzes `paths` in `workers` worker threads running `script` (the analysis bundle).
+ * `openFallback` opens an in-process analyzer for whatever a failed worker left
+ * unfinished (only then: it loads the compiler on this thread).
  */
 export async function analyzeInWorkers(
   script: string,
   setup: Omit<WorkerSetup, 'kind'>,
   paths: readonly string[],
   workers: number,
-  inProcess: (path: string) => FileResult | undefined,
+  openFallback: () => Promise<FileAnalyzer>,
   onProgress: (done: number, total: number) => void,
 ): Promise<ParallelAnalysis> {
   const analysis: ParallelAnalysis = { results: new Map(), skipped: [] };
@@ -161,41 +167,13 @@ export async function analyzeInWorkers(
   } catch (error) {
     analysis.workerFailure = (error as Error).message;
     await Promise.all(started.map((worker) => worker.terminate()));
+    const analyze = await openFallback();
     for (const path of unfinished) {
-      const result = inProcess(path);
-      if (result) analysis.results.set(path, result);
+      const analyzed = analyze(path);
+      if ('result' in analyzed) analysis.results.set(path, analyzed.result);
+      else analysis.skipped.push(analyzed.skipped);
       onProgress(++done, paths.length);
     }
   }
   return analysis;
-}
-
-/** The worker side: analyze batches until told to stop. */
-export function runAnalysisWorker(data: unknown): void {
-  const port = parentPort;
-  if (!port) throw new Error('runAnalysisWorker outside a worker thread');
-  const setup = SetupSchema.parse(data);
-  const ruleIds = setup.ruleIds === null ? undefined : new Set(setup.ruleIds);
-  const workspace = new Workspace(setup.root, {
-    rules: ruleIds ? RULES.filter((rule) => ruleIds.has(rule.meta.id)) : RULES,
-    knownRules: KNOWN_RULE_IDS,
-    timeBudgetMs: setup.timeBudgetMs,
-    retainSyntaxTrees: 'none',
-  });
-  // The same walk as the main thread's: cross-file facts see the same files.
-  workspace.discover();
-  port.on('message', (raw: unknown) => {
-    const request = RequestSchema.parse(raw);
-    if (request.kind === 'stop') {
-      port.close();
-      return;
-    }
-    const reply: Reply = { kind: 'results', results: [], skipped: [] };
-    for (const path of request.paths) {
-      const result = workspace.analyzeFile(path);
-      if (result) reply.results.push({ path, result });
-      else reply.skipped.push(workspace.skipped.find((skip) => skip.path === path) ?? { path, reason: 'could not be read' });
-    }
-    port.postMessage(reply);
-  });
 }

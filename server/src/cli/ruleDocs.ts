@@ -1,6 +1,7 @@
 // Rendering a rule's `meta.docs` as Markdown, shared by SARIF (`help.markdown`)
 // and the generated rules reference (scripts/gen-docs.ts): one wording everywhere.
-import { type FixDeclaration, type RuleMeta, SUPPRESSION_RULE_ID } from '../engine';
+import { SUPPRESSION_RULE_ID } from '../engine/suppressions';
+import type { FixDeclaration, RuleMeta } from '../engine/types';
 
 /**
  * `CWE-89` becomes a link to MITRE; `Some title — https://…` a titled link; a bare

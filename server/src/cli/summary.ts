@@ -1,5 +1,5 @@
 // Counts shared by every report format and the exit code.
-import { type Finding, SEVERITY_RANK, type Severity } from '../engine';
+import { type Finding, SEVERITY_RANK, type Severity } from '../engine/types';
 import type { FailOn } from './args';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './errors';
 

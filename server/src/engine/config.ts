@@ -56,3 +56,10 @@ export function parseConfig(text: string, knownRules: ReadonlySet<string>): Conf
   }
   return { ok: true, config: parsed.data };
 }
+
+/** What a workspace runs with: the config in `.shipshape.json` (`text`; undefined when there is none), or the defaults while it has problems that make it unusable. */
+export function configFromFile(text: string | undefined, knownRules: ReadonlySet<string>): { config: Config; problems: ConfigProblem[] } {
+  if (text === undefined) return { config: DEFAULT_CONFIG, problems: [] };
+  const parsed = parseConfig(text, knownRules);
+  return parsed.ok ? { config: parsed.config, problems: [] } : { config: parsed.config, problems: parsed.problems };
+}

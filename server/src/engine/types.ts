@@ -9,7 +9,8 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, er
 export type Dimension = 'security' | 'data' | 'reliability' | 'observability' | 'delivery' | 'compliance' | 'cost';
 
 /** Kinds of file the engine understands. Code kinds are parsed as TypeScript/JavaScript. */
-export type FileKind = 'ts' | 'tsx' | 'js' | 'jsx' | 'env' | 'sql' | 'prisma' | 'dockerfile' | 'yaml' | 'json';
+export const FILE_KINDS = ['ts', 'tsx', 'js', 'jsx', 'env', 'sql', 'prisma', 'dockerfile', 'yaml', 'json'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
 export const CODE_KINDS: readonly FileKind[] = ['ts', 'tsx', 'js', 'jsx'];
 
 /** 0-based line and UTF-16 character, like LSP. */

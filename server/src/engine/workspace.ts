@@ -15,12 +15,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ts } from 'ts-morph';
-import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, parseConfig } from './config';
+import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, configFromFile } from './config';
 import { readTrackedPaths } from './files/gitIndex';
 import { classifyFile, isCodeKind } from './files/kinds';
 import { parseCode } from './files/parse';
 import { LineIndex, changedSpan } from './files/text';
-import { type ReadResult, type Skipped, checkText, readSource, walkWorkspace } from './files/walk';
+import { type ReadResult, type Skipped, type WalkResult, checkText, readSource, walkWorkspace } from './files/walk';
 import { reparseInContext } from './facts/editContext';
 import { ProjectModules } from './facts/modules';
 import { isSchemaInput } from './facts/schema';
@@ -135,9 +135,12 @@ export class Workspace {
     return this.configState.problems;
   }
 
-  /** Walks the root and registers every analyzable file (read lazily on first analysis). */
-  discover(): string[] {
-    const walk = walkWorkspace(this.root, { exclude: this.config.exclude });
+  /**
+   * Walks the root and registers every analyzable file (read lazily on first analysis).
+   * `walk`: a walk of this root already made with this workspace's config (the CLI plans
+   * a scan before it opens a workspace), instead of walking again.
+   */
+  discover(walk: WalkResult = walkWorkspace(this.root, { exclude: this.config.exclude })): string[] {
     this.skipped = walk.skipped;
     this.changed(undefined);
     for (const file of walk.files) this.known.add(file.path);
@@ -226,6 +229,21 @@ export class Workspace {
   }
 
   /**
+   * Forgets what analyzing `path` kept (its result, line index and tree) but keeps its
+   * text for other files' cross-file facts: for a scan that hands each result on and
+   * never asks for it again (a worker thread), so memory does not grow with every file
+   * analyzed. A later `analyzeFile(path)` analyzes the file afresh. Editor buffers are
+   * kept.
+   */
+  release(path: string): void {
+    const entry = this.entries.get(path);
+    if (!entry || entry.buffer) return;
+    this.dropResult(path, entry);
+    this.entries.delete(path);
+    this.diskCache.set(path, entry.text);
+  }
+
+  /**
    * The fixes of a finding from the current `analyzeFile(path)` result that pass
    * verification (the edited text parses and the finding is gone), verified on the
    * first request. A finding of a result that has been replaced since (its file or a
@@ -268,7 +286,11 @@ export class Workspace {
     if (existing) return existing;
     const kind = classifyFile(path);
     if (!kind || this.skipped.some((skip) => skip.path === path)) return undefined;
-    const entry = this.createEntry(path, kind, readSource(join(this.root, path)), false);
+    const read = readSource(join(this.root, path));
+    // One string per file: a copy read earlier for another file's cross-file facts (the
+    // route graph's candidate scan keeps it) serves when it is the same text.
+    const earlier = this.diskCache.get(path);
+    const entry = this.createEntry(path, kind, read.ok && earlier === read.text ? { ok: true, text: earlier } : read, false);
     if (entry) {
       this.entries.set(path, entry);
       // `readFile` answers from the entry from now on: a copy read earlier for a cross-file fact is dead weight.
@@ -447,12 +469,6 @@ export class Workspace {
   }
 
   private loadConfig(): void {
-    const text = this.readFile(CONFIG_FILE);
-    if (text === undefined) {
-      this.configState = { config: DEFAULT_CONFIG, problems: [] };
-      return;
-    }
-    const parsed = parseConfig(text, this.options.knownRules);
-    this.configState = parsed.ok ? { config: parsed.config, problems: [] } : { config: parsed.config, problems: parsed.problems };
+    this.configState = configFromFile(this.readFile(CONFIG_FILE), this.options.knownRules);
   }
 }

@@ -2,7 +2,8 @@
 // the command line). VS Code starts it over IPC; any other editor runs
 // `shipshape-lsp --stdio`. Without a transport flag it speaks stdio.
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { ALL_RULE_META, RULES, ruleDocsUrl } from '../../../rules/index';
+import { RULES } from '../../../rules/index';
+import { ALL_RULE_META, ruleDocsUrl } from '../../../rules/meta';
 import { startServer } from './server';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--pipe', '--socket'];

@@ -1,8 +1,8 @@
 // `--format json`: the scan result mapped onto the documented schema in
 // ../jsonReport.ts, validated before it is printed.
-import { CONFIG_FILE } from '../../engine';
+import { CONFIG_FILE } from '../../engine/config';
 import { type JsonReport, JSON_REPORT_VERSION, JsonReportSchema } from '../jsonReport';
-import type { ScanResult } from '../scan';
+import type { ScanResult } from '../scanResult';
 import { countFindings } from '../summary';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 

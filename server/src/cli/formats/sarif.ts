@@ -7,11 +7,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import { CONFIG_FILE, type RuleMeta, type Severity } from '../../engine';
-import { ruleDocsUrl } from '../../../../rules/index';
+import { CONFIG_FILE } from '../../engine/config';
+import type { RuleMeta, Severity } from '../../engine/types';
+import { ruleDocsUrl } from '../../../../rules/meta';
 import { fingerprintFindings } from '../fingerprint';
 import { cweIds, ruleHelpSections, ruleHelpText } from '../ruleDocs';
-import type { ScanResult } from '../scan';
+import type { ScanResult } from '../scanResult';
 import { INFORMATION_URI, TOOL_VERSION } from '../version';
 
 export const SRCROOT = '%SRCROOT%';

@@ -2,7 +2,7 @@
 // grouped by file, aligned `line:col  severity  message  rule-id` rows, and a
 // one-line summary.
 import type { Finding, Severity } from '../../engine';
-import type { ScanResult } from '../scan';
+import type { ScanResult } from '../scanResult';
 import { countFindings, plural } from '../summary';
 import type { Style } from './ansi';
 

@@ -1,0 +1,31 @@
+// sql-injection: what the rule is called, what it explains and which fixes it declares. Kept apart
+// from the check so front ends that only list rules (the CLI's main thread) load no analysis code.
+import type { RuleMeta } from '../../server/src/engine/types';
+
+export const FIX_ID = 'parameterize-query';
+
+export const meta: RuleMeta = {
+  id: 'sql-injection',
+  title: 'SQL built from untrusted input',
+  dimension: 'security',
+  defaultSeverity: 'error',
+  fileKinds: ['ts', 'tsx', 'js', 'jsx'],
+  docs: {
+    summary: 'SQL text built by splicing values into a string (template literal, +, concat, util.format, join) and sent to a raw-SQL API.',
+    why:
+      'Whoever controls a spliced value controls the query: one crafted search term or id reads every table, deletes rows or logs in as anyone, and attackers scan for this first. ' +
+      'Values that come from the request (req.query/body/params, request.json(), searchParams, route params, server-action arguments) are reported as errors. ' +
+      'Values that are not constant but are not traced to request input here, such as a helper that splices its own parameter, are reported as warnings: the value is not traced to request input, but the query is still built by string splicing and is one caller away from an injection.',
+    howToFix:
+      'Let the driver bind values: `$1` placeholders with a values array for node-postgres and postgres.js, `?` for mysql2, SQLite and knex, Sequelize `replacements`, ' +
+      "Prisma's tagged `$queryRaw` and Drizzle's `sql` template instead of the `Unsafe`/`raw` variants. Identifiers (table, column, sort direction) cannot be bound: check them against a constant allow-list " +
+      '(`if (!ALLOWED.includes(sort)) return …`) or pick them from a constant object. Numbers are safe once converted with `Number()`/`parseInt()`. ' +
+      'The "Parameterize query" fix rewrites the SQL with the driver\'s placeholders and passes the values; it is not offered for splices of identifiers or SQL fragments, for SQL extended with `+=`, or where the library cannot bind values.',
+    references: [
+      'CWE-89',
+      'https://owasp.org/www-community/attacks/SQL_Injection',
+      'https://cheatsheetseries.owasp.org/cheatsheets/Query_Parameterization_Cheat_Sheet.html',
+    ],
+  },
+  fixes: [{ id: FIX_ID, title: 'Parameterize query', safe: true }],
+};

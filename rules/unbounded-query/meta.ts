@@ -1,0 +1,27 @@
+// unbounded-query: what the rule is called, what it explains and which fixes it declares. Kept apart
+// from the check so front ends that only list rules (the CLI's main thread) load no analysis code.
+import type { RuleMeta } from '../../server/src/engine/types';
+
+export const FIX_ID = 'add-pagination';
+
+export const meta: RuleMeta = {
+  id: 'unbounded-query',
+  title: 'List endpoint without pagination',
+  dimension: 'data',
+  defaultSeverity: 'warning',
+  fileKinds: ['ts', 'tsx', 'js', 'jsx'],
+  docs: {
+    summary: 'A request handler sends the client every row a list query returns (findMany, find, select … FROM without LIMIT), with no limit or pagination.',
+    why:
+      'With a handful of rows in development the endpoint is instant; in production the table grows every day and each request loads all of it into memory, serializes it and sends it. ' +
+      'Response times and memory climb with the data until requests time out or the process runs out of memory, and one client (or scraper) can load the database with a few calls. ' +
+      'Reported when a read-many query on a request path (a route callback, a Next.js route handler, page or server action, a function taking the request) has no limit and its rows reach the response. ' +
+      'Unique lookups (by id or a unique field), aggregates and queries with take/limit/range/LIMIT are not reported.',
+    howToFix:
+      'Page the list: read a page size from the request, cap it (100 is a common maximum), and pass it with an offset or cursor — `take`/`skip` or `cursor` in Prisma, `.limit().skip()` in Mongoose, `.range(from, to)` in Supabase, `LIMIT $n OFFSET $m` in SQL, `limit`/`offset` in Sequelize, knex and Drizzle. ' +
+      'The "Add pagination" fix does that with `limit` and `page` query parameters (default 50, maximum 100); it changes what the endpoint returns, so clients that expect the full list need to follow pages. ' +
+      'For small tables that never grow (countries, plans), suppress the finding with a reason.',
+    references: ['CWE-400', 'CWE-770', 'https://www.prisma.io/docs/orm/prisma-client/queries/pagination', 'https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/'],
+  },
+  fixes: [{ id: FIX_ID, title: 'Add pagination', safe: false }],
+};
