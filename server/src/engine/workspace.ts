@@ -238,7 +238,8 @@ export class Workspace {
   release(path: string): void {
     const entry = this.entries.get(path);
     if (!entry || entry.buffer) return;
-    this.dropResult(path, entry);
+    this.dropResult(entry);
+    this.unindex(path, entry);
     this.entries.delete(path);
     this.diskCache.set(path, entry.text);
   }
