@@ -120,6 +120,30 @@ describe('editing a file other files depend on', () => {
     assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), [], 'the finding is gone once the middleware rejects again');
   });
 
+  test('a file edited and not analyzed since is no dependent (nothing to drop), and is one again once analyzed', () => {
+    // The workspace leaves a dropped result's dependencies indexed until the next result,
+    // so that a keystroke does not take the file out of every index and put it back.
+    const middleware = "export { default } from 'next-auth/middleware';\n\nexport const config = { matcher: ['/api/:path*'] };\n";
+    const route = "import { db } from '../../../lib/db';\n\nexport async function POST(request: Request) {\n  const { title } = await request.json();\n  return Response.json(await db.post.create({ data: { title } }));\n}\n";
+    const workspace = open(
+      makeRoot({
+        'package.json': JSON.stringify({ dependencies: { '@prisma/client': '^5.14.0', next: '14.2.3', 'next-auth': '^4.24.7' } }),
+        'middleware.ts': middleware,
+        'lib/db.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const db = new PrismaClient();\n",
+        'app/api/posts/route.ts': route,
+      }),
+    );
+    workspace.discover();
+    assert.deepEqual(rulesOf(workspace, 'app/api/posts/route.ts'), []);
+    workspace.setText('app/api/posts/route.ts', route.replace('{ title }', '{ title, body }'));
+    const narrowed = workspace.setText('middleware.ts', middleware.replace("'/api/:path*'", "'/api/admin/:path*'"));
+    assert.deepEqual(narrowed.dependents, [], 'the route file has no result to drop');
+    assert.deepEqual(rulesOf(workspace, 'app/api/posts/route.ts'), ['missing-auth']);
+    const widened = workspace.setText('middleware.ts', middleware);
+    assert.deepEqual(widened.dependents, ['app/api/posts/route.ts']);
+    assert.deepEqual(rulesOf(workspace, 'app/api/posts/route.ts'), []);
+  });
+
   test('creating the module an import could not find re-analyzes the files that imported it', () => {
     const { 'src/middleware/auth.ts': _missing, ...withoutMiddleware } = APP;
     const workspace = open(makeRoot(withoutMiddleware));

@@ -132,3 +132,41 @@ table = 'orders_v2';
   }
   assert.deepEqual(written(tree, 'table'), ['req.query.table', "'archived'"]);
 });
+
+test('top-level names, derived from the previous version by the statements that changed, follow every edit as a fresh parse does', () => {
+  // facts/topLevelNames.ts: each version's index is the last one's with the changed run of statements replaced.
+  let code = `import { a, b as bee } from './ab';
+import * as ns from './ns';
+const one = 1, { two, three: [four] } = load();
+export function handler(req) {
+  return one + req.query.x;
+}
+function over(x: string): string;
+function over(x) { return x; }
+class Repo {}
+let last = 'z';
+`;
+  const edits: [string, string][] = [
+    ['return one + req.query.x;', 'return one + req.query.xy;'], // inside a function: no name changes
+    ['const one = 1,', 'const uno = 1,'], // renamed
+    ['class Repo {}', 'class Repo {}\nconst one = 2;'], // added in the middle
+    ["import * as ns from './ns';\n", ''], // the second statement goes
+    ["import { a, b as bee } from './ab';", "import { a } from './ab';\nimport bee from './bee';"], // the first statement changes, one becomes two
+    ["let last = 'z';", "let last = 'z', two = 2;"], // the last statement changes; `two` is now declared twice
+    ['class Repo {}', 'class Repo {}\nfunction over(x: number): number;'], // an overload added away from the others
+    ['function over(x: string): string;\n', ''],
+    ['const uno = 1, { two, three: [four] } = load();\n', ''],
+  ];
+  const names = ['a', 'bee', 'ns', 'one', 'uno', 'two', 'four', 'handler', 'over', 'Repo', 'last', 'three'];
+  const declared = (sourceFile: ts.SourceFile): Record<string, string[]> =>
+    Object.fromEntries(names.map((name) => [name, new Scopes().lookup(sourceFile, name).map((binding) => `${binding.kind} ${binding.declaration.getStart()} ${binding.identifier.getText()}`)]));
+  let tree = parseCode('a.ts', code, 'ts');
+  declared(tree);
+  for (const [find, replace] of edits) {
+    assert.ok(code.includes(find), find);
+    code = code.replace(find, replace);
+    tree = reparseCode(tree, code);
+    assert.deepEqual(declared(tree), declared(parseCode('a.ts', code, 'ts')), `after ${JSON.stringify(replace)}`);
+  }
+  assert.deepEqual(declared(tree).over?.length, 2, 'both overloads, in source order');
+});

@@ -10,7 +10,10 @@ import { test } from 'node:test';
 import { RULES } from '../../rules/index';
 import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
-import { parseCode } from '../../server/src/engine/files/parse';
+import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
+import type { SqlSink } from '../../server/src/engine/facts';
+import { ts } from '../../server/src/engine/ts';
+import { type SinkFinding, keptFinding } from '../../rules/sql-injection/kept';
 import { Workspace } from '../../server/src/engine/workspace';
 import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
@@ -169,3 +172,43 @@ test('the edits both keep the context (kept findings are compared) and break it 
   assert.ok(kept >= 8, `only ${kept} of ${EDITS.length} edits kept the context`);
   assert.ok(kept <= EDITS.length - 6, `only ${EDITS.length - kept} of ${EDITS.length} edits broke the context`);
 });
+
+test('a kept finding is judged again once the node its offsets are relative to is replaced, even for the same sink object', () => {
+  // dbFacts hands out the same sink only while the function it was found in is kept, so
+  // this guard of kept.ts is what stands if the two ever divide the file differently:
+  // here the sink's call is kept by the reparse inside a nested function while the
+  // large function around it (its base) is replaced.
+  const text = `export async function handler(req, res) {
+  const note = 'padding that makes this function large enough to be kept on its own: ${'x'.repeat(160)}';
+  const run = async () => pool.query('SELECT * FROM orders WHERE id = ' + req.query.id);
+  return run();
+}
+`;
+  const before = parseCode('a.ts', text, 'ts');
+  const call = findCall(before, 'pool.query');
+  const sink: SqlSink = { call, method: 'query', model: undefined, argument: call.arguments[0] as ts.Expression, built: call.arguments[0] as ts.Expression, appended: [], appendedSplices: [] };
+  let judged = 0;
+  const judge = (): SinkFinding => {
+    judged++;
+    return { at: call, report: { start: call.getStart(), end: call.end, message: 'judged' } };
+  };
+  const project = { readFile: (): string | undefined => undefined };
+  keptFinding(sink, 'a.ts', project, judge);
+  assert.equal(keptFinding(sink, 'a.ts', project, judge)?.report.start, call.getStart(), 'kept while nothing changed');
+  assert.equal(judged, 1);
+  const after = reparseCode(before, text.replace("const note = 'padding", "const note = 'more padding"));
+  assert.equal(findCall(after, 'pool.query'), call, 'the reparse kept the call');
+  assert.equal(keptFinding(sink, 'a.ts', project, judge)?.report.start, call.getStart(after));
+  assert.equal(judged, 2, 'judged again: its base was replaced');
+});
+
+function findCall(sourceFile: ts.SourceFile, callee: string): ts.CallExpression {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.getText(sourceFile) === callee) found = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  assert.ok(found, `no call of ${callee}`);
+  return found;
+}

@@ -129,9 +129,24 @@ function stampOf(node: ts.Node): Stamp | undefined {
   return ts.isSourceFile(current) ? { root: current, token: contextToken(current), scopes } : undefined;
 }
 
-/** Same context (the root may be a later version: the token says whether that matters). */
-function sameStamp(a: KeptStamp, b: KeptStamp): boolean {
-  return a.token === b.token && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
+/**
+ * The root of `node`'s tree when the functions around it are still `kept.scopes`, else
+ * undefined; the token is left to the caller. `stampOf` compared without building a
+ * stamp: every entry is checked on every version, hundreds per keystroke on a large file,
+ * and the stamps were a fifth of what an edit allocated.
+ */
+function rootWhereStamped(node: ts.Node, kept: KeptStamp): ts.SourceFile | undefined {
+  const { scopes } = kept;
+  let index = 0;
+  let current = node;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (isScopeNode(parent) && !ts.isSourceFile(parent)) {
+      if (scopes[index] !== parent) return undefined;
+      index++;
+    }
+    current = parent;
+  }
+  return index === scopes.length && ts.isSourceFile(current) ? current : undefined;
 }
 
 /**
@@ -166,13 +181,11 @@ export class AcrossEdits<K extends ts.Node, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    const stamp = stampOf(key);
-    if (!stamp || !sameStamp(stamp, entry.stamp)) return undefined;
-    for (const read of entry.reads) {
-      // A node the edit replaced still hangs from the old tree: it must be in this one.
-      const now = stampOf(read.node);
-      if (!now || now.root !== stamp.root || !sameStamp(now, read.stamp)) return undefined;
-    }
+    const root = rootWhereStamped(key, entry.stamp);
+    if (!root || contextToken(root) !== entry.stamp.token) return undefined;
+    // A node the edit replaced still hangs from the old tree: it must be in this one.
+    // (Its token needs no check: `set` took only reads of the key's tree, so of its token.)
+    for (const read of entry.reads) if (rootWhereStamped(read.node, read.stamp) !== root) return undefined;
     return entry.value;
   }
 

@@ -4,6 +4,7 @@
 // and conservative elsewhere: several same-named bindings in one function are all kept.
 import { ts } from '../ts';
 import { subtreeMemo } from './subtreeMemo';
+import { topLevelNames } from './topLevelNames';
 
 export type BindingKind = 'variable' | 'parameter' | 'function' | 'import' | 'class';
 
@@ -81,7 +82,7 @@ class LazyBinding implements Binding {
 // scope's own subtree. An incremental reparse keeps every function the edit did not
 // touch as the same node object, so keying by node reuses the work across versions:
 // an edit re-collects only the function it lands in (and the file's top level).
-const DECLARATIONS = new WeakMap<ScopeNode, Map<string, LazyBinding[]>>();
+const DECLARATIONS = new WeakMap<ScopeNode, Declared>();
 const ASSIGNMENTS_COLLECTED = new WeakSet<ScopeNode>();
 const REFERENCES = new WeakMap<Binding, ts.Identifier[]>();
 
@@ -140,25 +141,66 @@ function lookupBindings(from: ts.Node, name: string): readonly LazyBinding[] {
   return [];
 }
 
+/** The bindings a scope declares, by name. */
+interface Declared {
+  get(name: string): LazyBinding[] | undefined;
+  has(name: string): boolean;
+  readonly size: number;
+}
+
 /** The names a scope itself declares: its parameters, and what its body declares outside nested functions. */
-function declarationsOf(scope: ScopeNode): Map<string, LazyBinding[]> {
-  let names = DECLARATIONS.get(scope);
-  if (names) return names;
+function declarationsOf(scope: ScopeNode): Declared {
+  const known = DECLARATIONS.get(scope);
+  if (known) return known;
+  if (ts.isSourceFile(scope)) {
+    const names = new FileDeclarations(scope, fileNames(scope));
+    DECLARATIONS.set(scope, names);
+    return names;
+  }
   const declared = new Map<string, LazyBinding[]>();
   DECLARATIONS.set(scope, declared);
-  const declare = (fields: BindingFields): void => {
-    const binding = new LazyBinding(fields, scope);
-    const list = declared.get(fields.name);
-    if (list) list.push(binding);
-    else declared.set(fields.name, [binding]);
-  };
-  if (ts.isSourceFile(scope)) {
-    for (const statement of scope.statements) for (const fields of statementDeclarations(statement)) declare(fields);
-  } else {
-    ts.forEachChild(scope, (node) => collectDeclarations(node, declare));
+  ts.forEachChild(scope, (node) =>
+    collectDeclarations(node, (fields) => {
+      const binding = new LazyBinding(fields, scope);
+      const list = declared.get(fields.name);
+      if (list) list.push(binding);
+      else declared.set(fields.name, [binding]);
+    }),
+  );
+  return declared;
+}
+
+/**
+ * A file's top-level bindings in one version. The bindings are made per version (they
+ * collect that version's assignments) but only for the names asked for: an edit asks
+ * for a handful of the hundreds a large module declares. The names come from
+ * `fileNames`, derived from the previous version's by the statements that changed.
+ */
+class FileDeclarations implements Declared {
+  private readonly bindings = new Map<string, LazyBinding[]>();
+
+  constructor(
+    private readonly scope: ts.SourceFile,
+    private readonly fields: ReadonlyMap<string, readonly BindingFields[]>,
+  ) {}
+
+  get size(): number {
+    return this.fields.size;
   }
-  names = declared;
-  return names;
+
+  has(name: string): boolean {
+    return this.fields.has(name);
+  }
+
+  get(name: string): LazyBinding[] | undefined {
+    const made = this.bindings.get(name);
+    if (made) return made;
+    const fields = this.fields.get(name);
+    if (!fields) return undefined;
+    const list = fields.map((declared) => new LazyBinding(declared, this.scope));
+    this.bindings.set(name, list);
+    return list;
+  }
 }
 
 /** The names `root` and what it holds declare, nested functions' parameters and bodies left to them. */
@@ -183,6 +225,9 @@ const statementDeclarations = subtreeMemo((statement: ts.Statement): BindingFiel
   collectDeclarations(statement, (declared) => fields.push(declared));
   return fields;
 });
+
+/** A file's top-level names by name, each version's derived from the last (topLevelNames.ts). */
+const fileNames = topLevelNames(statementDeclarations);
 
 /** A place a value is written into a name: `name = v` (an assignment) or `name.push(v)`, `name[k] = v` (a store). */
 interface WriteSite {

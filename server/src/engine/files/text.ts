@@ -2,24 +2,25 @@
 import type { Position, Range, TextEdit } from '../types';
 
 export class LineIndex {
-  private readonly starts: number[];
+  private readonly starts: ArrayLike<number>;
 
   /** @param starts the line starts, when known (see `afterChange`). */
   constructor(
     readonly text: string,
-    starts?: number[],
+    starts?: ArrayLike<number>,
   ) {
     if (starts) {
       this.starts = starts;
       return;
     }
-    this.starts = [0];
+    const found = [0];
+    this.starts = found;
     if (!text.includes('\r')) {
       // The common case, built whenever a file is read: let indexOf scan natively.
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) found.push(i + 1);
       return;
     }
-    pushLineStarts(text, 0, text.length, this.starts);
+    pushLineStarts(text, 0, text.length, found);
   }
 
   /**
@@ -29,19 +30,22 @@ export class LineIndex {
    * 400k characters). A line starts after a `\n`, or after a `\r` not followed by
    * `\n`: a terminator decides by itself and the character after it, so the scan
    * starts one character before the change and the moved starts are those whose
-   * terminator lies wholly in the unchanged suffix.
+   * terminator lies wholly in the unchanged suffix. The copy is a typed array of the
+   * exact size, outside the JS heap: grown by pushes, it was an eighth of what a
+   * keystroke in that file allocated, and so of how often the young generation filled.
    */
   static afterChange(previous: LineIndex, text: string, change: TextChange): LineIndex {
     const { start, oldEnd, delta } = change;
     const old = previous.starts;
-    const starts: number[] = [];
-    let i = 0;
     // a start before `start` follows a terminator before start - 1: neither it nor the character after it changed
-    while (i < old.length && (old[i] as number) < start) starts.push(old[i++] as number);
-    if (starts.length === 0) starts.push(0);
-    pushLineStarts(text, Math.max(0, start - 1), oldEnd + delta, starts);
-    while (i < old.length && (old[i] as number) <= oldEnd) i++;
-    while (i < old.length) starts.push((old[i++] as number) + delta);
+    const kept = firstAtOrAfter(old, start);
+    const scanned: number[] = kept === 0 ? [0] : [];
+    pushLineStarts(text, Math.max(0, start - 1), oldEnd + delta, scanned);
+    const moved = firstAtOrAfter(old, oldEnd + 1);
+    const starts = new Int32Array(kept + scanned.length + old.length - moved);
+    for (let i = 0; i < kept; i++) starts[i] = old[i] as number;
+    starts.set(scanned, kept);
+    for (let i = moved, at = kept + scanned.length; i < old.length; i++, at++) starts[at] = (old[i] as number) + delta;
     return new LineIndex(text, starts);
   }
 
@@ -81,6 +85,18 @@ export class LineIndex {
     const next = line + 1 < this.starts.length ? (this.starts[line + 1] ?? this.text.length) : this.text.length;
     return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
   }
+}
+
+/** The index of the first of the ascending `starts` that is at least `offset` (their length if none). */
+function firstAtOrAfter(starts: ArrayLike<number>, offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((starts[mid] as number) < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Pushes the start of each line whose terminator begins in [from, to) of `text`. */
