@@ -203,7 +203,7 @@ function statementFacts(parts: StatementParts, imports: ImportFacts, dependencie
     else for (const node of part.reads) if (node.pos < statement.pos || node.end > statement.end) readStatements.add(topStatement(node));
   };
   if (loose.length > 0) add(keptFacts(keptInStatement, statement, loose, imports, dependencies, ormCalls));
-  for (const fn of functions) add(keptFacts(keptInFunction, fn, callsOfFunction(fn), imports, dependencies, ormCalls));
+  functions.forEach((fn, index) => add(keptFacts(keptInFunction, fn, parts.functionCalls[index] ?? [], imports, dependencies, ormCalls)));
   // Back to one pass's order. Ties (`a.b().c()` and `a.b()` share a start) only occur
   // within one part, which keeps its own order; the sort is stable.
   sqlSinks.sort((a, b) => a.call.pos - b.call.pos);
@@ -313,12 +313,14 @@ interface StatementParts {
   statement: ts.Statement;
   loose: ts.CallExpression[];
   functions: ts.Node[];
+  /** Each function's calls, asked once here: a scan keeps no list (subtreeMemo.ts), and the Prisma check and the facts both read them. */
+  functionCalls: (readonly ts.CallExpression[])[];
   distinctivePrisma?: boolean;
 }
 
 /** Kept per statement node: the reparse keeps every statement the edit is not in. */
 const partsOf = subtreeMemo((statement: ts.Statement): StatementParts => {
-  const parts: StatementParts = { statement, loose: [], functions: [] };
+  const parts: StatementParts = { statement, loose: [], functions: [], functionCalls: [] };
   const visit = (node: ts.Node): void => {
     if (isScopeNode(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
       parts.functions.push(node);
@@ -328,9 +330,10 @@ const partsOf = subtreeMemo((statement: ts.Statement): StatementParts => {
     ts.forEachChild(node, visit);
   };
   visit(statement);
+  for (const fn of parts.functions) parts.functionCalls.push(callsOfFunction(fn));
   return parts;
 });
 
 function hasDistinctivePrismaCall(parts: StatementParts): boolean {
-  return (parts.distinctivePrisma ??= parts.loose.some(isDistinctivePrismaCall) || parts.functions.some((fn) => callsOfFunction(fn).some(isDistinctivePrismaCall)));
+  return (parts.distinctivePrisma ??= parts.loose.some(isDistinctivePrismaCall) || parts.functionCalls.some((calls) => calls.some(isDistinctivePrismaCall)));
 }
