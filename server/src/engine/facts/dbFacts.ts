@@ -24,6 +24,7 @@ import type { ImportFacts } from './imports';
 import { type Binding, Scopes, isScopeNode } from './scopes';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
 import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
+import { type LargeFunction, statementNodes } from './subtreeNodes';
 
 export interface DbFacts {
   sqlSinks: SqlSink[];
@@ -312,7 +313,7 @@ export function keptWith(node: ts.Node): ts.Node {
 interface StatementParts {
   statement: ts.Statement;
   loose: ts.CallExpression[];
-  functions: ts.Node[];
+  functions: LargeFunction[];
   /** Each function's calls, asked once here: a scan keeps no list (subtreeMemo.ts), and the Prisma check and the facts both read them. */
   functionCalls: (readonly ts.CallExpression[])[];
   distinctivePrisma?: boolean;
@@ -321,16 +322,13 @@ interface StatementParts {
 /** Kept per statement node: the reparse keeps every statement the edit is not in. */
 const partsOf = subtreeMemo((statement: ts.Statement): StatementParts => {
   const parts: StatementParts = { statement, loose: [], functions: [], functionCalls: [] };
-  const visit = (node: ts.Node): void => {
-    if (isScopeNode(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
-      parts.functions.push(node);
-      return;
+  for (const entry of statementNodes(statement).calls) {
+    if (ts.isCallExpression(entry)) parts.loose.push(entry);
+    else {
+      parts.functions.push(entry);
+      parts.functionCalls.push(callsOfFunction(entry));
     }
-    if (ts.isCallExpression(node)) parts.loose.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(statement);
-  for (const fn of parts.functions) parts.functionCalls.push(callsOfFunction(fn));
+  }
   return parts;
 });
 
