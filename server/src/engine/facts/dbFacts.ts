@@ -232,6 +232,8 @@ function keptFacts(
   const scopes = new RecordingScopes();
   const sqlSinks = findSqlSinks(calls, imports, dependencies, scopes);
   const found = { sqlSinks, dbCalls: findDbCallsAmong(calls, sqlSinks, imports, dependencies, scopes, ormCalls) };
+  // A scan keeps nothing and reads the facts alone: what they read outside is for patching an edit.
+  if (!keepingFactsAcrossEdits()) return { ...found, reads: [] };
   const reads = readsOutside(key, found, scopes.outer);
   if (reads) memo.set(key, { ...found, dependencies, ormCalls, reads }, reads);
   return { ...found, reads };
