@@ -24,6 +24,7 @@ import type { ImportFacts } from './imports';
 import { type Binding, Scopes, isScopeNode } from './scopes';
 import { findSqlSinks, type SqlSink } from './sqlSinks';
 import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
+import { type LargeFunction, statementNodes } from './subtreeNodes';
 
 export interface DbFacts {
   sqlSinks: SqlSink[];
@@ -203,7 +204,7 @@ function statementFacts(parts: StatementParts, imports: ImportFacts, dependencie
     else for (const node of part.reads) if (node.pos < statement.pos || node.end > statement.end) readStatements.add(topStatement(node));
   };
   if (loose.length > 0) add(keptFacts(keptInStatement, statement, loose, imports, dependencies, ormCalls));
-  for (const fn of functions) add(keptFacts(keptInFunction, fn, callsOfFunction(fn), imports, dependencies, ormCalls));
+  functions.forEach((fn, index) => add(keptFacts(keptInFunction, fn, parts.functionCalls[index] ?? [], imports, dependencies, ormCalls)));
   // Back to one pass's order. Ties (`a.b().c()` and `a.b()` share a start) only occur
   // within one part, which keeps its own order; the sort is stable.
   sqlSinks.sort((a, b) => a.call.pos - b.call.pos);
@@ -231,6 +232,8 @@ function keptFacts(
   const scopes = new RecordingScopes();
   const sqlSinks = findSqlSinks(calls, imports, dependencies, scopes);
   const found = { sqlSinks, dbCalls: findDbCallsAmong(calls, sqlSinks, imports, dependencies, scopes, ormCalls) };
+  // A scan keeps nothing and reads the facts alone: what they read outside is for patching an edit.
+  if (!keepingFactsAcrossEdits()) return { ...found, reads: [] };
   const reads = readsOutside(key, found, scopes.outer);
   if (reads) memo.set(key, { ...found, dependencies, ormCalls, reads }, reads);
   return { ...found, reads };
@@ -312,25 +315,25 @@ export function keptWith(node: ts.Node): ts.Node {
 interface StatementParts {
   statement: ts.Statement;
   loose: ts.CallExpression[];
-  functions: ts.Node[];
+  functions: LargeFunction[];
+  /** Each function's calls, asked once here: a scan keeps no list (subtreeMemo.ts), and the Prisma check and the facts both read them. */
+  functionCalls: (readonly ts.CallExpression[])[];
   distinctivePrisma?: boolean;
 }
 
 /** Kept per statement node: the reparse keeps every statement the edit is not in. */
 const partsOf = subtreeMemo((statement: ts.Statement): StatementParts => {
-  const parts: StatementParts = { statement, loose: [], functions: [] };
-  const visit = (node: ts.Node): void => {
-    if (isScopeNode(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
-      parts.functions.push(node);
-      return;
+  const parts: StatementParts = { statement, loose: [], functions: [], functionCalls: [] };
+  for (const entry of statementNodes(statement).calls) {
+    if (ts.isCallExpression(entry)) parts.loose.push(entry);
+    else {
+      parts.functions.push(entry);
+      parts.functionCalls.push(callsOfFunction(entry));
     }
-    if (ts.isCallExpression(node)) parts.loose.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(statement);
+  }
   return parts;
 });
 
 function hasDistinctivePrismaCall(parts: StatementParts): boolean {
-  return (parts.distinctivePrisma ??= parts.loose.some(isDistinctivePrismaCall) || parts.functions.some((fn) => callsOfFunction(fn).some(isDistinctivePrismaCall)));
+  return (parts.distinctivePrisma ??= parts.loose.some(isDistinctivePrismaCall) || parts.functionCalls.some((calls) => calls.some(isDistinctivePrismaCall)));
 }

@@ -4,9 +4,10 @@
 // the object literal around them. Secrets, URLs and other configuration are
 // recognised by these, and replaced by fixes, so the shape lives here once.
 import { ts } from '../ts';
-import { MEMO_MIN_LENGTH, subtreeMemo } from './subtreeMemo';
+import { subtreeMemo } from './subtreeMemo';
+import { functionNodes, type LargeFunction, type StringLiteralNode, statementNodes, type SubtreeNodes } from './subtreeNodes';
 
-export type StringLiteralNode = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
+export type { StringLiteralNode } from './subtreeNodes';
 
 /** One piece of literal text: a whole string, or the head/middle/tail of a template. */
 export interface StringSegment {
@@ -87,28 +88,27 @@ interface Found<T> {
  */
 export class LiteralJudgement<T> {
   private readonly ofStatement: (statement: ts.Node) => readonly Found<T>[];
-  private readonly ofFunction: (fn: ts.SignatureDeclaration) => readonly Found<T>[];
+  private readonly ofFunction: (fn: LargeFunction) => readonly Found<T>[];
 
   /** @param judge what a literal holds, or undefined when nothing (most literals); kept across versions, so no offsets or nodes in it. */
   constructor(judge: (literal: LiteralInContext) => T | undefined) {
-    const judgeWithin = (root: ts.Node, found: Found<T>[]): void => {
+    // The literals come from the walk shared with calls (subtreeNodes.ts); whether one is a value position is decided here.
+    const judgeAll = (entries: SubtreeNodes['literals']): Found<T>[] => {
+      const found: Found<T>[] = [];
       const containers = new Map<ts.ObjectLiteralExpression, ObjectContainer>();
-      const take = (node: StringLiteralNode): void => {
-        const value = judge(new LiteralContextFact(node, containers));
-        if (value !== undefined) found.push({ node, value });
-      };
-      gatherLiterals(root, found, take, this.ofFunction);
+      for (const entry of entries) {
+        if (!isLiteral(entry)) {
+          for (const inner of this.ofFunction(entry)) found.push(inner);
+          continue;
+        }
+        if (!isValuePosition(entry)) continue;
+        const value = judge(new LiteralContextFact(entry, containers));
+        if (value !== undefined) found.push({ node: entry, value });
+      }
+      return found;
     };
-    this.ofStatement = subtreeMemo((statement: ts.Node) => {
-      const found: Found<T>[] = [];
-      judgeWithin(statement, found);
-      return found;
-    });
-    this.ofFunction = subtreeMemo((fn: ts.SignatureDeclaration) => {
-      const found: Found<T>[] = [];
-      ts.forEachChild(fn, (child) => judgeWithin(child, found));
-      return found;
-    });
+    this.ofStatement = subtreeMemo((statement: ts.Node) => judgeAll(statementNodes(statement).literals));
+    this.ofFunction = subtreeMemo((fn: LargeFunction) => judgeAll(functionNodes(fn).literals));
   }
 
   /** The file's literals the judgement found something in, in source order. */
@@ -123,27 +123,8 @@ export class LiteralJudgement<T> {
   }
 }
 
-/**
- * Hands `take` each literal of `root` in a value position; functions big enough to be
- * worth a cache entry are answered whole by `ofFunction` (whether a literal is a value
- * position is decided inside the function).
- */
-function gatherLiterals<T>(root: ts.Node, into: T[], take: (node: StringLiteralNode) => void, ofFunction: (fn: ts.SignatureDeclaration) => readonly T[]): void {
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
-      if (isValuePosition(node)) take(node);
-      if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
-      return;
-    }
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isExternalModuleReference(node)) return;
-    if (ts.isFunctionLike(node) && node.end - node.pos >= MEMO_MIN_LENGTH) {
-      for (const found of ofFunction(node)) into.push(found);
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
+function isLiteral(node: ts.Node): node is StringLiteralNode {
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
 }
 
 function isValuePosition(node: StringLiteralNode): boolean {
