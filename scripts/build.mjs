@@ -44,8 +44,8 @@ const common = {
 };
 // The CLI is two bundles: dist/cli.js parses arguments, walks the workspace and
 // formats reports; dist/cli-analysis.js holds the engine, the rules and the compiler
-// and runs as the scan's worker, or is loaded by cli.js for an in-process scan. Each
-// thread that loads the compiler pays ~70 MB, so the main thread of a worker scan
+// and runs as the scan's worker, or is loaded by cli.js for an in-process scan. A
+// thread that loads it pays ~50 MB more than cli.js alone, so the main thread of a worker scan
 // must not: cli.js keeps `import('./analysis.js')` as a run-time load of the other
 // bundle, and the build fails if the compiler or the Workspace slip into cli.js.
 const analysisBundleExternal = {
