@@ -26,6 +26,16 @@ const compilerOnly = {
   },
 };
 
+// zod re-exports every locale as `z.locales` (≈ 260 kB minified); every bundle
+// only needs English, which zod registers by itself. Resolve the index to nothing.
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]locales[/\\]index\.js$/ }, (args) => (/[/\\]zod[/\\]/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty-module' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'empty-module' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -37,7 +47,7 @@ const common = {
   charset: 'ascii',
   // Comments would keep non-ASCII text (and bytes) in the script; names stay for stack traces and profiles.
   minifyWhitespace: true,
-  plugins: [compilerOnly],
+  plugins: [compilerOnly, zodWithoutLocales],
   logLevel: 'warning',
   // ts-morph's bundled TypeScript probes optional modules at run time; keep them out of the graph.
   external: ['@microsoft/typescript-etw', 'perf_hooks', 'source-map-support'],
@@ -62,16 +72,6 @@ const entries = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: [...common.external, 'vscode'] },
 ];
-
-// zod re-exports every locale as `z.locales` (≈ 260 kB minified); the webview
-// only needs English, which zod registers by itself. Resolve the index to nothing.
-const zodWithoutLocales = {
-  name: 'zod-without-locales',
-  setup(build) {
-    build.onResolve({ filter: /[/\\]locales[/\\]index\.js$/ }, (args) => (/[/\\]zod[/\\]/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty-module' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'empty-module' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
 
 // The webview script: a browser IIFE, no source map (the package holds none).
 const webview = {
