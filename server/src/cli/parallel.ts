@@ -26,6 +26,14 @@ export const MIN_FILES_FOR_WORKERS = 300;
  * raises it for workspaces whose cross-file facts need more.
  */
 const DEFAULT_WORKER_HEAP_MB = 384;
+/**
+ * Each worker's young generation, MB. V8's default sizes it for throughput; the trees a
+ * scan parses die young by the thousand, and a smaller nursery collects them before
+ * they take room: on the 500k-line benchmark, peak RSS 297-310 MB (median 298.5 of 8
+ * runs) instead of 322-331 MB, with CPU time within the noise of paired runs (4 MB
+ * saved a few MB more for more CPU, 16 MB about half as much).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 // Below ~128 MB a worker can run out while loading the compiler, which V8 treats as fatal to the whole process.
 const HeapSettingSchema = z.coerce.number().int().min(128).max(65_536);
 
@@ -125,7 +133,7 @@ export async function analyzeInWorkers(
   const queue = [...paths];
   const unfinished = new Set(paths);
   let done = 0;
-  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup, resourceLimits: { maxOldGenerationSizeMb: setup.heapMb } }));
+  const started = Array.from({ length: workers }, () => new Worker(script, { workerData: { kind: WORKER_KIND, ...setup } satisfies WorkerSetup, resourceLimits: { maxOldGenerationSizeMb: setup.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
 
   const runs = started.map(
     (worker) =>
