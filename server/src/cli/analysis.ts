@@ -3,7 +3,7 @@
 // formats reports without them; it loads this bundle into its own thread only for an
 // in-process scan (small workspaces, --fix, the scorecard, a failed worker), and
 // otherwise starts it as the worker script. Loading it costs a thread ~50 MB before
-// reading a file (a process starts at 110 MB resident with it, 58 MB with the CLI
+// reading a file (a process started at 110 MB resident with it, 58 MB with the CLI
 // bundle alone), so the main thread of a worker scan should not.
 import { isMainThread, workerData } from 'node:worker_threads';
 import { stopKeepingFactsAcrossEdits } from '../engine/facts/editCaching';
