@@ -32,7 +32,7 @@ test('a scan plan selects, skips and reads the config exactly as a Workspace doe
     const plan = planScan(root, [{ path: '', kind: 'dir' }], undefined);
     const workspace = discovered(root);
     assert.deepEqual(plan.selected, workspace.paths, root);
-    assert.deepEqual(plan.skipped.map((skip) => `${skip.path}: ${skip.reason}`), workspace.skipped, root);
+    assert.deepEqual(plan.walk.skipped.map((skip) => `${skip.path}: ${skip.reason}`), workspace.skipped, root);
     assert.deepEqual(plan.configProblems.map((problem) => problem.message), workspace.problems, root);
   }
   assert.ok(!planScan(excluding, [{ path: '', kind: 'dir' }], undefined).selected.includes('legacy/old.ts'));

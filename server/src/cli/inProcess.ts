@@ -2,7 +2,6 @@
 // for an in-process scan, for each worker thread and for the fallback after a failed
 // worker, so a file's result never depends on where it was analyzed. Loaded with the
 // analysis bundle (analysis.ts), never by the CLI's main thread on its own.
-import { DEFAULT_CONFIG } from '../engine/config';
 import { Workspace } from '../engine/workspace';
 import type { Skipped, WalkResult } from '../engine/files/walk';
 import type { FileResult } from '../engine/runner';
@@ -80,8 +79,8 @@ export function scanInProcess(request: InProcessRequest): InProcessScan {
     ruleIds,
     results,
     skipped: workspace.skipped,
-    configProblems: workspace.configProblems,
-    configIgnored: workspace.configProblems.length > 0 && workspace.config === DEFAULT_CONFIG,
+    configProblems: plan.configProblems,
+    configIgnored: plan.configIgnored,
     fixes,
   });
   return { result, workspace };

@@ -62,7 +62,7 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     targets,
     ruleIds,
     results,
-    skipped: [...plan.skipped, ...parallel.skipped],
+    skipped: [...plan.walk.skipped, ...parallel.skipped],
     configProblems: plan.configProblems,
     configIgnored: plan.configIgnored,
     fixes: undefined,

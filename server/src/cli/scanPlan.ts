@@ -2,19 +2,16 @@
 // and the walk of its files, exactly as a Workspace on the same root reads them
 // (`configFromFile`, `walkWorkspace`), so the main thread can pick in-process or
 // worker analysis, and hand the workers their files, without loading the compiler.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, type ConfigProblem, DEFAULT_CONFIG, configFromFile } from '../engine/config';
-import { type Skipped, type WalkResult, walkWorkspace } from '../engine/files/walk';
+import { readText, type WalkResult, walkWorkspace } from '../engine/files/walk';
 import { KNOWN_RULE_IDS } from '../../../rules/meta';
 import { isSelected, type Target } from './targets';
 
 export interface ScanPlan {
   /** Root-relative paths of the files to analyze, in walk order. */
   selected: string[];
-  /** What the walk left out, with the reason. */
-  skipped: Skipped[];
-  /** The whole walk, for the workspaces that analyze the files: they need not walk again. */
+  /** The whole walk (what it left out too, with the reason), for the workspaces that analyze the files: they need not walk again. */
   walk: WalkResult;
   configProblems: readonly ConfigProblem[];
   /** The config file was unusable as a whole: the defaults apply. */
@@ -27,17 +24,8 @@ export function planScan(root: string, targets: readonly Target[], ownFiles: Rea
   const walk = walkWorkspace(root, { exclude: config.exclude });
   return {
     selected: walk.files.map((file) => file.path).filter((path) => isSelected(path, targets) && !ownFiles?.has(path)),
-    skipped: walk.skipped,
     walk,
     configProblems: problems,
     configIgnored: problems.length > 0 && config === DEFAULT_CONFIG,
   };
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -363,16 +363,13 @@ export class Workspace {
     }
     if (before === after) return UNCHANGED;
     // The indexes also list files whose result is dropped (see `reindex`): those have nothing to drop.
-    const stale = new Set<string>();
-    const addStale = (files: Iterable<string> | undefined): void => {
-      for (const file of files ?? []) if (file !== path && this.entries.get(file)?.result) stale.add(file);
-    };
-    addStale(this.readers.get(path));
+    const stale = new Set(this.othersWithResult(path, this.readers.get(path)));
     const recheck = new Set<string>();
     for (const facts of new Set([...this.users.keys(), ...this.absentees.keys()])) {
-      if (!this.hasResultOtherThan(path, this.users.get(facts)) && !this.hasResultOtherThan(path, this.absentees.get(facts))) continue; // no other result uses it
+      const used = (files: Iterable<string> | undefined): boolean => !this.othersWithResult(path, files).next().done;
+      if (!used(this.users.get(facts)) && !used(this.absentees.get(facts))) continue; // no other result uses it
       if (!SHARED_FACTS[facts].changedBy(this.projectView, path, before, after, tree)) continue;
-      addStale(this.users.get(facts));
+      for (const user of this.othersWithResult(path, this.users.get(facts))) stale.add(user);
       for (const absentee of this.absentees.get(facts) ?? []) recheck.add(absentee);
     }
     for (const other of stale) {
@@ -389,9 +386,9 @@ export class Workspace {
     return { projectWide: false, dependents: [...stale, ...recheck].sort() };
   }
 
-  private hasResultOtherThan(path: string, files: Iterable<string> | undefined): boolean {
-    for (const file of files ?? []) if (file !== path && this.entries.get(file)?.result) return true;
-    return false;
+  /** The files among `files`, other than `path`, that have a result. */
+  private *othersWithResult(path: string, files: Iterable<string> | undefined): Generator<string> {
+    for (const file of files ?? []) if (file !== path && this.entries.get(file)?.result) yield file;
   }
 
   /** Drops a file's result; it stays in the reverse indexes until its next result (`reindex`) or `unindex`. */

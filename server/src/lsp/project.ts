@@ -1,12 +1,11 @@
 // One workspace folder: its settings (cached per folder, never global), the
 // engine Workspace built from the repo's `.shipshape.json` merged with those
 // settings, and the state of its background scan.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, Workspace, classifyFile, parseConfig } from '../engine';
 import { CheckCache } from '../engine/scorecard/index';
-import { DEFAULT_EXCLUDED_DIRS } from '../engine/files/walk';
+import { DEFAULT_EXCLUDED_DIRS, readText } from '../engine/files/walk';
 import type { Rule } from '../engine/rule';
 import { DEFAULT_SETTINGS, type Settings, mergeSettings } from '../settings';
 
@@ -116,13 +115,5 @@ export class Project {
     if (parts.slice(0, -1).some((part) => DEFAULT_EXCLUDED_DIRS.has(part))) return true;
     if (this.excluded.ignores(path)) return true;
     return kind !== 'env' && this.current !== undefined && this.current.project.isIgnored(path);
-  }
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -9,7 +9,7 @@
 // works with every LSP client (VS Code, Neovim, Helix, Emacs, Zed, Sublime), and
 // it lets the background scan report findings for files nobody opened, so the
 // Problems panel shows the whole repository the way a CI scan would.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -40,6 +40,7 @@ import type { z } from 'zod';
 import packageJson from '../../../package.json';
 import { CONFIG_FILE, type FileKind, type FileResult, type Finding, type InternalError, type Invalidation, type RuleMeta, classifyFile } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
+import { readText } from '../engine/files/walk';
 import type { Rule } from '../engine/rule';
 import {
   DIAGNOSTIC_SOURCE,
@@ -1087,14 +1088,6 @@ function uriToPath(uri: string): string | undefined {
 
 function pathToUri(path: string): string {
   return pathToFileURL(path).href;
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function isGitignore(path: string): boolean {

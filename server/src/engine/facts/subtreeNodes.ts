@@ -24,7 +24,6 @@ export interface SubtreeNodes {
   readonly literals: readonly (StringLiteralNode | LargeFunction)[];
 }
 
-
 /** The nodes at and under a top-level statement (which is itself one entry when it is a large function). */
 export function statementNodes(statement: ts.Node): SubtreeNodes {
   return keepingFactsAcrossEdits() ? keptStatementNodes(statement) : scanMemo(statement, 'statement', walkStatement);

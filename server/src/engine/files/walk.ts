@@ -101,7 +101,8 @@ function isIgnoredBy(matchers: readonly { base: string; matcher: Ignore }[], pat
   });
 }
 
-function readText(path: string): string | undefined {
+/** A file's text, or undefined when it cannot be read (missing, a folder, no permission). */
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
