@@ -81,10 +81,12 @@ test('writeFiles: edits replace atomically keeping mode and BOM; creations never
       ['b.sh', 'echo c\n'],
     ]),
     new Set(['new/.env.example', '.env']),
+    new Map([['a.ts', 'const a = 1;\n'], ['b.sh', 'echo b\n']]),
   );
   assert.deepEqual(result.written, ['a.ts', 'b.sh'], 'edits first');
   assert.deepEqual(result.created, ['new/.env.example']);
   assert.deepEqual(result.notCreated, ['.env']);
+  assert.deepEqual(result.notWritten, []);
   assert.equal(readFileSync(join(root, '.env'), 'utf8'), 'KEEP=me\n', 'an existing file is never overwritten by a create');
   assert.equal(readFileSync(join(root, 'new', '.env.example'), 'utf8'), 'NAME=\n');
   assert.equal(readFileSync(join(root, 'a.ts'), 'utf8'), '\uFEFFconst a = 2;\n', 'BOM kept');
@@ -103,4 +105,56 @@ test('createExclusive and replaceAtomically', () => {
   assert.throws(() => replaceAtomically(join(root, 'missing.txt'), 'x'), /ENOENT/);
   writeFileSync(join(root, 'plain.txt'), 'x');
   assert.deepEqual(readdirSync(root).sort(), ['exists.txt', 'fresh.txt', 'plain.txt']);
+});
+
+test('writeFiles never writes over bytes that are not UTF-8, nor over a file changed since it was read', () => {
+  const latin1 = Buffer.from('const s = "caf\xE9 \xFF\xFE";\n', 'latin1');
+  const root = makeWorkspace({ 'changed.ts': 'const b = 2;\n', 'same.ts': 'const c = 1;\n' });
+  writeFileSync(join(root, 'latin1.ts'), latin1);
+  const result = writeFiles(
+    root,
+    new Map([
+      ['latin1.ts', 'const s = "caf\uFFFD \uFFFD\uFFFD";\nexport {};\n'],
+      ['changed.ts', 'const b = 3;\n'],
+      ['same.ts', 'const c = 2;\n'],
+    ]),
+    new Set(),
+    new Map([
+      ['latin1.ts', 'const s = "caf\uFFFD \uFFFD\uFFFD";\n'],
+      ['changed.ts', 'const b = 1;\n'],
+      ['same.ts', 'const c = 1;\n'],
+    ]),
+  );
+  assert.deepEqual(result.written, ['same.ts']);
+  assert.deepEqual(
+    result.notWritten.map((skip) => skip.path),
+    ['changed.ts', 'latin1.ts'],
+  );
+  assert.match(result.notWritten[1]?.reason ?? '', /not valid UTF-8/);
+  assert.deepEqual(readFileSync(join(root, 'latin1.ts')), latin1, 'every byte kept');
+  assert.equal(readFileSync(join(root, 'changed.ts'), 'utf8'), 'const b = 2;\n', "the user's change kept");
+  assert.equal(readFileSync(join(root, 'same.ts'), 'utf8'), 'const c = 2;\n');
+});
+
+test('--fix leaves a file that is not UTF-8 byte for byte as it was, says so, and reports its finding as still there', () => {
+  const root = makeWorkspace({ 'package.json': '{ "dependencies": { "pg": "^8.0.0" } }\n' });
+  const latin1 = Buffer.from(
+    [
+      "import { Pool } from 'pg';",
+      'const pool = new Pool();',
+      'const label = "caf\xE9";',
+      'export const find = (req: { query: { a: string } }) => pool.query(`SELECT * FROM t WHERE a = \'${req.query.a}\'`);',
+      '',
+    ].join('\n'),
+    'latin1',
+  );
+  writeFileSync(join(root, 'db.ts'), latin1);
+  assert.ok(scanJson(root).report.findings.some((finding) => finding.ruleId === 'sql-injection' && finding.fixes.some((fix) => fix.safe)), 'a safe fix is offered');
+  const { run, report } = scanJson(root, '--fix');
+  assert.deepEqual(readFileSync(join(root, 'db.ts')), latin1, 'every byte kept');
+  assert.match(run.stderr, /did not write the fixes for \S*db\.ts: it is not valid UTF-8/);
+  assert.deepEqual(report.fixes?.applied, []);
+  assert.deepEqual(report.fixes?.filesWritten, []);
+  assert.deepEqual(report.fixes?.filesNotWritten.map((skip) => skip.path), ['db.ts']);
+  assert.ok(report.findings.some((finding) => finding.ruleId === 'sql-injection'), 'the report shows the finding is still there');
 });

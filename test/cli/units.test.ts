@@ -176,7 +176,7 @@ test('stderr notes: config problems first, then fixes, skipped paths and interna
   );
   const full: ScanResult = {
     ...base,
-    fixes: { applied: [{ ruleId: 'r', fixId: 'f', path: 'a.ts' }, { ruleId: 'r', fixId: 'f', path: 'a.ts' }], written: ['a.ts', '.env.example'], created: ['.env.example'], notCreated: ['.env'] },
+    fixes: { applied: [{ ruleId: 'r', fixId: 'f', path: 'a.ts' }, { ruleId: 'r', fixId: 'f', path: 'a.ts' }], written: ['a.ts', '.env.example'], created: ['.env.example'], notCreated: ['.env'], notWritten: [{ path: 'c.ts', reason: 'it changed on disk while fixing' }] },
     skipped: [{ path: 'node_modules', reason: 'dependency, build or cache folder' }],
     errors: [{ ruleId: 'sql-injection', path: 'b.ts', message: 'rule crashed: boom' }],
     droppedFixes: 1,
@@ -184,6 +184,7 @@ test('stderr notes: config problems first, then fixes, skipped paths and interna
   const quiet = formatNotes(full, false, show);
   assert.match(quiet, /^shipshape: applied 2 safe fixes in 2 files: app\/a\.ts, app\/\.env\.example$/m);
   assert.match(quiet, /^shipshape: warning: did not create app\/\.env: it appeared while fixing; nothing was overwritten$/m);
+  assert.match(quiet, /^shipshape: warning: did not write the fixes for app\/c\.ts: it changed on disk while fixing; the file is unchanged$/m);
   assert.match(quiet, /^shipshape: skipped 1 path \(.*\); --verbose lists them$/m);
   assert.match(quiet, /^shipshape: error: 1 internal error; the scan is incomplete for these files:\n {2}app\/b\.ts: sql-injection: rule crashed: boom$/m);
   assert.doesNotMatch(quiet, /verification/);

@@ -68,8 +68,17 @@ export function scanInProcess(request: InProcessRequest): InProcessScan {
   if (request.fix) {
     progress?.phase('applying safe fixes');
     const fixed = fixAll(workspace, { safeOnly: true, paths: [...results.keys()], ruleIds });
-    const written = writeFiles(root, fixed.files, fixed.created);
-    fixes = { applied: fixed.applied, written: [...written.written, ...written.created], created: written.created, notCreated: written.notCreated };
+    const written = writeFiles(root, fixed.files, fixed.created, fixed.originals);
+    // What was not written stays as it is on disk, and the report after the fixes says so.
+    const unwritten = new Set([...written.notCreated, ...written.notWritten.map((skip) => skip.path)]);
+    for (const path of unwritten) workspace.reload(path);
+    fixes = {
+      applied: fixed.applied.filter((fix) => !unwritten.has(fix.path)),
+      written: [...written.written, ...written.created],
+      created: written.created,
+      notCreated: written.notCreated,
+      notWritten: written.notWritten,
+    };
     results = analyzeAll(workspace, plan.selected, progress);
   }
 

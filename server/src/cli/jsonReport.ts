@@ -65,6 +65,8 @@ export const JsonReportSchema = z
       .object({
         applied: z.array(z.object({ ruleId: z.string(), fixId: z.string(), path: RelativePath }).strict()),
         filesWritten: z.array(RelativePath),
+        /** Files whose fixes were not written (not UTF-8, or changed on disk while fixing); left as they were. */
+        filesNotWritten: z.array(z.object({ path: RelativePath, reason: z.string() }).strict()),
       })
       .strict()
       .optional(),

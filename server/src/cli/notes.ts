@@ -24,13 +24,14 @@ export function formatConfigNotes(result: ScanResult, show: (path: string) => st
 export function formatNotes(result: ScanResult, verbose: boolean, show: (path: string) => string): string {
   const out: string[] = [];
   if (result.fixes) {
-    const { applied, written, notCreated } = result.fixes;
+    const { applied, written, notCreated, notWritten } = result.fixes;
     out.push(
       applied.length === 0
         ? 'shipshape: no safe fixes to apply'
         : `shipshape: applied ${plural(applied.length, 'safe fix', 'safe fixes')} in ${plural(written.length, 'file')}: ${written.map(show).join(', ')}`,
     );
     for (const path of notCreated) out.push(`shipshape: warning: did not create ${show(path)}: it appeared while fixing; nothing was overwritten`);
+    for (const { path, reason } of notWritten) out.push(`shipshape: warning: did not write the fixes for ${show(path)}: ${reason}; the file is unchanged`);
   }
   if (result.skipped.length > 0) {
     if (verbose) {

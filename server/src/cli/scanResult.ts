@@ -28,6 +28,8 @@ export interface FixSummary {
   created: string[];
   /** Files a fix would have created but which appeared meanwhile; left alone. */
   notCreated: string[];
+  /** Edited files not written (not UTF-8, or changed on disk meanwhile), with the reason; left alone. */
+  notWritten: { path: string; reason: string }[];
 }
 
 export interface ScanResult {

@@ -28,7 +28,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     })),
     internalErrors: result.errors.map(({ ruleId, path, message }) => ({ ruleId, path, message })),
     configProblems: result.configProblems.map(({ path, message }) => ({ file: CONFIG_FILE, path, message })),
-    fixes: result.fixes ? { applied: result.fixes.applied, filesWritten: result.fixes.written } : undefined,
+    fixes: result.fixes ? { applied: result.fixes.applied, filesWritten: result.fixes.written, filesNotWritten: result.fixes.notWritten } : undefined,
     baseline: result.baseline ? { file: result.baseline.file, baselined: result.baseline.baselined } : undefined,
     summary: {
       filesAnalyzed: result.files.length,

@@ -24,11 +24,13 @@ export interface FixAllResult {
   files: Map<string, string>;
   /** Files that did not exist before. */
   created: Set<string>;
+  /** The text each edited file had before the first fix touched it: what a writer checks the file on disk against. */
+  originals: Map<string, string>;
   applied: { ruleId: string; fixId: string; path: string }[];
 }
 
 export function fixAll(workspace: Workspace, options: FixAllOptions): FixAllResult {
-  const result: FixAllResult = { files: new Map(), created: new Set(), applied: [] };
+  const result: FixAllResult = { files: new Map(), created: new Set(), originals: new Map(), applied: [] };
   const maxPasses = options.maxPasses ?? 100;
   for (let pass = 0; pass < maxPasses; pass++) {
     options.signal?.throwIfAborted();
@@ -74,7 +76,9 @@ function applyFix(workspace: Workspace, fix: Fix, result: FixAllResult): boolean
     }
   }
   for (const [path, text] of next) {
-    if (workspace.readFile(path) === undefined) result.created.add(path);
+    const before = workspace.readFile(path);
+    if (before === undefined) result.created.add(path);
+    else if (!result.created.has(path) && !result.originals.has(path)) result.originals.set(path, before);
     workspace.setText(path, text);
     result.files.set(path, text);
   }
