@@ -1,8 +1,13 @@
 // `--output FILE` (and `--write-baseline FILE`): checked before the scan starts
 // (a typo should not cost a full scan), written after it.
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { CONFIG_FILE } from '../engine/config';
+import { classifyFile } from '../engine/files/kinds';
 import { CliError, errorCode } from './errors';
+
+/** JSON files that are a project's own, never a report: writing over one is a typo, not a wish. */
+const PROJECT_JSON = /^(?:package|tsconfig(?:\..*)?|jsconfig)\.json$/;
 
 export interface OutputTarget {
   /** As the user typed it, for messages. */
@@ -19,6 +24,11 @@ export function checkOutputPath(given: string, cwd: string, what = 'output file'
   };
   const existing = statOrUndefined(absolute);
   if (existing?.isDirectory()) fail('it is a folder');
+  // Reports are JSON, SARIF, Markdown or text: an existing source, schema, env or project file is never one.
+  const kind = classifyFile(basename(absolute));
+  if (existing && ((kind !== undefined && kind !== 'json') || PROJECT_JSON.test(basename(absolute)) || basename(absolute) === CONFIG_FILE)) {
+    fail('it is one of the project\'s own files (source, schema, env or config), not a report; choose another path');
+  }
   const parent = statOrUndefined(dirname(absolute));
   if (!parent) fail(`folder ${dirname(given)} does not exist`);
   else if (!parent.isDirectory()) fail(`${dirname(given)} is not a folder`);
