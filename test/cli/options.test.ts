@@ -103,17 +103,19 @@ test('.shipshape.json is honoured: rules off, severities, excludes', () => {
   assert.equal(runCli(['scan', raised]).status, 1);
 });
 
-test('a broken .shipshape.json is a clear warning (file, JSON path, message) and the scan goes on with defaults', () => {
-  const badValue = makeWorkspace({ ...WARNING_ONLY, '.shipshape.json': JSON.stringify({ rules: { 'invalid-suppression': 'loud' } }) });
-  const run = runCli(['scan', badValue]);
-  assert.equal(run.status, 0, 'defaults apply: the warning does not fail the scan');
-  assert.match(run.stderr, /^shipshape: warning: ignoring \S*\.shipshape\.json and using the default configuration:$/m);
+test('a broken .shipshape.json is a clear warning (file, JSON path, message); its valid entries still apply', () => {
+  const badValue = makeWorkspace({ ...WARNING_ONLY, 'scripts/seed.ts': 'export {};\n', '.shipshape.json': JSON.stringify({ rules: { 'invalid-suppression': 'loud' }, exclude: ['scripts/'] }) });
+  const run = runCli(['scan', badValue, '--verbose']);
+  assert.equal(run.status, 0, 'the warning does not fail the scan');
+  assert.match(run.stderr, /^shipshape: warning: \S*\.shipshape\.json has problems; the invalid entries are ignored:$/m);
   assert.match(run.stderr, /^ {2}\S*\.shipshape\.json: rules\.invalid-suppression: .+$/m);
-  assert.match(run.stdout, /✖ 1 problem \(0 errors, 1 warning\)/, 'default severity used');
+  assert.match(run.stdout, /✖ 1 problem \(0 errors, 1 warning\)/, 'default severity used for the rule whose setting is invalid');
+  assert.match(run.stderr, /scripts: excluded by configuration/, 'the valid exclude beside it applies');
 
-  const notJson = makeWorkspace({ ...WARNING_ONLY, '.shipshape.json': '{ "rules": ' });
+  const notJson = makeWorkspace({ ...WARNING_ONLY, '.shipshape.json': '{\n  "rules": {},\n}\n' });
   const notJsonRun = runCli(['scan', notJson]);
-  assert.match(notJsonRun.stderr, /\.shipshape\.json: not valid JSON: /);
+  assert.match(notJsonRun.stderr, /^shipshape: warning: ignoring \S*\.shipshape\.json and using the default configuration:$/m);
+  assert.match(notJsonRun.stderr, /\.shipshape\.json: not valid JSON: .* at line 3, column 1$/m);
   assert.match(notJsonRun.stdout, /1 problem/);
 
   const unknownRule = makeWorkspace({ ...WARNING_ONLY, '.shipshape.json': JSON.stringify({ rules: { 'no-such-rule': 'off' } }) });

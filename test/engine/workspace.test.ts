@@ -7,6 +7,7 @@ import { ts } from '../../server/src/engine/ts';
 import { readTrackedPaths } from '../../server/src/engine/files/gitIndex';
 import { defineRule } from '../../server/src/engine/rule';
 import { Workspace } from '../../server/src/engine/workspace';
+import { DEFAULT_CONFIG, parseConfig } from '../../server/src/engine/config';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const makeRoot = (files: Record<string, string>): string => makeWorkspace(files, 'shipshape-ws-');
@@ -127,6 +128,22 @@ test('a broken .shipshape.json yields precise problems and the defaults keep wor
   assert.match(invalidJson.configProblems[0]?.message ?? '', /not valid JSON/);
   const unknownRule = open(makeRoot({ '.shipshape.json': '{ "rules": { "nope": "off" } }' }));
   assert.deepEqual(unknownRule.configProblems, [{ path: 'rules.nope', message: 'unknown rule "nope"' }]);
+});
+
+test('parseConfig keeps every valid entry of a file with invalid ones, and reports each invalid one', () => {
+  const known = new Set(['a', 'b']);
+  const mixed = parseConfig(JSON.stringify({ rules: { a: 'off', b: 'loud', c: 'error' }, exclude: ['gen/', 3], publicRoutes: '/api/*', extra: true }), known);
+  assert.equal(mixed.ok, false);
+  assert.deepEqual(mixed.config, { rules: { a: 'off' }, exclude: ['gen/'] });
+  assert.deepEqual(
+    mixed.ok ? [] : mixed.problems.map((problem) => problem.path),
+    ['rules.b', 'exclude.1', 'publicRoutes', 'extra', 'rules.c'],
+  );
+  assert.deepEqual(parseConfig('[1]', known), { ok: false, config: DEFAULT_CONFIG, problems: [{ path: '', message: 'expected a JSON object' }] });
+  assert.deepEqual(parseConfig('{ "rules": { "a": "warning" }, "exclude": ["x"] }', known), { ok: true, config: { rules: { a: 'warning' }, exclude: ['x'] } });
+  const broken = parseConfig('{\n  "rules": {\n    "a": "off",\n  }\n}', known);
+  assert.equal(broken.config, DEFAULT_CONFIG);
+  assert.match(broken.ok ? '' : (broken.problems[0]?.message ?? ''), /^not valid JSON: .* at line 4, column 3$/);
 });
 
 test('config turns rules off and changes severity', () => {

@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CrashWindow } from '../../client/src/crashWindow';
 import type { Fix } from '../../server/src/engine';
 import { configDiagnostics, fixToWorkspaceEdit, minimalEdit } from '../../server/src/lsp/convert';
-import { jsonErrorOffset, locateJsonPath } from '../../server/src/lsp/jsonLocate';
+import { locateJsonPath } from '../../server/src/lsp/jsonLocate';
 import { escapeSnippet, suppressionEdit } from '../../server/src/lsp/suppress';
 
 test('suppression: a new comment line above, indented like the flagged line, in the file’s comment syntax', () => {
@@ -58,9 +58,8 @@ test('JSON paths are located on the key or the value; parse errors by position',
   assert.deepEqual(locateJsonPath(text, ['exclude', '1'], 'value'), { start: text.indexOf('3]'), end: text.indexOf('3]') + 1 });
   assert.equal(locateJsonPath(text, ['nope'], 'key'), undefined);
   assert.equal(locateJsonPath('{ broken', ['rules'], 'key'), undefined);
-  assert.equal(jsonErrorOffset('Unexpected token } in JSON at position 42'), 42);
-  assert.equal(jsonErrorOffset('Unexpected end of JSON input'), undefined);
-  assert.deepEqual(configDiagnostics('{\n  "x": 1\n}', [{ path: '', message: 'Unrecognized key: "x"' }])[0]?.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
+  assert.deepEqual(configDiagnostics('{\n  "x": 1\n}', [{ path: 'x', message: 'unknown key "x"' }])[0]?.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
+  assert.deepEqual(configDiagnostics('{\n  "x": ,\n}', [{ path: '', message: 'not valid JSON', offset: 9 }])[0]?.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 8 } });
   assert.deepEqual(configDiagnostics('not json', [{ path: '', message: 'something odd' }])[0]?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } });
 });
 

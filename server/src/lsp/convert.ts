@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { type ConfigProblem, type Finding, type Fix, LineIndex, type Severity } from '../engine';
 import { CONFIG_DIAGNOSTIC_CODE, DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
-import { jsonErrorOffset, locateJsonPath } from './jsonLocate';
+import { locateJsonPath } from './jsonLocate';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,21 +42,17 @@ export function configDiagnostics(text: string, problems: readonly ConfigProblem
   return problems.map((problem) => {
     let range = firstLine;
     const segments = problem.path === '' ? [] : problem.path.split('.');
-    const unrecognized = /^Unrecognized keys?: "([^"]+)"/.exec(problem.message)?.[1];
-    const keyPath = unrecognized === undefined ? segments : [...segments, unrecognized];
-    const part = unrecognized !== undefined || /^unknown rule/.test(problem.message) ? 'key' : 'value';
-    const span = locateJsonPath(text, keyPath, part);
+    const part = /^unknown (?:rule|key)/.test(problem.message) ? 'key' : 'value';
+    const span = locateJsonPath(text, segments, part);
     if (span) range = lines.range(span.start, span.end);
-    else if (problem.path === '') {
-      const offset = jsonErrorOffset(problem.message);
-      if (offset !== undefined) range = lines.range(offset, Math.min(offset + 1, text.length));
-    }
+    else if (problem.offset !== undefined) range = lines.range(problem.offset, Math.min(problem.offset + 1, text.length));
     return {
       range,
       severity: DiagnosticSeverity.Error,
       source: DIAGNOSTIC_SOURCE,
       code: CONFIG_DIAGNOSTIC_CODE,
-      message: `Invalid .shipshape.json${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}. Shipshape uses the default configuration until this is fixed.`,
+      // A problem with the whole file (path '') leaves nothing to use; any other leaves out just its entry.
+      message: `Invalid .shipshape.json${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}. ${problem.path ? 'This entry is ignored' : 'Shipshape uses the default configuration'} until this is fixed.`,
     };
   });
 }

@@ -34,12 +34,6 @@ export function locateJsonPath(text: string, path: readonly string[], part: 'key
   return part === 'key' && key ? key : { start: node.start, end: node.end };
 }
 
-/** `Unexpected token } in JSON at position 42` → 42 (Node's JSON.parse messages). */
-export function jsonErrorOffset(message: string): number | undefined {
-  const match = /at position (\d+)/.exec(message);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 function readTree(text: string): Node | undefined {
   let at = 0;
   const fail = (): never => {
