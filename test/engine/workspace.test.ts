@@ -2,6 +2,8 @@
 // set, suppressions, config problems and incremental invalidation.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ts } from '../../server/src/engine/ts';
 import { readTrackedPaths } from '../../server/src/engine/files/gitIndex';
@@ -62,6 +64,20 @@ test('honours root and nested .gitignore, default folders and configured exclude
   assert.equal(reasons['.next'], 'dependency, build or cache folder');
   assert.equal(reasons['vendor'], 'dependency, build or cache folder');
   assert.equal(reasons['scripts'], 'excluded by configuration');
+});
+
+test('symbolic links are not followed but listed as skipped with the reason, dangling and looping ones included', () => {
+  const root = makeRoot({ 'shared/db.ts': 'export const db = 1;\n', 'src/app.ts': '' });
+  symlinkSync('../shared/db.ts', join(root, 'src/db.ts'));
+  symlinkSync('../shared', join(root, 'src/shared'));
+  symlinkSync('missing.ts', join(root, 'src/dangling.ts'));
+  symlinkSync('loop', join(root, 'src/loop'));
+  symlinkSync('notes.txt', join(root, 'src/notes.md'));
+  const workspace = open(root);
+  assert.deepEqual(workspace.discover().sort(), ['shared/db.ts', 'src/app.ts']);
+  const reasons = Object.fromEntries(workspace.skipped.map((skip) => [skip.path, skip.reason]));
+  assert.deepEqual(Object.keys(reasons).sort(), ['src/dangling.ts', 'src/db.ts', 'src/shared'], 'a link to a code file or a folder is listed; a dangling code link too; one to nothing analyzable is not');
+  assert.match(reasons['src/db.ts'] ?? '', /^symbolic link \(not followed/);
 });
 
 test('.env files are kept even when ignored, and the project view knows ignored and tracked paths', () => {

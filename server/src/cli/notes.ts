@@ -38,7 +38,7 @@ export function formatNotes(result: ScanResult, verbose: boolean, show: (path: s
       out.push(`shipshape: skipped ${plural(result.skipped.length, 'path')}:`);
       for (const skip of result.skipped) out.push(`  ${show(skip.path)}: ${skip.reason}`);
     } else {
-      out.push(`shipshape: skipped ${plural(result.skipped.length, 'path')} (ignored, generated, binary or too large); --verbose lists them`);
+      out.push(`shipshape: skipped ${plural(result.skipped.length, 'path')} (ignored, generated, binary, too large or a symbolic link); --verbose lists them`);
     }
   }
   if (verbose && result.droppedFixes > 0) {

@@ -80,18 +80,29 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
         else visit(path, active);
         continue;
       }
-      if (!entry.isFile()) continue;
+      const link = entry.isSymbolicLink();
+      if (!entry.isFile() && !link) continue;
       const kind = classifyFile(path);
-      if (!kind) continue;
+      if (!kind && !(link && leadsToFolder(join(root, path)))) continue;
       if (userExcludes.ignores(path)) skipped.push({ path, reason: 'excluded by configuration' });
       // `.env` files are kept even when ignored: one that git still tracks leaks its secrets all the same.
       else if (kind !== 'env' && isIgnoredBy(active, path)) skipped.push({ path, reason: 'ignored by .gitignore' });
+      // Not followed (a link can lead out of the workspace, or round in a loop), but never passed over in silence.
+      else if (link) skipped.push({ path, reason: 'symbolic link (not followed; its target is analyzed where it lives when that is in the workspace)' });
       else if (BUNDLED_FILE.test(entry.name)) skipped.push({ path, reason: 'minified or bundled file' });
-      else files.push({ path, kind });
+      else if (kind) files.push({ path, kind });
     }
   };
   visit('', []);
   return { files, skipped };
+}
+
+function leadsToFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // dangling or looping: a link to no folder
+  }
 }
 
 function isIgnoredBy(matchers: readonly { base: string; matcher: Ignore }[], path: string): boolean {
