@@ -157,6 +157,14 @@ for (const { args, message } of usageErrors) {
   });
 }
 
+test('scorecard on a folder without code is a clear error, not a grade', () => {
+  const root = makeWorkspace({ 'README.md': '# notes\n', 'db/schema.sql': 'CREATE TABLE t (id int);\n' });
+  const run = runCli(['scorecard', root]);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '', 'no scorecard');
+  assert.match(run.stderr, /^shipshape: nothing to score in \S+: no JavaScript or TypeScript files found$/m);
+});
+
 test('scorecard --help, and the main help lists the command', () => {
   for (const args of [['scorecard', '--help'], ['help', 'scorecard']]) {
     const run = runCli(args);

@@ -5,6 +5,7 @@
 // person running it (progress, warnings, skipped files, internal errors) goes to stderr.
 import { join } from 'node:path';
 import { KNOWN_RULE_IDS } from '../../../rules/meta';
+import { classifyFile, isCodeKind } from '../engine/files/kinds';
 import { type Command, type HelpTopic, MAIN_HELP, parseCommandLine, SCAN_HELP, type ScanCommand, SCORECARD_HELP, type ScorecardCommand } from './args';
 import { applyBaseline, buildBaseline, formatBaseline, readBaseline } from './baseline';
 import { CliError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, reportError } from './errors';
@@ -85,6 +86,11 @@ async function scorecard(command: ScorecardCommand, cwd: string): Promise<number
   const { result, card } = await withProgress({ root, targets, ruleIds: undefined, fix: false }, [output], runScorecardScan);
   const show = showFrom(root, cwd);
   process.stderr.write(formatConfigNotes(result, show));
+  // A grade for a folder with no code in it would be a grade for nothing.
+  if (!result.files.some((path) => { const kind = classifyFile(path); return kind !== undefined && isCodeKind(kind); })) {
+    process.stderr.write(formatNotes(result, command.verbose, show));
+    throw new CliError(`nothing to score in ${show('') || '.'}: no JavaScript or TypeScript files found`, 'The scorecard rates an app; pass the folder that holds its code.');
+  }
 
   let report: string;
   switch (command.format) {
