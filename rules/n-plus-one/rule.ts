@@ -55,7 +55,7 @@ export default defineRule({
         start,
         end: Math.min(call.call.end, lineEnd === -1 ? text.length : lineEnd),
         message:
-          `Runs one ${describe(call)} per row of \`${iteratedName(call.iterated)}\` (the query on line ${sourceLine}): 50 rows make 51 round trips, and the endpoint slows as the data grows. ` +
+          `Runs one ${describe(call)} per row of \`${iteratedName(call.iterated)}\` (the query on line ${sourceLine}): N rows make N + 1 round trips, so the endpoint slows as the data grows. ` +
           `Use ${advice(call)} instead.`,
       });
     }
