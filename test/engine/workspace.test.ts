@@ -134,6 +134,43 @@ test('suppressions: next-line and file-wide; a missing reason or unknown rule is
   assert.deepEqual(workspace.analyzeFile('b.ts')?.findings, []);
 });
 
+test('a suppression that suppresses nothing is reported, for rules that ran on the file only', () => {
+  const root = makeRoot({
+    'a.ts': [
+      '// shipshape-ignore-next-line probe -- formatted over two lines',
+      'const a = [',
+      '  "flag",',
+      '];',
+      '// shipshape-ignore-next-line probe, invalid-suppression -- nothing here',
+      'const b = 1;',
+      '// shipshape-ignore-next-line probe -- used',
+      'const c = "flag";',
+    ].join('\n'),
+    'b.ts': '// shipshape-ignore-file probe -- generated seed data\nconst a = 1;\n',
+    // a rule that does not analyze this kind of file cannot tell: no finding
+    'c.sql': '-- shipshape-ignore-next-line probe -- not run on SQL\nSELECT 1;\n',
+    'd.ts': '// shipshape-ignore-file probe -- covers all\n// shipshape-ignore-next-line probe -- redundant, not unused\nconst d = "flag";\n',
+  });
+  const workspace = open(root);
+  const a = workspace.analyzeFile('a.ts')?.findings ?? [];
+  assert.deepEqual(
+    a.map((finding) => [finding.ruleId, finding.range.start.line]),
+    [
+      ['invalid-suppression', 0],
+      ['probe', 2],
+      ['invalid-suppression', 4],
+    ],
+  );
+  assert.match(a[0]?.message ?? '', /^This shipshape-ignore-next-line probe suppresses nothing: no probe problem starts on line 2\. Put it right above the line/);
+  assert.equal(a.filter((finding) => /invalid-suppression suppresses/.test(finding.message)).length, 0, 'the engine\'s own rule is not judged');
+  assert.match(workspace.analyzeFile('b.ts')?.findings[0]?.message ?? '', /^This shipshape-ignore-file probe suppresses nothing/);
+  assert.deepEqual(workspace.analyzeFile('c.sql')?.findings, []);
+  assert.deepEqual(workspace.analyzeFile('d.ts')?.findings, []);
+
+  const quiet = new Workspace(makeRoot({ '.shipshape.json': '{ "rules": { "invalid-suppression": "off" } }', 'a.ts': '// shipshape-ignore-next-line probe -- x\nconst a = 1;\n' }), { rules: [probe], knownRules: known });
+  assert.deepEqual(quiet.analyzeFile('a.ts')?.findings, []);
+});
+
 test('a broken .shipshape.json yields precise problems and the defaults keep working', () => {
   const root = makeRoot({ '.shipshape.json': '{ "rules": { "probe": "loud" } }', 'a.ts': 'const a = "flag";' });
   const workspace = open(root);

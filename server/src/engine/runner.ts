@@ -12,7 +12,7 @@ import { type LineIndex, applyEdits } from './files/text';
 import { isCodeKind } from './files/kinds';
 import { parseCode, syntaxErrors } from './files/parse';
 import type { Rule, RuleContext } from './rule';
-import { SUPPRESSION_RULE_ID, type Suppressions, parseSuppressions } from './suppressions';
+import { SUPPRESSION_RULE_ID, type Suppressions, parseSuppressions, unusedSuppressions } from './suppressions';
 import type { FileDependencies, Finding, Fix, InternalError, ParsedFile, ProjectView, Report, Severity } from './types';
 import type { Config } from './config';
 import { createProjectView } from './project';
@@ -42,7 +42,7 @@ export interface FileResult {
 }
 
 const DEFAULT_TIME_BUDGET_MS = 2_000;
-const NO_SUPPRESSIONS: Suppressions = { lines: new Map(), file: new Set(), problems: [] };
+const NO_SUPPRESSIONS: Suppressions = { lines: new Map(), file: new Set(), problems: [], directives: [] };
 
 export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectView, options: RunOptions): FileResult {
   const started = performance.now();
@@ -55,6 +55,8 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
   let droppedFixes = 0;
   // How many reports each rule made on this text: the "before" side of every fix check.
   const reportCounts = new Map<string, number>();
+  // What the suppressions hid: `rule id` (file-wide) and `rule id@line`.
+  const suppressed = new Set<string>();
 
   for (const rule of applicableRules(file, options)) {
     options.signal?.throwIfAborted();
@@ -75,7 +77,14 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
     const explicit = options.config.rules[rule.meta.id] !== undefined;
     for (const report of reports) {
       const line = lines.position(report.start).line;
-      if (suppressions.file.has(rule.meta.id) || suppressions.lines.get(line)?.has(rule.meta.id)) continue;
+      if (suppressions.file.has(rule.meta.id)) {
+        suppressed.add(rule.meta.id);
+        continue;
+      }
+      if (suppressions.lines.get(line)?.has(rule.meta.id)) {
+        suppressed.add(`${rule.meta.id}@${line}`);
+        continue;
+      }
       const { fixes, undeclared } = declaredFixes(rule, report);
       droppedFixes += undeclared;
       if (undeclared > 0) errors.push({ ruleId: rule.meta.id, path: file.path, message: `rule reported ${undeclared} fix(es) it does not declare; dropped` });
@@ -93,7 +102,9 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
   }
 
   if (options.config.rules[SUPPRESSION_RULE_ID] !== 'off') {
-    for (const problem of suppressions.problems) {
+    // A rule that did not run here (off, not for this kind of file, crashed, out of time) cannot tell whether a suppression of it is used.
+    const unused = suppressions.directives.length === 0 ? [] : unusedSuppressions(suppressions, new Set(reportCounts.keys()), suppressed);
+    for (const problem of [...suppressions.problems, ...unused]) {
       findings.push({
         ruleId: SUPPRESSION_RULE_ID,
         severity: (options.config.rules[SUPPRESSION_RULE_ID] as Severity | undefined) ?? 'warning',
