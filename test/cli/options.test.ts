@@ -1,7 +1,7 @@
 // Paths (root and union), --rule, --output, --verbose and skipped files, and
 // .shipshape.json problems reported as a warning while the scan goes on.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { JsonReportSchema, type JsonReport } from '../../server/src/cli/jsonReport';
@@ -129,4 +129,31 @@ test('nothing but the report on stdout, and no progress line on a non-terminal s
   const run = runCli(['scan', SHOP, '--format', 'json']);
   assert.doesNotThrow(() => JSON.parse(run.stdout));
   assert.ok(!run.stderr.includes('\r') && !run.stderr.includes('analyzing'), 'no progress when stderr is not a TTY');
+});
+
+test('scanning files from the project folder keeps the project around them: its config, package.json, schema and routers', () => {
+  const root = makeWorkspace({
+    'package.json': '{ "dependencies": { "express": "^4.19.2", "pg": "^8.12.0" } }\n',
+    '.shipshape.json': JSON.stringify({ rules: { 'sql-injection': 'warning' } }),
+    'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+    'src/routes/orders.ts': [
+      "import { Router } from 'express';",
+      "import { pool } from '../db';",
+      'export const orders = Router();',
+      "orders.get('/:id', async (req, res) => res.json(await pool.query(`SELECT * FROM orders WHERE id = ${req.params.id}`)));",
+      '',
+    ].join('\n'),
+    'lib/util.ts': 'export const one = 1;\n',
+  });
+  const run = runCli(['scan', 'src/routes/orders.ts', 'lib/util.ts', '--format', 'json', '--fail-on', 'none'], { cwd: root });
+  assert.equal(run.status, 0, run.stderr);
+  const report = JsonReportSchema.parse(JSON.parse(run.stdout));
+  assert.equal(report.root, realpathSync(root), 'the project folder is the root, not src/routes');
+  assert.deepEqual(report.files, ['lib/util.ts', 'src/routes/orders.ts'], 'only the named files are reported on, wherever they are');
+  const injection = report.findings.find((finding) => finding.ruleId === 'sql-injection');
+  assert.equal(injection?.severity, 'warning', "the project's .shipshape.json applies");
+
+  // Run from elsewhere, the paths' shared folder stays the root, as before.
+  const outside = runCli(['scan', join(root, 'src/routes/orders.ts'), '--format', 'json', '--fail-on', 'none']);
+  assert.equal(JsonReportSchema.parse(JSON.parse(outside.stdout)).root, join(realpathSync(root), 'src/routes'));
 });

@@ -65,8 +65,11 @@ Options:
 export const SCAN_HELP = `Usage: shipshape scan [paths...] [options]
 
 Analyzes every JS/TS, SQL, Prisma, env, Dockerfile and CI file under the paths
-(default: the current folder). The first path sets the workspace root: its
-.shipshape.json and .gitignore apply. A file path analyzes just that file.
+(default: the current folder). The workspace root is the folder the paths
+share, or the project around it (the nearest folder up to the current one with
+package.json, .shipshape.json or .git), so its .shipshape.json and .gitignore
+apply and cross-file facts see the whole app. A file path reports on just that
+file.
 
 Options:
   -f, --format <format>   Report format: text (default), json or sarif

@@ -42,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function scan(command: ScanCommand, cwd: string): Promise<number> {
-  const { root, targets } = resolveTargets(command.paths, cwd);
+  const { root, targets } = resolveTargets(command.paths, cwd, true);
   const output = command.output === undefined ? undefined : checkOutputPath(command.output, cwd);
   // Both baseline files are checked before the scan: a typo should not cost a full scan.
   const baseline = command.baseline === undefined ? undefined : readBaseline(command.baseline, cwd);

@@ -1,7 +1,10 @@
-// Which files a scan covers: the workspace root (the first path if it is a folder,
-// else that file's folder) and the union of the paths under it.
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+// Which files a scan covers: the workspace root and the union of the paths under it.
+// The root is the folder the paths share; a scan (not the scorecard, which rates the
+// folder it is given) widens it to the project around them when the command runs in
+// that project, so `shipshape scan src/routes/orders.ts` still sees package.json, the
+// Prisma schema, the config and the routers that mount the file.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliError, errorCode } from './errors';
 
 export interface Target {
@@ -16,19 +19,36 @@ export interface Targets {
   targets: Target[];
 }
 
-export function resolveTargets(paths: readonly string[], cwd: string): Targets {
+/** Files whose folder is a project's root. */
+const PROJECT_MARKERS = ['.shipshape.json', 'package.json', '.git'];
+
+/**
+ * `findProject`: look from the paths' shared folder up to `cwd` (never above it, and
+ * only when that folder is inside `cwd`) for the nearest folder holding a project
+ * marker, and make it the root.
+ */
+export function resolveTargets(paths: readonly string[], cwd: string, findProject = false): Targets {
   const resolved = paths.map((path) => ({ given: path, absolute: resolve(cwd, path), kind: kindOf(path, resolve(cwd, path)) }));
-  const first = resolved[0];
-  if (!first) throw new CliError('no path to scan');
-  const root = first.kind === 'dir' ? first.absolute : dirname(first.absolute);
-  const targets = resolved.map(({ given, absolute, kind }) => {
-    const path = toWorkspacePath(root, absolute);
-    if (path === undefined) {
-      throw new CliError(`path is outside the workspace root ${displayPath(root, cwd)}: ${given}`, 'The first path sets the workspace root; list the folder that contains every path first.');
-    }
-    return { path, kind };
-  });
+  if (resolved.length === 0) throw new CliError('no path to scan');
+  const shared = resolved.map(({ absolute, kind }) => (kind === 'dir' ? absolute : dirname(absolute))).reduce(commonFolder);
+  const root = findProject ? (projectAround(shared, cwd) ?? shared) : shared;
+  const targets = resolved.map(({ absolute, kind }) => ({ path: toWorkspacePath(root, absolute) ?? '', kind }));
   return { root, targets };
+}
+
+function commonFolder(a: string, b: string): string {
+  let folder = a;
+  while (toWorkspacePath(folder, b) === undefined) folder = dirname(folder);
+  return folder;
+}
+
+function projectAround(folder: string, cwd: string): string | undefined {
+  const top = resolve(cwd);
+  if (toWorkspacePath(top, folder) === undefined) return undefined;
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (PROJECT_MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
+    if (dir === top || dirname(dir) === dir) return undefined;
+  }
 }
 
 /** Whether a root-relative file path is covered by the targets. */
@@ -66,6 +86,7 @@ function kindOf(given: string, absolute: string): 'dir' | 'file' {
     if (error instanceof CliError) throw error;
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`path does not exist: ${given}`);
+    if (code === 'ELOOP') throw new CliError(`cannot read path ${given}: a loop of symbolic links`);
     throw new CliError(`cannot read path ${given}: ${code}`);
   }
 }

@@ -39,6 +39,8 @@ export interface SuppressionDirective {
   /** The 0-based line it suppresses; undefined for `ignore-file`. */
   line: number | undefined;
   ruleIds: readonly string[];
+  /** Already reported (no reason, an unknown rule): one finding per comment is enough. */
+  reported: boolean;
 }
 
 export interface SuppressionProblem {
@@ -67,21 +69,23 @@ export function parseSuppressions(text: string, lines: LineIndex, knownRules: Re
       problems.push({ start, end, message: 'Suppression names no rule: write `shipshape-ignore-next-line <rule-id> -- reason`.' });
       continue;
     }
+    const problemsBefore = problems.length;
     const unknown = ids.filter((id) => !knownRules.has(id));
     for (const id of unknown) problems.push({ start, end, message: `Suppression names unknown rule "${id}".` });
     if (!reason) {
       problems.push({ start, end, message: `Suppression of ${ids.join(', ')} gives no reason: add \` -- why this is safe\` so reviewers can trust it.` });
     }
     const valid = ids.filter((id) => knownRules.has(id));
+    const reported = problems.length > problemsBefore;
     if (match[1] === 'file') {
       for (const id of valid) file.add(id);
-      directives.push({ start, end, line: undefined, ruleIds: valid });
+      directives.push({ start, end, line: undefined, ruleIds: valid, reported });
     } else {
       const line = lines.position(start).line + 1;
       const set = byLine.get(line) ?? new Set<string>();
       for (const id of valid) set.add(id);
       byLine.set(line, set);
-      directives.push({ start, end, line, ruleIds: valid });
+      directives.push({ start, end, line, ruleIds: valid, reported });
     }
   }
   return { lines: byLine, file, problems, directives };
@@ -94,7 +98,8 @@ export function parseSuppressions(text: string, lines: LineIndex, knownRules: Re
  */
 export function unusedSuppressions(suppressions: Suppressions, ran: ReadonlySet<string>, used: ReadonlySet<string>): SuppressionProblem[] {
   const problems: SuppressionProblem[] = [];
-  for (const { start, end, line, ruleIds } of suppressions.directives) {
+  for (const { start, end, line, ruleIds, reported } of suppressions.directives) {
+    if (reported) continue;
     for (const id of ruleIds) {
       if (!ran.has(id)) continue;
       if (line === undefined) {
