@@ -96,7 +96,7 @@ export function planFix(sink: SqlSink, context: FixContext): FixPlan {
   }
   const style: PlaceholderStyle = model.binding === 'values-array' ? model.placeholder : 'question';
   const slot =
-    model.binding === 'values-array' ? valuesArraySlot(sink, model.valuesArg ?? 1, style, context.scopes) : model.binding === 'options-replacements' ? replacementsSlot(sink) : model.binding === 'chained-call' ? chainedCallSlot(sink) : undefined;
+    model.binding === 'values-array' ? valuesArraySlot(sink, model.valuesArg ?? 1, style, context.scopes) : model.binding === 'options-replacements' ? replacementsSlot(sink, context.scopes) : model.binding === 'chained-call' ? chainedCallSlot(sink) : undefined;
   if (!slot) return {};
   return withSlot(sink, splice, slot, { ...dialect, style, existingValues: slot.existing.length }, context);
 }
@@ -183,7 +183,7 @@ function prismaPlaceholderStyle(splice: SplicedString, context: FixContext): 'do
   return undefined;
 }
 
-/** `query(sql)`, `query(sql, [a])`, `query(sql, callback)`, `query(sql, params)` (Postgres: `[...params, b]`). */
+/** `query(sql)`, `query(sql, [a])`, `query(sql, callback)`, `query(sql, undefined)`, `query(sql, params)` (Postgres: `[...params, b]`). */
 function valuesArraySlot(sink: SqlSink, index: number, style: PlaceholderStyle, scopes: Scopes): ValueSlot | undefined {
   const args = sink.call.arguments;
   const sqlArg = args[index - 1];
@@ -191,6 +191,7 @@ function valuesArraySlot(sink: SqlSink, index: number, style: PlaceholderStyle, 
   if (!sqlArg || args.slice(0, index).some((candidate) => ts.isSpreadElement(candidate))) return undefined;
   if (!arg) return { existing: [], write: (values) => [insert(sqlArg.end, `, [${values.join(', ')}]`)] };
   const inner = unwrap(arg);
+  if (isNoValue(inner, scopes)) return replacedBy(arg, (values) => `[${values.join(', ')}]`);
   if (isCallback(inner, scopes)) return { existing: [], write: (values) => [insert(arg.getStart(), `[${values.join(', ')}], `)] };
   if (ts.isArrayLiteralExpression(inner)) return arraySlot(inner);
   // A values array we cannot see into: for `$n` the text already numbers its entries, so new ones append.
@@ -201,13 +202,14 @@ function valuesArraySlot(sink: SqlSink, index: number, style: PlaceholderStyle, 
   };
 }
 
-/** Sequelize: `query(sql)`, `query(sql, { type })`, `query(sql, { replacements: [a] })`. */
-function replacementsSlot(sink: SqlSink): ValueSlot | undefined {
+/** Sequelize: `query(sql)`, `query(sql, { type })`, `query(sql, { replacements: [a] })`, `query(sql, undefined)`. */
+function replacementsSlot(sink: SqlSink, scopes: Scopes): ValueSlot | undefined {
   const sqlArg = sink.call.arguments[0];
   const arg = sink.call.arguments[1];
   if (!sqlArg) return undefined;
   if (!arg) return { existing: [], write: (values) => [insert(sqlArg.end, `, { replacements: [${values.join(', ')}] }`)] };
   const options = unwrap(arg);
+  if (isNoValue(options, scopes)) return replacedBy(arg, (values) => `{ replacements: [${values.join(', ')}] }`);
   if (!ts.isObjectLiteralExpression(options)) return undefined;
   const named = (name: string): ts.ObjectLiteralElementLike | undefined => options.properties.find((property) => property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === name);
   if (named('bind') || options.properties.some((property) => ts.isSpreadAssignment(property))) return undefined;
@@ -217,6 +219,17 @@ function replacementsSlot(sink: SqlSink): ValueSlot | undefined {
     return value && ts.isArrayLiteralExpression(value) ? arraySlot(value) : undefined;
   }
   return { existing: [], write: (values) => [appendProperty(options, `replacements: [${values.join(', ')}]`)] };
+}
+
+/** `undefined`, `null`, `void 0` where the values go: the call passes none. */
+function isNoValue(expr: ts.Expression, scopes: Scopes): boolean {
+  if (expr.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(expr)) return true;
+  return ts.isIdentifier(expr) && expr.text === 'undefined' && scopes.resolve(expr) === undefined;
+}
+
+/** A slot that replaces the argument passing no values (`undefined`) with the new list. */
+function replacedBy(arg: ts.Expression, list: (values: readonly string[]) => string): ValueSlot {
+  return { existing: [], write: (values) => [{ start: arg.getStart(), end: arg.end, newText: list(values) }] };
 }
 
 /** Adds a property to an object literal in its own layout: inline, or on a new line with a trailing comma if it has one. */
