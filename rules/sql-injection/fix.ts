@@ -7,7 +7,7 @@ import { ts } from '../../server/src/engine/ts';
 import type { SqlSink } from '../../server/src/engine/facts';
 import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { enclosingScope, unwrap } from '../../server/src/engine/facts/scopes';
-import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
+import type { SqlLibrary, SqlSinkModel } from '../../server/src/engine/facts/sqlSinkModels';
 import type { SplicedString } from '../../server/src/engine/facts/splicing';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import type { FileReader } from './kept';
@@ -83,15 +83,15 @@ export function positionRefusal(splice: SplicedString, context: FixContext, libr
   return result.ok ? undefined : refusalOf(result, splice);
 }
 
-export function planFix(sink: SqlSink, context: FixContext): FixPlan {
+/** The fix for `sink` as the library of `model` runs it (undefined: the driver is not known for certain, so no fix). */
+export function planFix(sink: SqlSink, model: SqlSinkModel | undefined, context: FixContext): FixPlan {
   const splice = sink.splice;
-  const model = sink.model;
   if (!splice || !splice.exact || !model || model.binding === 'none' || sink.appended.length > 0) return {};
   if (sink.variable && !usedOnlyBy(sink, context.scopes)) return {};
   const dialect = DIALECTS[model.library];
 
   if (model.binding === 'tagged-template') {
-    if (model.taggedMethods) return prismaFix(sink, splice, context);
+    if (model.taggedMethods) return prismaFix(sink, model, splice, context);
     return drizzleFix(sink, splice, context);
   }
   const style: PlaceholderStyle = model.binding === 'values-array' ? model.placeholder : 'question';
@@ -120,10 +120,9 @@ function withSlot(sink: SqlSink, splice: SplicedString, slot: ValueSlot, options
  * used only here moves into the call (the declaration goes); with values already
  * passed, more values in the database's placeholder style.
  */
-function prismaFix(sink: SqlSink, splice: SplicedString, context: FixContext): FixPlan {
-  const model = sink.model;
+function prismaFix(sink: SqlSink, model: SqlSinkModel, splice: SplicedString, context: FixContext): FixPlan {
   const callee = unwrap(sink.call.expression);
-  const tagged = model?.taggedMethods?.[sink.method];
+  const tagged = model.taggedMethods?.[sink.method];
   const extraArgs = sink.call.arguments.slice(1);
   const dialect = DIALECTS.prisma;
   const declaration = sink.variable ? removableDeclaration(sink.variable.declaration) : undefined;

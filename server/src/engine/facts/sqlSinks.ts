@@ -9,8 +9,14 @@ import { type SplicedString, spliceString } from './splicing';
 export interface SqlSink {
   call: ts.CallExpression;
   method: string;
-  /** The library the call belongs to; undefined when only the SQL text says it is a query. */
+  /**
+   * The library the call likely belongs to, by the file's imports and the project's dependencies;
+   * undefined when only the SQL text says it is a query. Enough to tell a query from other calls,
+   * but it may be a guess: a fix asks `FileFacts.sqlDriver` (sqlDrivers.ts), which follows the receiver.
+   */
   model: SqlSinkModel | undefined;
+  /** Every model whose method (and receiver) the call matches: the libraries that could own it. */
+  candidates: readonly SqlSinkModel[];
   /** The argument as written. */
   argument: ts.Expression;
   /** The expression that builds the SQL: the argument, or the initializer of the `const` it names. */
@@ -47,11 +53,11 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
     const looksLikeSql = SQL_TEXT.test(staticText(built) + appended.map(staticText).join(' '));
     if (model === undefined) {
       // No evidence of the library: still a sink when the text is plainly SQL and the method is a query verb.
-      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, argument, built, variable, appended }, imports));
+      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, candidates, argument, built, variable, appended }, imports));
       continue;
     }
     if (model.needsSqlLookingText && !looksLikeSql) continue;
-    sinks.push(withSplices({ call, method, model, argument, built, variable, appended }, imports));
+    sinks.push(withSplices({ call, method, model, candidates, argument, built, variable, appended }, imports));
   }
   return sinks;
 }
@@ -82,7 +88,7 @@ function supabaseRpcSink(call: ts.CallExpression, imports: ImportFacts, dependen
     if (!(SUPABASE_SQL_RPC.sqlKeys as readonly string[]).includes(key.replace(/['"]/g, ''))) continue;
     const argument = ts.isPropertyAssignment(property) ? property.initializer : property.name;
     const { built, variable, appended } = followSqlVariable(argument, scopes);
-    return withSplices({ call, method: 'rpc', model: undefined, argument, built, variable, appended }, imports);
+    return withSplices({ call, method: 'rpc', model: undefined, candidates: [], argument, built, variable, appended }, imports);
   }
   return undefined;
 }
