@@ -77,6 +77,10 @@ test('an unknown receiver: the placeholders and values already passed, the impor
   assert.deepEqual(drivers(run("SELECT * FROM t WHERE name = '${name}'"), { 'package.json': packageJson('pg') }), ['pg/pg/dependency']);
 });
 
+test('Drizzle sql.raw is found under whatever name sql is imported as', () => {
+  assert.deepEqual(drivers(`import { sql as dsql } from 'drizzle-orm';\nexport const f = (name: string) => dsql.raw(\`SELECT * FROM t WHERE name = '\${name}'\`);`), ['drizzle/drizzle/receiver']);
+});
+
 const SEQUELIZE_DB = "import { Sequelize } from 'sequelize';\n\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!);\n";
 const PG_DB = "import { Pool } from 'pg';\n\nexport const sequelize = new Pool({ connectionString: process.env.DATABASE_URL });\n";
 const ROUTES = `import express from 'express';

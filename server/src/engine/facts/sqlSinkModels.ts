@@ -39,7 +39,7 @@ export interface SqlSinkModel {
   tag?: string;
   /** For `tagged-template` on the same receiver: the safe tagged method for each unsafe one (Prisma). */
   taggedMethods?: Readonly<Record<string, string>>;
-  /** Only match when the receiver's name is one of these (e.g. Drizzle's `sql.raw`). */
+  /** Only match when the receiver is one of these: a name imported from `packages` under it (under any local name), or so named (Drizzle's `sql.raw`). */
   receivers?: readonly string[];
 }
 

@@ -42,9 +42,7 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
       if (sink) sinks.push(sink);
       continue;
     }
-    const candidates = SQL_SINK_MODELS.filter(
-      (model) => model.methods.includes(method) && (!model.receivers || (ts.isIdentifier(callee.expression) && model.receivers.includes(callee.expression.text))),
-    );
+    const candidates = SQL_SINK_MODELS.filter((model) => model.methods.includes(method) && (!model.receivers || isReceiver(callee.expression, model, imports)));
     if (candidates.length === 0) continue;
     const argument = call.arguments[candidates[0]?.sqlArg ?? 0];
     if (!argument || ts.isTaggedTemplateExpression(unwrap(argument))) continue;
@@ -64,6 +62,16 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
 
 function withSplices(sink: Omit<SqlSink, 'splice' | 'appendedSplices'>, imports: ImportFacts): SqlSink {
   return { ...sink, splice: spliceString(sink.built, imports), appendedSplices: sink.appended.map((part) => spliceString(part, imports)) };
+}
+
+/** `sql.raw`: the receiver is so named, or is the package's `sql` imported under another name (`import { sql as dsql }`). */
+function isReceiver(receiver: ts.Expression, model: SqlSinkModel, imports: ImportFacts): boolean {
+  if (!ts.isIdentifier(receiver) || !model.receivers) return false;
+  const local = receiver.text;
+  if (model.receivers.includes(local)) return true;
+  const pkg = imports.bindings.get(local);
+  const imported = imports.importedNames.get(local);
+  return pkg !== undefined && imported !== undefined && model.packages.includes(pkg) && model.receivers.includes(imported);
 }
 
 function resolveModel(candidates: readonly SqlSinkModel[], imports: ImportFacts, dependencies: ReadonlySet<string>): SqlSinkModel | undefined {
