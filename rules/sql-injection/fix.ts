@@ -7,7 +7,7 @@ import { ts } from '../../server/src/engine/ts';
 import type { SqlSink } from '../../server/src/engine/facts';
 import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { enclosingScope, unwrap } from '../../server/src/engine/facts/scopes';
-import type { SqlLibrary } from '../../server/src/engine/facts/sqlSinkModels';
+import type { SqlLibrary, SqlSinkModel } from '../../server/src/engine/facts/sqlSinkModels';
 import type { SplicedString } from '../../server/src/engine/facts/splicing';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import type { FileReader } from './kept';
@@ -83,20 +83,20 @@ export function positionRefusal(splice: SplicedString, context: FixContext, libr
   return result.ok ? undefined : refusalOf(result, splice);
 }
 
-export function planFix(sink: SqlSink, context: FixContext): FixPlan {
+/** The fix for `sink` as the library of `model` runs it (undefined: the driver is not known for certain, so no fix). */
+export function planFix(sink: SqlSink, model: SqlSinkModel | undefined, context: FixContext): FixPlan {
   const splice = sink.splice;
-  const model = sink.model;
   if (!splice || !splice.exact || !model || model.binding === 'none' || sink.appended.length > 0) return {};
   if (sink.variable && !usedOnlyBy(sink, context.scopes)) return {};
   const dialect = DIALECTS[model.library];
 
   if (model.binding === 'tagged-template') {
-    if (model.taggedMethods) return prismaFix(sink, splice, context);
+    if (model.taggedMethods) return prismaFix(sink, model, splice, context);
     return drizzleFix(sink, splice, context);
   }
   const style: PlaceholderStyle = model.binding === 'values-array' ? model.placeholder : 'question';
   const slot =
-    model.binding === 'values-array' ? valuesArraySlot(sink, model.valuesArg ?? 1, style, context.scopes) : model.binding === 'options-replacements' ? replacementsSlot(sink) : model.binding === 'chained-call' ? chainedCallSlot(sink) : undefined;
+    model.binding === 'values-array' ? valuesArraySlot(sink, model.valuesArg ?? 1, style, context.scopes) : model.binding === 'options-replacements' ? replacementsSlot(sink, context.scopes) : model.binding === 'chained-call' ? chainedCallSlot(sink) : undefined;
   if (!slot) return {};
   return withSlot(sink, splice, slot, { ...dialect, style, existingValues: slot.existing.length }, context);
 }
@@ -120,10 +120,9 @@ function withSlot(sink: SqlSink, splice: SplicedString, slot: ValueSlot, options
  * used only here moves into the call (the declaration goes); with values already
  * passed, more values in the database's placeholder style.
  */
-function prismaFix(sink: SqlSink, splice: SplicedString, context: FixContext): FixPlan {
-  const model = sink.model;
+function prismaFix(sink: SqlSink, model: SqlSinkModel, splice: SplicedString, context: FixContext): FixPlan {
   const callee = unwrap(sink.call.expression);
-  const tagged = model?.taggedMethods?.[sink.method];
+  const tagged = model.taggedMethods?.[sink.method];
   const extraArgs = sink.call.arguments.slice(1);
   const dialect = DIALECTS.prisma;
   const declaration = sink.variable ? removableDeclaration(sink.variable.declaration) : undefined;
@@ -183,7 +182,7 @@ function prismaPlaceholderStyle(splice: SplicedString, context: FixContext): 'do
   return undefined;
 }
 
-/** `query(sql)`, `query(sql, [a])`, `query(sql, callback)`, `query(sql, params)` (Postgres: `[...params, b]`). */
+/** `query(sql)`, `query(sql, [a])`, `query(sql, callback)`, `query(sql, undefined)`, `query(sql, params)` (Postgres: `[...params, b]`). */
 function valuesArraySlot(sink: SqlSink, index: number, style: PlaceholderStyle, scopes: Scopes): ValueSlot | undefined {
   const args = sink.call.arguments;
   const sqlArg = args[index - 1];
@@ -191,6 +190,7 @@ function valuesArraySlot(sink: SqlSink, index: number, style: PlaceholderStyle, 
   if (!sqlArg || args.slice(0, index).some((candidate) => ts.isSpreadElement(candidate))) return undefined;
   if (!arg) return { existing: [], write: (values) => [insert(sqlArg.end, `, [${values.join(', ')}]`)] };
   const inner = unwrap(arg);
+  if (isNoValue(inner, scopes)) return replacedBy(arg, (values) => `[${values.join(', ')}]`);
   if (isCallback(inner, scopes)) return { existing: [], write: (values) => [insert(arg.getStart(), `[${values.join(', ')}], `)] };
   if (ts.isArrayLiteralExpression(inner)) return arraySlot(inner);
   // A values array we cannot see into: for `$n` the text already numbers its entries, so new ones append.
@@ -201,13 +201,14 @@ function valuesArraySlot(sink: SqlSink, index: number, style: PlaceholderStyle, 
   };
 }
 
-/** Sequelize: `query(sql)`, `query(sql, { type })`, `query(sql, { replacements: [a] })`. */
-function replacementsSlot(sink: SqlSink): ValueSlot | undefined {
+/** Sequelize: `query(sql)`, `query(sql, { type })`, `query(sql, { replacements: [a] })`, `query(sql, undefined)`. */
+function replacementsSlot(sink: SqlSink, scopes: Scopes): ValueSlot | undefined {
   const sqlArg = sink.call.arguments[0];
   const arg = sink.call.arguments[1];
   if (!sqlArg) return undefined;
   if (!arg) return { existing: [], write: (values) => [insert(sqlArg.end, `, { replacements: [${values.join(', ')}] }`)] };
   const options = unwrap(arg);
+  if (isNoValue(options, scopes)) return replacedBy(arg, (values) => `{ replacements: [${values.join(', ')}] }`);
   if (!ts.isObjectLiteralExpression(options)) return undefined;
   const named = (name: string): ts.ObjectLiteralElementLike | undefined => options.properties.find((property) => property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === name);
   if (named('bind') || options.properties.some((property) => ts.isSpreadAssignment(property))) return undefined;
@@ -217,6 +218,17 @@ function replacementsSlot(sink: SqlSink): ValueSlot | undefined {
     return value && ts.isArrayLiteralExpression(value) ? arraySlot(value) : undefined;
   }
   return { existing: [], write: (values) => [appendProperty(options, `replacements: [${values.join(', ')}]`)] };
+}
+
+/** `undefined`, `null`, `void 0` where the values go: the call passes none. */
+function isNoValue(expr: ts.Expression, scopes: Scopes): boolean {
+  if (expr.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(expr)) return true;
+  return ts.isIdentifier(expr) && expr.text === 'undefined' && scopes.resolve(expr) === undefined;
+}
+
+/** A slot that replaces the argument passing no values (`undefined`) with the new list. */
+function replacedBy(arg: ts.Expression, list: (values: readonly string[]) => string): ValueSlot {
+  return { existing: [], write: (values) => [{ start: arg.getStart(), end: arg.end, newText: list(values) }] };
 }
 
 /** Adds a property to an object literal in its own layout: inline, or on a new line with a trailing comma if it has one. */

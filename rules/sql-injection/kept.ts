@@ -7,8 +7,10 @@
 // sit at the top level, which the token covers. What the token cannot vouch for is
 // other files (Prisma's schema for placeholder style): those reads are recorded and
 // compared. So a sink is judged once and, while it is handed out again, its finding
-// is only moved along with its function. A one-shot scan keeps nothing (editCaching.ts).
-import type { SqlSink } from '../../server/src/engine/facts';
+// is only moved along with its function. Nor can it vouch for the sink's driver, which
+// may be created in another module (facts/sqlDrivers.ts): a finding is kept only while
+// the driver asked again is the same. A one-shot scan keeps nothing (editCaching.ts).
+import type { SqlDriver, SqlSink } from '../../server/src/engine/facts';
 import { keptWith } from '../../server/src/engine/facts/dbFacts';
 import { keepingFactsAcrossEdits } from '../../server/src/engine/facts/editCaching';
 import type { ts } from '../../server/src/engine/ts';
@@ -30,18 +32,25 @@ interface Kept {
   path: string;
   /** Other files the judgement read, with the text it saw. */
   reads: ReadonlyMap<string, string | undefined>;
+  /** The driver the finding was written for (none without a finding: whether there is one does not depend on it). */
+  driver: SqlDriver | undefined;
   finding: SinkFinding | undefined;
 }
 
 const KEPT = new WeakMap<SqlSink, Kept>();
 
-/** `judge(sink, project)`'s finding for the sink, judged again only when the sink is new or a file it read changed. */
-export function keptFinding(sink: SqlSink, path: string, project: FileReader, judge: (project: FileReader) => SinkFinding | undefined): SinkFinding | undefined {
+/**
+ * `judge(sink, project)`'s finding for the sink, judged again only when the sink is new, a
+ * file it read changed or its driver (`driverOf`, asked only of a kept finding) is another.
+ */
+export function keptFinding(sink: SqlSink, path: string, project: FileReader, driverOf: () => SqlDriver, judge: (project: FileReader) => SinkFinding | undefined): SinkFinding | undefined {
   if (!keepingFactsAcrossEdits()) return judge(project);
   const kept = KEPT.get(sink);
   // A base the reparse replaced still hangs from the old tree, with old positions; checked with or without a
   // finding, since holding such a base would keep that whole version alive.
-  if (kept && kept.path === path && sameReads(kept.reads, project) && kept.base.getSourceFile() === sink.call.getSourceFile()) return moved(kept);
+  if (kept && kept.path === path && sameReads(kept.reads, project) && kept.base.getSourceFile() === sink.call.getSourceFile() && (!kept.finding || sameDriver(kept.driver, driverOf()))) {
+    return moved(kept);
+  }
   const reads = new Map<string, string | undefined>();
   const recording: FileReader = {
     readFile(file) {
@@ -52,8 +61,12 @@ export function keptFinding(sink: SqlSink, path: string, project: FileReader, ju
   };
   const finding = judge(recording);
   const base = keptWith(sink.call);
-  if (!finding || within(finding, base, path)) KEPT.set(sink, { base, origin: base.pos, path, reads, finding });
+  if (!finding || within(finding, base, path)) KEPT.set(sink, { base, origin: base.pos, path, reads, driver: finding ? driverOf() : undefined, finding });
   return finding;
+}
+
+function sameDriver(a: SqlDriver | undefined, b: SqlDriver): boolean {
+  return a !== undefined && a.model === b.model && a.library === b.library && a.package === b.package && a.possible.join() === b.possible.join();
 }
 
 function sameReads(reads: ReadonlyMap<string, string | undefined>, project: FileReader): boolean {

@@ -20,7 +20,10 @@ export const meta: RuleMeta = {
       'Let the driver bind values: `$1` placeholders with a values array for node-postgres and postgres.js, `?` for mysql2, SQLite and knex, Sequelize `replacements`, ' +
       "Prisma's tagged `$queryRaw` and Drizzle's `sql` template instead of the `Unsafe`/`raw` variants. Identifiers (table, column, sort direction) cannot be bound: check them against a constant allow-list " +
       '(`if (!ALLOWED.includes(sort)) return …`) or pick them from a constant object. Numbers are safe once converted with `Number()`/`parseInt()`. ' +
-      'The "Parameterize query" fix rewrites the SQL with the driver\'s placeholders and passes the values; it is not offered for splices of identifiers or SQL fragments, for SQL extended with `+=`, or where the library cannot bind values.',
+      'The "Parameterize query" fix rewrites the SQL with the driver\'s placeholders and passes the values; it is not offered for splices of identifiers or SQL fragments, for SQL extended with `+=`, or where the library cannot bind values. ' +
+      'The driver is the one that creates the receiver (`pool`, `conn`, `sequelize`, `db`): where it is initialized in the same file or in the project module it is imported from (`new Pool()`, `mysql.createPool()`, `new Sequelize()`, `knex()`, `drizzle()`, …), or a parameter\'s type. ' +
+      "Where that cannot be traced, the call's own placeholders (`$1` or `?`) and values argument, the file's imports and the project's dependencies decide, but only when they leave exactly one driver: " +
+      'where two could run the query (a project with both pg and Sequelize, and a receiver of unknown origin), no fix is offered, since a one-click fix must not guess.',
     references: [
       'CWE-89',
       'https://owasp.org/www-community/attacks/SQL_Injection',

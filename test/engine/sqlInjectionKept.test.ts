@@ -11,7 +11,7 @@ import { RULES } from '../../rules/index';
 import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
-import type { SqlSink } from '../../server/src/engine/facts';
+import type { SqlDriver, SqlSink } from '../../server/src/engine/facts';
 import { ts } from '../../server/src/engine/ts';
 import { type SinkFinding, keptFinding } from '../../rules/sql-injection/kept';
 import { Workspace } from '../../server/src/engine/workspace';
@@ -186,19 +186,21 @@ test('a kept finding is judged again once the node its offsets are relative to i
 `;
   const before = parseCode('a.ts', text, 'ts');
   const call = findCall(before, 'pool.query');
-  const sink: SqlSink = { call, method: 'query', model: undefined, argument: call.arguments[0] as ts.Expression, built: call.arguments[0] as ts.Expression, appended: [], appendedSplices: [] };
+  const sink: SqlSink = { call, method: 'query', model: undefined, candidates: [], argument: call.arguments[0] as ts.Expression, built: call.arguments[0] as ts.Expression, appended: [], appendedSplices: [] };
   let judged = 0;
   const judge = (): SinkFinding => {
     judged++;
     return { at: call, report: { start: call.getStart(), end: call.end, message: 'judged' } };
   };
   const project = { readFile: (): string | undefined => undefined };
-  keptFinding(sink, 'a.ts', project, judge);
-  assert.equal(keptFinding(sink, 'a.ts', project, judge)?.report.start, call.getStart(), 'kept while nothing changed');
+  const driver: SqlDriver = { model: undefined, library: undefined, by: undefined, possible: [] };
+  const driverOf = (): SqlDriver => driver;
+  keptFinding(sink, 'a.ts', project, driverOf, judge);
+  assert.equal(keptFinding(sink, 'a.ts', project, driverOf, judge)?.report.start, call.getStart(), 'kept while nothing changed');
   assert.equal(judged, 1);
   const after = reparseCode(before, text.replace("const note = 'padding", "const note = 'more padding"));
   assert.equal(findCall(after, 'pool.query'), call, 'the reparse kept the call');
-  assert.equal(keptFinding(sink, 'a.ts', project, judge)?.report.start, call.getStart(after));
+  assert.equal(keptFinding(sink, 'a.ts', project, driverOf, judge)?.report.start, call.getStart(after));
   assert.equal(judged, 2, 'judged again: its base was replaced');
 });
 

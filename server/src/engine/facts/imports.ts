@@ -7,6 +7,8 @@ export interface ImportFacts {
   readonly packages: ReadonlySet<string>;
   /** Local binding name -> package it came from. */
   readonly bindings: ReadonlyMap<string, string>;
+  /** Local name -> the name the package exports it under, for named imports (`import { sql as dsql }`: dsql -> sql). */
+  readonly importedNames: ReadonlyMap<string, string>;
   /** Whether the file (or a function in it) opts into server actions with `'use server'`. */
   readonly useServerFile: boolean;
 }
@@ -21,6 +23,7 @@ export function packageName(specifier: string): string {
 export function collectImports(sourceFile: ts.SourceFile): ImportFacts {
   const packages = new Set<string>();
   const bindings = new Map<string, string>();
+  const importedNames = new Map<string, string>();
 
   const bindName = (name: ts.BindingName | undefined, pkg: string): void => {
     if (!name) return;
@@ -36,7 +39,12 @@ export function collectImports(sourceFile: ts.SourceFile): ImportFacts {
       if (clause?.name) bindings.set(clause.name.text, pkg);
       const named = clause?.namedBindings;
       if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, pkg);
-      if (named && ts.isNamedImports(named)) for (const element of named.elements) bindings.set(element.name.text, pkg);
+      if (named && ts.isNamedImports(named)) {
+        for (const element of named.elements) {
+          bindings.set(element.name.text, pkg);
+          importedNames.set(element.name.text, element.propertyName?.text ?? element.name.text);
+        }
+      }
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
       const expr = statement.moduleReference.expression;
       if (ts.isStringLiteral(expr)) {
@@ -54,7 +62,7 @@ export function collectImports(sourceFile: ts.SourceFile): ImportFacts {
       }
     }
   }
-  return { packages, bindings, useServerFile: hasUseServerDirective(sourceFile.statements) };
+  return { packages, bindings, importedNames, useServerFile: hasUseServerDirective(sourceFile.statements) };
 }
 
 /** `require('pg')`, `require('pg').Pool`, `await import('pg')`. */

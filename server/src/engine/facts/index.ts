@@ -10,7 +10,10 @@ import { DataFlow } from './flow';
 import { perContext } from './editContext';
 import { collectImports, type ImportFacts } from './imports';
 import type { RouteHandler } from './appModel';
-import { collectRoutes } from './routes';
+import { AnalyzedModule, collectRoutes } from './routes';
+import { ProjectModules, Resolver, withOverride } from './modules';
+import { trackingSource } from './routeSources';
+import { type SqlDriver, SqlDrivers } from './sqlDrivers';
 import type { PrismaSchemaFile } from './prismaSchema';
 import { prismaSchemaOf, sqlMigrationOf } from './schema';
 import type { SqlMigrationFile } from './sqlMigrations';
@@ -18,6 +21,7 @@ import type { SqlSink } from './sqlSinks';
 import type { JudgedLiteral, LiteralJudgement } from './strings';
 
 export type { SqlSink } from './sqlSinks';
+export type { SqlDriver } from './sqlDrivers';
 export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
 export type { PrismaSchemaFile } from './prismaSchema';
 export type { SqlMigrationFile } from './sqlMigrations';
@@ -39,6 +43,7 @@ export class FileFacts {
   private prismaSchemaCache?: PrismaSchemaFile;
   private sqlMigrationCache?: SqlMigrationFile;
   private routesCache?: RouteHandler[];
+  private sqlDriversCache?: SqlDrivers;
   private readonly recorder: DependencyRecorder;
 
   constructor(
@@ -80,6 +85,21 @@ export class FileFacts {
   /** Calls that pass raw SQL text to a database library. */
   get sqlSinks(): readonly SqlSink[] {
     return this.dbFacts.sqlSinks;
+  }
+
+  /**
+   * The library that runs a SQL sink, as far as it is known for certain: where the
+   * receiver is created (here or in the module it is imported from, which then counts
+   * among this file's dependencies), else what the call, the imports and the project
+   * say when they name exactly one library (sqlDrivers.ts).
+   */
+  sqlDriver(sink: SqlSink): SqlDriver {
+    if (!this.sqlDriversCache) {
+      const current = new AnalyzedModule(this.file.path, this.file.text, this.sourceFile, this.flow.scopes);
+      const source = trackingSource(withOverride(ProjectModules.of(this.project), current), (path) => this.recorder.read(path));
+      this.sqlDriversCache = new SqlDrivers(current, new Resolver(source), this.imports, this.project.dependencies);
+    }
+    return this.sqlDriversCache.of(sink);
   }
 
   /** Database calls of every supported library: model, operation, filter, limit/offset, loop. */

@@ -68,7 +68,7 @@ export function collectRoutes(file: ParsedFile, sourceFile: ts.SourceFile, proje
 const importedNamesKept = new WeakMap<object, ReadonlyMap<string, ImportedName>>();
 
 /** The file being analyzed: a new module per version, its imported names kept across edits inside its functions. */
-class AnalyzedModule extends Module {
+export class AnalyzedModule extends Module {
   override get imports(): ReadonlyMap<string, ImportedName> {
     if (!keepingFactsAcrossEdits()) return super.imports;
     const token = contextToken(this.sourceFile);

@@ -31,13 +31,15 @@ export interface SqlSinkModel {
   binding: BindingStyle;
   /** Index of the values argument for `values-array` / `rest-args`. */
   valuesArg?: number;
-  /** `$1, $2, …` (Postgres) or `?`. */
+  /** `$1, $2, …` (Postgres) or `?`: the style the fix writes. */
   placeholder: 'dollar' | 'question';
+  /** Other placeholder styles the API takes, so that SQL already written in them is no evidence against it (Sequelize `bind` takes `$1`). */
+  otherPlaceholders?: readonly ('dollar' | 'question')[];
   /** For `tagged-template`: the tag that replaces the call (Drizzle's `sql`). */
   tag?: string;
   /** For `tagged-template` on the same receiver: the safe tagged method for each unsafe one (Prisma). */
   taggedMethods?: Readonly<Record<string, string>>;
-  /** Only match when the receiver's name is one of these (e.g. Drizzle's `sql.raw`). */
+  /** Only match when the receiver is one of these: a name imported from `packages` under it (under any local name), or so named (Drizzle's `sql.raw`). */
   receivers?: readonly string[];
 }
 
@@ -52,6 +54,8 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     binding: 'tagged-template',
     valuesArg: 1,
     placeholder: 'dollar',
+    // MySQL and SQLite datasources take `?`
+    otherPlaceholders: ['question'],
     taggedMethods: { $queryRawUnsafe: '$queryRaw', $executeRawUnsafe: '$executeRaw' },
   },
   {
@@ -131,6 +135,8 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     binding: 'options-replacements',
     valuesArg: 1,
     placeholder: 'question',
+    // `bind: [a]` with `$1`
+    otherPlaceholders: ['dollar'],
   },
   {
     library: 'better-sqlite3',
@@ -173,8 +179,24 @@ export const SUPABASE_SQL_RPC = {
   sqlKeys: ['query', 'sql', 'statement', 'sql_query'],
 } as const;
 
-/** Generic method names resolve to the first library, in this order, that the file imports or the project depends on. */
+/**
+ * Generic method names resolve to the first library, in this order, that the file imports or the project depends on:
+ * the sink's `model`, enough to tell a query from other calls. A fix does not rely on it (sqlDrivers.ts).
+ */
 export const GENERIC_LIBRARY_PREFERENCE: readonly SqlLibrary[] = ['pg', 'mysql2', 'sequelize', 'better-sqlite3', 'sqlite3', 'knex', 'postgres'];
 
 /** Text that reads as a SQL statement: the gate for generic method names like `query`. */
 export const SQL_TEXT = /^\s*(select|insert|update|delete|with|create|drop|alter|truncate|merge|replace|call|exec|grant|show|pragma|upsert)\b|\b(select\s[\s\S]*?\sfrom|insert\s+into|update\s+\S+\s+set|delete\s+from)\b/i;
+
+/**
+ * Packages of SQL clients whose calls take SQL text but which no row above models
+ * (their placeholders and values differ): a receiver created from one of them is
+ * known not to be any modelled library, so no fix writes placeholders for it.
+ */
+export const UNMODELLED_SQL_CLIENTS: readonly string[] = ['typeorm', 'mssql', 'tedious', 'oracledb', '@libsql/client', 'kysely', 'pg-promise'];
+
+/** The library a package belongs to (`mysql2` -> mysql2, `@supabase/supabase-js` -> supabase), if any row names it. */
+export function libraryOfPackage(pkg: string): SqlLibrary | undefined {
+  if ((SUPABASE_SQL_RPC.packages as readonly string[]).includes(pkg)) return 'supabase';
+  return SQL_SINK_MODELS.find((model) => model.packages.includes(pkg))?.library;
+}

@@ -9,8 +9,14 @@ import { type SplicedString, spliceString } from './splicing';
 export interface SqlSink {
   call: ts.CallExpression;
   method: string;
-  /** The library the call belongs to; undefined when only the SQL text says it is a query. */
+  /**
+   * The library the call likely belongs to, by the file's imports and the project's dependencies;
+   * undefined when only the SQL text says it is a query. Enough to tell a query from other calls,
+   * but it may be a guess: a fix asks `FileFacts.sqlDriver` (sqlDrivers.ts), which follows the receiver.
+   */
   model: SqlSinkModel | undefined;
+  /** Every model whose method (and receiver) the call matches: the libraries that could own it. */
+  candidates: readonly SqlSinkModel[];
   /** The argument as written. */
   argument: ts.Expression;
   /** The expression that builds the SQL: the argument, or the initializer of the `const` it names. */
@@ -36,9 +42,7 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
       if (sink) sinks.push(sink);
       continue;
     }
-    const candidates = SQL_SINK_MODELS.filter(
-      (model) => model.methods.includes(method) && (!model.receivers || (ts.isIdentifier(callee.expression) && model.receivers.includes(callee.expression.text))),
-    );
+    const candidates = SQL_SINK_MODELS.filter((model) => model.methods.includes(method) && (!model.receivers || isReceiver(callee.expression, model, imports)));
     if (candidates.length === 0) continue;
     const argument = call.arguments[candidates[0]?.sqlArg ?? 0];
     if (!argument || ts.isTaggedTemplateExpression(unwrap(argument))) continue;
@@ -47,17 +51,27 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
     const looksLikeSql = SQL_TEXT.test(staticText(built) + appended.map(staticText).join(' '));
     if (model === undefined) {
       // No evidence of the library: still a sink when the text is plainly SQL and the method is a query verb.
-      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, argument, built, variable, appended }, imports));
+      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, candidates, argument, built, variable, appended }, imports));
       continue;
     }
     if (model.needsSqlLookingText && !looksLikeSql) continue;
-    sinks.push(withSplices({ call, method, model, argument, built, variable, appended }, imports));
+    sinks.push(withSplices({ call, method, model, candidates, argument, built, variable, appended }, imports));
   }
   return sinks;
 }
 
 function withSplices(sink: Omit<SqlSink, 'splice' | 'appendedSplices'>, imports: ImportFacts): SqlSink {
   return { ...sink, splice: spliceString(sink.built, imports), appendedSplices: sink.appended.map((part) => spliceString(part, imports)) };
+}
+
+/** `sql.raw`: the receiver is so named, or is the package's `sql` imported under another name (`import { sql as dsql }`). */
+function isReceiver(receiver: ts.Expression, model: SqlSinkModel, imports: ImportFacts): boolean {
+  if (!ts.isIdentifier(receiver) || !model.receivers) return false;
+  const local = receiver.text;
+  if (model.receivers.includes(local)) return true;
+  const pkg = imports.bindings.get(local);
+  const imported = imports.importedNames.get(local);
+  return pkg !== undefined && imported !== undefined && model.packages.includes(pkg) && model.receivers.includes(imported);
 }
 
 function resolveModel(candidates: readonly SqlSinkModel[], imports: ImportFacts, dependencies: ReadonlySet<string>): SqlSinkModel | undefined {
@@ -82,7 +96,7 @@ function supabaseRpcSink(call: ts.CallExpression, imports: ImportFacts, dependen
     if (!(SUPABASE_SQL_RPC.sqlKeys as readonly string[]).includes(key.replace(/['"]/g, ''))) continue;
     const argument = ts.isPropertyAssignment(property) ? property.initializer : property.name;
     const { built, variable, appended } = followSqlVariable(argument, scopes);
-    return withSplices({ call, method: 'rpc', model: undefined, argument, built, variable, appended }, imports);
+    return withSplices({ call, method: 'rpc', model: undefined, candidates: [], argument, built, variable, appended }, imports);
   }
   return undefined;
 }
