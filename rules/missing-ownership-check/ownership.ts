@@ -5,6 +5,7 @@
 import { ts } from '../../server/src/engine/ts';
 import type { AuthContext, DbCall, DbCondition, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
 import type { DataFlow } from '../../server/src/engine/facts/flow';
+import { REJECTING_CALLS } from '../../server/src/engine/facts/authModels';
 import { SANITIZING_FUNCTIONS } from '../../server/src/engine/facts/requestInputModels';
 import { unwrap } from '../../server/src/engine/facts/scopes';
 
@@ -252,23 +253,105 @@ export function hasOwnerGuardAfter(call: DbCall, model: SchemaModel, handler: ts
 }
 
 /**
- * An owner-scoped lookup of the same record earlier in the handler, whose result
- * is checked before the write (`const owned = await …findFirst({ where: { id, userId } });
- * if (!owned) return …`): the write only runs for the owner.
+ * An earlier lookup of the same record (same model, same id field and value) that
+ * keeps the write from running for anyone but the owner:
+ *  - the lookup is owner-scoped and its result is checked before the write
+ *    (`const owned = await …findFirst({ where: { id, userId } }); if (!owned) return …`), or
+ *  - the lookup is not scoped, but a guard between it and the write compares the
+ *    record's owner with the signed-in user and ends the request on a mismatch
+ *    (`if (!item || item.userId !== req.user.id) return …`), or the write sits inside
+ *    `if (item.userId === req.user.id) { … }`.
  */
 export function hasScopedLookupBefore(call: DbCall, idCondition: DbCondition, model: SchemaModel, auth: AuthContext, flow: DataFlow, handlerCalls: readonly DbCall[], handler: ts.FunctionLikeDeclaration): boolean {
   const idText = idCondition.value ? normalized(idCondition.value.getText()) : undefined;
+  if (idText === undefined) return false;
   return handlerCalls.some((earlier) => {
     if (earlier === call || earlier.call.end > call.call.getStart() || earlier.operation !== 'read-one') return false;
-    if (earlier.model.toLowerCase() !== call.model.toLowerCase() || !isOwnerScoped(earlier, model, auth, flow)) return false;
-    const sameRecord = (earlier.conditions ?? []).some((candidate) => {
+    if (earlier.model.toLowerCase() !== call.model.toLowerCase()) return false;
+    const { names } = resultNames(earlier.call);
+    if (names.size === 0) return false;
+    const sameValue = (candidate: DbCondition): boolean => {
       const value = asEquality(candidate)?.value;
       return value !== undefined && normalized(value.getText()) === idText;
-    });
-    if (!sameRecord) return false;
-    const { names } = resultNames(earlier.call);
-    return names.size > 0 && checksPresence(handler, names, earlier.call.end, call.call.getStart());
+    };
+    if (isOwnerScoped(earlier, model, auth, flow)) {
+      return (earlier.conditions ?? []).some(sameValue) && checksPresence(handler, names, earlier.call.end, call.call.getStart());
+    }
+    // An unscoped lookup proves nothing about the write unless both name the very same record.
+    const sameRecord = (earlier.conditions ?? []).some((candidate) => candidate.field === idCondition.field && sameValue(candidate));
+    return sameRecord && keepsItsValue(idCondition.value, flow, earlier.call.end, call.call.getStart()) && ownerGuardBefore(call.call, earlier.call.end, names, model, auth, flow);
   });
+}
+
+/** Whether the variable an id expression is read from is not reassigned between two offsets (`let id = …; id = other`). */
+function keepsItsValue(value: ts.Expression | undefined, flow: DataFlow, from: number, to: number): boolean {
+  if (!value) return false;
+  let current = unwrap(value);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) {
+    if (ts.isCallExpression(current)) {
+      // Number(id), String(params.id): a conversion of one value.
+      const argument = current.arguments[0];
+      if (current.arguments.length !== 1 || !argument || !ts.isIdentifier(current.expression) || !CONVERSIONS.has(current.expression.text)) return false;
+      current = unwrap(argument);
+    } else current = unwrap(current.expression);
+  }
+  if (!ts.isIdentifier(current)) return false;
+  return flow.scopes.resolveAll(current).every((binding) => binding.isConst || binding.assignments.every((assigned) => assigned.end <= from || assigned.pos >= to));
+}
+
+/**
+ * A guard after `from` that the write cannot get past for another user's record: an
+ * `if` before the write, in a block the write is in, that ends the request unless the
+ * record's owner is the signed-in user; or an `if` around the write whose branch is
+ * taken only when the owner is the signed-in user.
+ */
+function ownerGuardBefore(write: ts.CallExpression, from: number, names: ReadonlySet<string>, model: SchemaModel, auth: AuthContext, flow: DataFlow): boolean {
+  const owners = ownerNames(model);
+  const ownerMatchesWhen = (condition: ts.Expression, value: boolean): boolean => impliesOwnerMatch(condition, value, names, owners, auth, flow);
+  for (let node: ts.Node = write; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.getStart() >= from) {
+      if (parent.thenStatement === node && ownerMatchesWhen(parent.expression, true)) return true;
+      if (parent.elseStatement === node && ownerMatchesWhen(parent.expression, false)) return true;
+    }
+    if (!ts.isBlock(parent) && !ts.isSourceFile(parent) && !ts.isCaseClause(parent) && !ts.isDefaultClause(parent)) continue;
+    for (const statement of parent.statements) {
+      if (statement.pos >= node.pos) break;
+      if (statement.getStart() >= from && ts.isIfStatement(statement) && endsRequest(statement.thenStatement) && ownerMatchesWhen(statement.expression, false)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `condition` evaluating to `value` means the record's owner is the signed-in
+ * user: `post.authorId === user` when true, `!post || post.authorId !== user` when
+ * false, `!(post && post.authorId === user)` when false, `order.user.equals(user)` when
+ * true. The owner is read off the looked-up record on one side, the signed-in user (or
+ * their tenant) is on the other.
+ */
+function impliesOwnerMatch(condition: ts.Expression, value: boolean, names: ReadonlySet<string>, owners: ReadonlySet<string>, auth: AuthContext, flow: DataFlow): boolean {
+  const implies = (expr: ts.Expression, when: boolean): boolean => impliesOwnerMatch(expr, when, names, owners, auth, flow);
+  const inner = unwrap(condition);
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return implies(inner.operand, !value);
+  const isUser = (expr: ts.Expression): boolean => mentionsUser(expr, auth, flow) || readsUserRecord(expr, auth);
+  const isOwner = (expr: ts.Expression): boolean => readsOwnerOf(expr, names, owners);
+  if (ts.isBinaryExpression(inner)) {
+    const kind = inner.operatorToken.kind;
+    // a && b is true: both are; a || b is false: both are. Otherwise all that is known is that one of them is.
+    if (kind === ts.SyntaxKind.AmpersandAmpersandToken) return value ? implies(inner.left, true) || implies(inner.right, true) : implies(inner.left, false) && implies(inner.right, false);
+    if (kind === ts.SyntaxKind.BarBarToken) return value ? implies(inner.left, true) && implies(inner.right, true) : implies(inner.left, false) || implies(inner.right, false);
+    const equality = kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken;
+    const inequality = kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!(value ? equality : inequality)) return false;
+    return (isOwner(inner.left) && isUser(inner.right)) || (isOwner(inner.right) && isUser(inner.left));
+  }
+  if (value && ts.isCallExpression(inner) && inner.arguments.length === 1) {
+    const callee = unwrap(inner.expression);
+    const argument = inner.arguments[0];
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'equals' && argument !== undefined && isOwner(callee.expression) && isUser(argument);
+  }
+  return false;
 }
 
 /** `if (!owned) return …` / `if (!owned) throw …` between two offsets. */
@@ -289,8 +372,17 @@ function checksPresence(handler: ts.FunctionLikeDeclaration, names: ReadonlySet<
   return found;
 }
 
+/**
+ * A statement after which the handler does not go on: `return`, `throw`, or a call of
+ * Next's `notFound()` / `redirect()` / `forbidden()` (which throw). Only the bare
+ * functions: Express's `res.redirect()` sends a response and the handler carries on.
+ */
 function endsRequest(statement: ts.Statement): boolean {
   if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isExpressionStatement(statement)) {
+    const call = unwrap(statement.expression);
+    return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && REJECTING_CALLS.has(call.expression.text);
+  }
   if (ts.isBlock(statement)) {
     const last = statement.statements[statement.statements.length - 1];
     return last !== undefined && endsRequest(last);
