@@ -4,8 +4,11 @@
 import type { DbCall } from '../../server/src/engine/facts';
 import type { DbLibrary } from '../../server/src/engine/facts/appModel';
 import type { ProjectSchema } from '../../server/src/engine/facts/schema';
+import type { Scopes } from '../../server/src/engine/facts/scopes';
+import { UNIQUE_KEY_FIELDS } from '../../server/src/engine/facts/dbCallModels';
 import { defineRule } from '../../server/src/engine/rule';
 import { MAX_PAGE_SIZE, paginationFix } from './fix';
+import { isBoundedList } from './boundedList';
 import { enclosingHandler, reachesResponse } from './requestPath';
 import { meta } from './meta';
 
@@ -30,7 +33,7 @@ export default defineRule({
     if (candidates.length === 0) return;
     const { flow, imports } = facts;
     for (const call of candidates) {
-      if (isUniqueLookup(call, () => context.project.schema)) continue;
+      if (isBoundedByKey(call, () => context.project.schema, flow.scopes)) continue;
       const handler = enclosingHandler(call.call, flow, imports, context.file.path);
       if (!handler || !reachesResponse(call.call, handler.fn, flow)) continue;
       const text = context.file.text;
@@ -51,13 +54,19 @@ export default defineRule({
   },
 });
 
-/** An equality on every field of a unique key (`where: { email }` with `email @unique`) returns at most one row. */
-function isUniqueLookup(call: DbCall, schema: () => ProjectSchema): boolean {
-  const equalities = new Set((call.conditions ?? []).filter((condition) => condition.equality).map((condition) => condition.field));
-  if (equalities.size === 0 || !call.model) return false;
+/**
+ * A filter that names a bounded number of rows: every field of a unique key (the id, an
+ * `@unique` field, a composite key) is an equality (`where: { email }` with `email @unique`)
+ * or a membership in a list whose length the code bounds (`id: { in: ids.slice(0, 50) }`).
+ * `id: { in: req.body.ids }` is not bounded: the caller picks how many ids to send.
+ */
+function isBoundedByKey(call: DbCall, schema: () => ProjectSchema, scopes: Scopes): boolean {
+  const pinned = new Set((call.conditions ?? []).filter((condition) => condition.equality || (condition.members !== undefined && isBoundedList(condition.members, scopes))).map((condition) => condition.field));
+  if (pinned.size === 0 || !call.model) return false;
   const model = schema().find(call.model);
-  if (!model) return false;
+  // Without a schema, `id`/`_id`/`uuid` name one row each (as they do for an equality in the DB-call facts).
+  if (!model) return [...pinned].some((field) => UNIQUE_KEY_FIELDS.has(field));
   const columnsToFields = new Map((model.fieldDetails ?? []).filter((field) => field.column).map((field) => [field.column ?? '', field.name]));
-  const named = new Set([...equalities].map((field) => columnsToFields.get(field) ?? field));
+  const named = new Set([...pinned].map((field) => columnsToFields.get(field) ?? field));
   return (model.uniques ?? []).some((key) => key.length > 0 && key.every((field) => named.has(field)));
 }

@@ -198,6 +198,63 @@ describe('knex and Supabase', () => {
   });
 });
 
+describe('membership conditions', () => {
+  /** field:list for each condition that only matches members of a list. */
+  const members = (code: string): string[] =>
+    dbCalls(code).calls.flatMap((call) => (call.conditions ?? []).filter((c) => c.members).map((c) => `${call.library} ${c.field}:${c.members?.getText()}`));
+
+  test('in/$in, In(), [Op.in], Sequelize arrays, inArray(), .in() and .whereIn() name their list', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      import mongoose from 'mongoose';
+      import { Model, Op } from 'sequelize';
+      import { DataSource, In } from 'typeorm';
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      import { inArray } from 'drizzle-orm';
+      import knexFactory from 'knex';
+      import { createClient } from '@supabase/supabase-js';
+      const prisma = new PrismaClient();
+      const Product = mongoose.model('Product', new mongoose.Schema({}));
+      class Invoice extends Model {}
+      const ticketRepository = new DataSource({ type: 'postgres' }).getRepository(Ticket);
+      const db = drizzle('');
+      const knex = knexFactory({});
+      const supabase = createClient('', '');
+      async function f(ids: string[]) {
+        await prisma.post.findMany({ where: { id: { in: ids, not: 'x' }, tag: { notIn: ids } } });
+        await Product.find({ _id: { $in: ids }, tags: { $nin: ids } });
+        await Invoice.findAll({ where: { id: { [Op.in]: ids }, number: [1, 2] } });
+        await ticketRepository.find({ where: { id: In(ids) } });
+        await db.select().from(customers).where(inArray(customers.id, ids));
+        await knex('audit').whereIn('id', ids);
+        await supabase.from('comments').select('*').in('id', ids);
+      }`;
+    assert.deepEqual(members(code), [
+      'prisma id:ids',
+      'mongoose _id:ids',
+      'sequelize id:ids',
+      'sequelize number:[1, 2]',
+      'typeorm id:ids',
+      'drizzle id:ids',
+      'knex id:ids',
+      'supabase id:ids',
+    ]);
+  });
+
+  test('a list under OR, or in a chain with an or() filter, pins nothing', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      import { createClient } from '@supabase/supabase-js';
+      const prisma = new PrismaClient();
+      const supabase = createClient('', '');
+      async function f(ids: string[]) {
+        await prisma.post.findMany({ where: { OR: [{ id: { in: ids } }, { tag: 'x' }] } });
+        await supabase.from('comments').select('*').in('id', ids).or('public.eq.true');
+      }`;
+    assert.deepEqual(members(code), []);
+  });
+});
+
 describe('SQL text', () => {
   test('SELECT/INSERT/UPDATE/DELETE with table, WHERE columns bound to their values, LIMIT/OFFSET', () => {
     const code = `

@@ -88,6 +88,12 @@ export interface DbCondition {
   equality: boolean;
   /** The compared value when it is an expression in code (`req.user.id`, a bound `$2` value). */
   value?: ts.Expression;
+  /**
+   * For a membership test that matches only the rows whose field is in a list: the list
+   * (`{ id: { in: ids } }`, `$in`, TypeORM `In(ids)`, Sequelize `{ id: [1, 2] }` / `[Op.in]`,
+   * Drizzle `inArray(t.id, ids)`, Supabase `.in('id', ids)`, knex `.whereIn('id', ids)`).
+   */
+  members?: ts.Expression;
   /** The node that names the field (property name, string argument, SQL text), for reporting. */
   node: ts.Node;
 }

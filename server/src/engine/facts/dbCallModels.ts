@@ -231,7 +231,7 @@ export interface ChainModel {
   /** Methods that make it a single-row read. */
   single: readonly string[];
   /** Filter methods: which argument names the field and whether it is an equality. */
-  filters: Readonly<Record<string, 'eq' | 'other' | 'object' | 'sql-string'>>;
+  filters: Readonly<Record<string, 'eq' | 'in' | 'other' | 'object' | 'sql-string'>>;
 }
 
 export const SUPABASE_CHAIN: ChainModel = {
@@ -252,7 +252,7 @@ export const SUPABASE_CHAIN: ChainModel = {
     like: 'other',
     ilike: 'other',
     is: 'other',
-    in: 'other',
+    in: 'in',
     contains: 'other',
     containedBy: 'other',
     textSearch: 'other',
@@ -280,7 +280,7 @@ export const KNEX_CHAIN: ChainModel = {
   limit: ['limit', 'first', 'paginate'],
   offset: ['offset', 'paginate'],
   single: ['first'],
-  filters: { where: 'eq', andWhere: 'eq', whereIn: 'other', whereNot: 'other', whereNull: 'other', whereNotNull: 'other', whereBetween: 'other', whereLike: 'other', whereILike: 'other' },
+  filters: { where: 'eq', andWhere: 'eq', whereIn: 'in', whereNot: 'other', whereNull: 'other', whereNotNull: 'other', whereBetween: 'other', whereLike: 'other', whereILike: 'other' },
 };
 /** Names a knex instance is conventionally bound to (`knex('users')`, `db('users')`, `trx('users')`). */
 export const KNEX_CLIENT_NAMES = /^(knex|db|trx|database|k)$/;
@@ -298,7 +298,7 @@ export const DRIZZLE_CHAIN: ChainModel = {
 };
 export const DRIZZLE_CLIENT_NAMES = /^(db|tx|trx|database|drizzle\w*|\w*Db)$/i;
 /** Drizzle's condition helpers: `eq(users.id, id)` constrains `id`. */
-export const DRIZZLE_OPERATORS: Readonly<Record<string, 'eq' | 'other' | 'and'>> = {
+export const DRIZZLE_OPERATORS: Readonly<Record<string, 'eq' | 'in' | 'other' | 'and'>> = {
   eq: 'eq',
   ne: 'other',
   gt: 'other',
@@ -307,7 +307,7 @@ export const DRIZZLE_OPERATORS: Readonly<Record<string, 'eq' | 'other' | 'and'>>
   lte: 'other',
   like: 'other',
   ilike: 'other',
-  inArray: 'other',
+  inArray: 'in',
   notInArray: 'other',
   isNull: 'other',
   isNotNull: 'other',
@@ -363,6 +363,10 @@ export const AND_KEYS: ReadonlySet<string> = new Set(['AND', '$and']);
 export const LOGICAL_KEYS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', '$and', '$or', '$nor', '$not', '$expr', '$text', '$where']);
 /** Operator keys inside a field's condition object meaning "equals". */
 export const EQUALITY_OPERATOR_KEYS: ReadonlySet<string> = new Set(['equals', '$eq']);
+/** Operator keys inside a field's condition object meaning "is one of" (Prisma `in`, MongoDB `$in`; Sequelize's `[Op.in]` is read apart). */
+export const MEMBERSHIP_OPERATOR_KEYS: ReadonlySet<string> = new Set(['in', '$in']);
+/** Calls in a filter value meaning "is one of" (TypeORM `In(list)`). */
+export const MEMBERSHIP_OPERATOR_CALLS: ReadonlySet<string> = new Set(['In']);
 /** Calls in a filter value meaning "equals" (TypeORM `Equal(x)`). */
 export const EQUALITY_OPERATOR_CALLS: ReadonlySet<string> = new Set(['Equal']);
 /** TypeORM find operators: a filter value built with one is a condition, not a plain value. */

@@ -16,6 +16,8 @@ import {
   ENTITY_MANAGER_NAMES,
   EQUALITY_OPERATOR_CALLS,
   EQUALITY_OPERATOR_KEYS,
+  MEMBERSHIP_OPERATOR_CALLS,
+  MEMBERSHIP_OPERATOR_KEYS,
   FIND_OPERATOR_CALLS,
   ITERATION_FUNCTIONS,
   ITERATION_METHODS,
@@ -431,12 +433,17 @@ function readChain(chain: ChainModel, links: readonly Link[], start: number, mod
       // knex where('col', value) and where('col', '=', value); Supabase eq('col', value)
       const isEq = kind === 'eq' && (third === undefined || (ts.isStringLiteralLike(unwrap(second ?? first)) && (unwrap(second ?? first) as ts.StringLiteralLike).text === '='));
       const value = third ?? second;
-      conditions.push({ field, equality: isEq && value !== undefined, value, node: first });
+      conditions.push({ field, equality: isEq && value !== undefined, value, node: first, members: kind === 'in' ? second : undefined });
     }
   }
   if (operation === undefined) return undefined;
   if (single && (operation === 'read-many' || operation === undefined)) operation = 'read-one';
-  if (hasOr) for (const condition of conditions) condition.equality = false;
+  if (hasOr) {
+    for (const condition of conditions) {
+      condition.equality = false;
+      condition.members = undefined;
+    }
+  }
   const call = links[end]?.call;
   if (!call) return undefined;
   return { library: chain.library, call, model, operation, filter, conditions, limited, paginated };
@@ -589,13 +596,16 @@ function readObjectFilter(expr: ts.Expression, out: DbCondition[], scopes: Scope
     if (ts.isObjectLiteralExpression(value)) {
       const only = value.properties.length === 1 ? value.properties[0] : undefined;
       const equals = only && ts.isPropertyAssignment(only) && EQUALITY_OPERATOR_KEYS.has(propertyKey(only.name) ?? '') ? only.initializer : undefined;
-      out.push({ field: key, equality: !nested && equals !== undefined, value: equals, node: property.name });
+      // The operators of one field's object all hold: `{ in: ids, not: x }` still only matches members of ids.
+      const members = nested ? undefined : value.properties.find((operator): operator is ts.PropertyAssignment => ts.isPropertyAssignment(operator) && isMembershipKey(operator.name))?.initializer;
+      out.push({ field: key, equality: !nested && equals !== undefined, value: equals, node: property.name, members });
     } else if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && FIND_OPERATOR_CALLS.has(value.expression.text)) {
       // TypeORM find operators: Equal(x) is an equality, In([...]) / MoreThan(x) are not.
       const isEqual = EQUALITY_OPERATOR_CALLS.has(value.expression.text);
-      out.push({ field: key, equality: !nested && isEqual, value: isEqual ? value.arguments[0] : undefined, node: property.name });
+      const members = !nested && MEMBERSHIP_OPERATOR_CALLS.has(value.expression.text) ? value.arguments[0] : undefined;
+      out.push({ field: key, equality: !nested && isEqual, value: isEqual ? value.arguments[0] : undefined, node: property.name, members });
     } else if (ts.isArrayLiteralExpression(value)) {
-      out.push({ field: key, equality: false, node: property.name }); // Sequelize `{ id: [1, 2] }` is IN
+      out.push({ field: key, equality: false, node: property.name, members: nested ? undefined : value }); // Sequelize `{ id: [1, 2] }` is IN
     } else {
       out.push({ field: key, equality: !nested, value: property.initializer, node: property.name });
     }
@@ -628,7 +638,7 @@ function readDrizzleCondition(expr: ts.Expression, out: DbCondition[], scopes: S
   const column = inner.arguments[0];
   if (!operator || !column) return;
   const field = lastName(unwrap(column));
-  if (field) out.push({ field, equality: operator === 'eq', value: operator === 'eq' ? inner.arguments[1] : undefined, node: column });
+  if (field) out.push({ field, equality: operator === 'eq', value: operator === 'eq' ? inner.arguments[1] : undefined, node: column, members: operator === 'in' ? inner.arguments[1] : undefined });
 }
 
 // ---------------------------------------------------------------------------
@@ -783,6 +793,15 @@ function argumentObject(expr: ts.Expression | undefined, scopes: Scopes): ts.Obj
     if (init && ts.isObjectLiteralExpression(init)) return init;
   }
   return undefined;
+}
+
+/** `in`, `$in`, and Sequelize's `[Op.in]` / `[Sequelize.Op.in]`. */
+function isMembershipKey(name: ts.PropertyName): boolean {
+  if (ts.isComputedPropertyName(name)) {
+    const expr = unwrap(name.expression);
+    return ts.isPropertyAccessExpression(expr) && expr.name.text === 'in' && lastName(unwrap(expr.expression)) === 'Op';
+  }
+  return MEMBERSHIP_OPERATOR_KEYS.has(propertyKey(name) ?? '');
 }
 
 function propertyKey(name: ts.PropertyName): string | undefined {
