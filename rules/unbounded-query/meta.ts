@@ -15,7 +15,8 @@ export const meta: RuleMeta = {
     why:
       'With a handful of rows in development the endpoint is instant; in production the table grows every day and each request loads all of it into memory, serializes it and sends it. ' +
       'Response times and memory climb with the data until requests time out or the process runs out of memory, and one client (or scraper) can load the database with a few calls. ' +
-      'Reported when a read-many query on a request path (a route callback, a Next.js route handler, page or server action, a function taking the request) has no limit and its rows reach the response. ' +
+      'Reported when a read-many query on a request path (a route callback or a controller a route registers, a Next.js route handler, page or server action) has no limit and its rows reach the response. ' +
+      'A function that takes the request but that no route is known to register is reported when it sends the rows itself (`res.json(rows)`), not when it only returns them. ' +
       'Unique lookups (by id or a unique field), lookups of a bounded list of ids (`id: { in: ids.slice(0, 50) }`, `in: [a, b]`), aggregates and queries with take/limit/range/LIMIT are not reported; a list of ids the request supplies (`in: req.body.ids`) is no bound.',
     howToFix:
       'Page the list: read a page size from the request, cap it (100 is a common maximum), and pass it with an offset or cursor — `take`/`skip` or `cursor` in Prisma, `.limit().skip()` in Mongoose, `.range(from, to)` in Supabase, `LIMIT $n OFFSET $m` in SQL, `limit`/`offset` in Sequelize, knex and Drizzle. ' +

@@ -1,9 +1,12 @@
 // Is a query on a request path, and does its result reach the response? The
 // handler is found syntactically (a callback registered with app.get & co., a
-// Next.js route export or server action, a function taking the request); the
-// result is followed through variables, destructuring, array methods and
-// object literals to `res.json(x)`, `Response.json(x)`, a returned value or JSX.
-// (When the routes facts land, `enclosingHandler` should read them instead.)
+// Next.js route export or server action), or by the routes facts (a controller
+// registered in another file); the result is followed through variables,
+// destructuring, array methods and object literals to `res.json(x)`,
+// `Response.json(x)`, a returned value or JSX. A function that only takes the
+// request (`(req, res) => …` that no route is known to register) is a handler when
+// it sends the rows itself: what it returns may never reach a client.
+// (The syntactic cases could read the routes facts too.)
 import { ts } from '../../server/src/engine/ts';
 import type { DataFlow } from '../../server/src/engine/facts';
 import { exportedFunctionName } from '../../server/src/engine/facts/flow';
@@ -38,19 +41,25 @@ export type QueryAccess =
 export interface RequestHandler {
   fn: ts.FunctionLikeDeclaration;
   query?: QueryAccess;
+  /**
+   * Whether what the function returns is what the client gets (a route, a page, a
+   * server action). False for a function known only by taking the request: its rows
+   * reach the client only through a response call it makes.
+   */
+  returnsResponse: boolean;
 }
 
-/** The handler a node runs in, looking outward through nested functions. */
-export function enclosingHandler(node: ts.Node, flow: DataFlow, imports: ImportFacts, path: string): RequestHandler | undefined {
+/** The handler a node runs in, looking outward through nested functions. `isRoute` asks the routes facts about a function. */
+export function enclosingHandler(node: ts.Node, flow: DataFlow, imports: ImportFacts, path: string, isRoute: (fn: ts.FunctionLikeDeclaration) => boolean): RequestHandler | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!isFunctionWithBody(current)) continue;
-    const handler = asHandler(current, flow, imports, path);
+    const handler = asHandler(current, flow, imports, path, isRoute);
     if (handler) return handler;
   }
   return undefined;
 }
 
-function asHandler(fn: ts.FunctionLikeDeclaration, flow: DataFlow, imports: ImportFacts, path: string): RequestHandler | undefined {
+function asHandler(fn: ts.FunctionLikeDeclaration, flow: DataFlow, imports: ImportFacts, path: string, isRoute: (fn: ts.FunctionLikeDeclaration) => boolean): RequestHandler | undefined {
   const first = fn.parameters[0];
   const firstName = first && ts.isIdentifier(first.name) ? first.name.text : undefined;
   const typeName = first?.type && ts.isTypeReferenceNode(first.type) && ts.isIdentifier(first.type.typeName) ? first.type.typeName.text : undefined;
@@ -63,20 +72,23 @@ function asHandler(fn: ts.FunctionLikeDeclaration, flow: DataFlow, imports: Impo
       const path = parent.arguments[0];
       const registersPath = path !== undefined && path !== fn && (ts.isStringLiteralLike(path) || ts.isTemplateExpression(path) || ts.isRegularExpressionLiteral(path));
       const onRoute = ts.isCallExpression(unwrap(callee.expression)) && /\.route$/.test((unwrap(callee.expression) as ts.CallExpression).expression.getText());
-      if (registersPath || onRoute) return { fn, query: queryAccess(firstName, typeName, imports, fn, flow) };
+      if (registersPath || onRoute) return { fn, query: queryAccess(firstName, typeName, imports, fn, flow), returnsResponse: true };
     }
-    if (ts.isPropertyAccessExpression(callee) && PROCEDURE_METHODS.has(callee.name.text) && /procedure/i.test(callee.expression.getText())) return { fn };
+    if (ts.isPropertyAccessExpression(callee) && PROCEDURE_METHODS.has(callee.name.text) && /procedure/i.test(callee.expression.getText())) return { fn, returnsResponse: true };
   }
 
   const exported = exportedFunctionName(fn);
   if (exported && ROUTE_HANDLER_EXPORTS.has(exported)) {
-    if (!firstName) return { fn };
-    return { fn, query: queryAccess(firstName, typeName ?? 'Request', imports, fn, flow) };
+    if (!firstName) return { fn, returnsResponse: true };
+    return { fn, query: queryAccess(firstName, typeName ?? 'Request', imports, fn, flow), returnsResponse: true };
   }
-  if (exported && PER_REQUEST_DATA_EXPORTS.has(exported)) return { fn, query: firstName ? { style: 'express', request: firstName } : undefined };
-  if (exported === 'default' && APP_ROUTER_PAGE.test(path)) return { fn };
-  if (isServerAction(fn, exported, imports)) return { fn };
-  if (first && ts.isIdentifier(first.name) && flow.isRequestObject(first.name)) return { fn, query: queryAccess(firstName, typeName, imports, fn, flow) };
+  if (exported && PER_REQUEST_DATA_EXPORTS.has(exported)) return { fn, query: firstName ? { style: 'express', request: firstName } : undefined, returnsResponse: true };
+  if (exported === 'default' && APP_ROUTER_PAGE.test(path)) return { fn, returnsResponse: true };
+  if (isServerAction(fn, exported, imports)) return { fn, returnsResponse: true };
+  if (first && ts.isIdentifier(first.name) && flow.isRequestObject(first.name)) {
+    // A controller registered elsewhere (`router.get('/orders', listOrders)`), or a function that merely takes the request.
+    return { fn, query: queryAccess(firstName, typeName, imports, fn, flow), returnsResponse: isRoute(fn) };
+  }
   return undefined;
 }
 
@@ -110,10 +122,10 @@ function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
 
 /**
  * Whether the value of `call` ends up in what the handler sends: passed to a
- * response call, returned from the handler (server actions, pages, helpers that
- * the handler returns), assigned to Koa's `ctx.body`, or rendered in JSX.
+ * response call, returned from the handler when its return value is the response
+ * (server actions, pages, route callbacks), assigned to Koa's `ctx.body`, or rendered in JSX.
  */
-export function reachesResponse(call: ts.CallExpression, handler: ts.FunctionLikeDeclaration, flow: DataFlow): boolean {
+export function reachesResponse(call: ts.CallExpression, handler: RequestHandler, flow: DataFlow): boolean {
   const visited = new Set<ts.Node>();
   const work: ts.Node[] = [call];
   while (work.length > 0) {
@@ -128,7 +140,7 @@ export function reachesResponse(call: ts.CallExpression, handler: ts.FunctionLik
 }
 
 /** Follows one carried value upward; true when it reaches the response, else the identifiers it flows into. */
-function climb(start: ts.Node, handler: ts.FunctionLikeDeclaration, flow: DataFlow): true | ts.Node[] {
+function climb(start: ts.Node, handler: RequestHandler, flow: DataFlow): true | ts.Node[] {
   let node = start;
   for (;;) {
     const parent = node.parent;
@@ -198,7 +210,7 @@ function climb(start: ts.Node, handler: ts.FunctionLikeDeclaration, flow: DataFl
     }
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) {
       const fn = ts.isArrowFunction(parent) ? parent : enclosingFunction(parent);
-      if (!fn || fn === handler) return fn === handler ? true : [];
+      if (!fn || fn === handler.fn) return fn === handler.fn && handler.returnsResponse ? true : [];
       // A callback's return value is its caller's result: rows.map((row) => ({ ...row })), Promise.all(…)
       const caller = fn.parent;
       if (caller && ts.isCallExpression(caller) && caller.arguments.includes(fn as ts.Expression)) {

@@ -34,8 +34,8 @@ export default defineRule({
     const { flow, imports } = facts;
     for (const call of candidates) {
       if (isBoundedByKey(call, () => context.project.schema, flow.scopes)) continue;
-      const handler = enclosingHandler(call.call, flow, imports, context.file.path);
-      if (!handler || !reachesResponse(call.call, handler.fn, flow)) continue;
+      const handler = enclosingHandler(call.call, flow, imports, context.file.path, (fn) => facts.routes.some((route) => route.handler === fn));
+      if (!handler || !reachesResponse(call.call, handler, flow)) continue;
       const text = context.file.text;
       const start = call.call.getStart();
       const lineEnd = text.indexOf('\n', start);
