@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
     howToFix:
       'Put the owner into the query so another user\'s record is simply not found: `findFirst({ where: { id, userId: session.user.id } })` (Prisma — `findUnique` only accepts unique fields), `.eq(\'user_id\', user.id)` (Supabase), `findOne({ _id: id, owner: req.user.id })` (Mongoose), `WHERE id = $1 AND user_id = $2` (SQL). ' +
       'Answer 404 rather than 403, so the response does not confirm that the id exists. For updates and deletes, look the record up scoped to the owner first and stop when it is not found. ' +
-      'Alternatively compare after fetching (`if (!post || post.authorId !== session.user.id) return 404`), or enforce ownership in the database with row-level security. ' +
+      'Alternatively compare after fetching (`if (!post || post.authorId !== session.user.id) return 404`, before the write for updates and deletes), call a project helper that looks the record up and throws when the owner differs (`await assertOwner(session.user.id, id)`), or enforce ownership in the database with row-level security. ' +
       'The "Add ownership check" fix does one of these with the owner field from your schema: it scopes the query when the signed-in user is certainly present (a guard or middleware turns strangers away; an `undefined` owner value would match every row in Prisma), and otherwise inserts the 404 guard after a read. It is marked unsafe because it changes who can see the data: review it. ' +
       'Models the schema does not describe are not reported: without schema.prisma, SQL migrations or a Mongoose schema there is no owner field to check against.',
     references: [

@@ -4,6 +4,7 @@
 // the record's owner with the user (or hands both to an authorization helper).
 import { ts } from '../../server/src/engine/ts';
 import type { AuthContext, DbCall, DbCondition, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
+import type { CalledFunction } from '../../server/src/engine/facts/calledFunctions';
 import type { DataFlow } from '../../server/src/engine/facts/flow';
 import { REJECTING_CALLS } from '../../server/src/engine/facts/authModels';
 import { SANITIZING_FUNCTIONS } from '../../server/src/engine/facts/requestInputModels';
@@ -307,7 +308,8 @@ function keepsItsValue(value: ts.Expression | undefined, flow: DataFlow, from: n
  */
 function ownerGuardBefore(write: ts.CallExpression, from: number, names: ReadonlySet<string>, model: SchemaModel, auth: AuthContext, flow: DataFlow): boolean {
   const owners = ownerNames(model);
-  const ownerMatchesWhen = (condition: ts.Expression, value: boolean): boolean => impliesOwnerMatch(condition, value, names, owners, auth, flow);
+  const sides: ComparedSides = { isOwner: (expr) => readsOwnerOf(expr, names, owners), isUser: (expr) => mentionsUser(expr, auth, flow) || readsUserRecord(expr, auth) };
+  const ownerMatchesWhen = (condition: ts.Expression, value: boolean): boolean => impliesOwnerMatch(condition, value, sides);
   for (let node: ts.Node = write; node.parent && !ts.isFunctionLike(node); node = node.parent) {
     const parent = node.parent;
     if (ts.isIfStatement(parent) && parent.getStart() >= from) {
@@ -323,19 +325,22 @@ function ownerGuardBefore(write: ts.CallExpression, from: number, names: Readonl
   return false;
 }
 
+/** What the two sides of an owner comparison must be: the record's owner, and the user it must belong to. */
+interface ComparedSides {
+  isOwner(expr: ts.Expression): boolean;
+  isUser(expr: ts.Expression): boolean;
+}
+
 /**
- * Whether `condition` evaluating to `value` means the record's owner is the signed-in
- * user: `post.authorId === user` when true, `!post || post.authorId !== user` when
- * false, `!(post && post.authorId === user)` when false, `order.user.equals(user)` when
- * true. The owner is read off the looked-up record on one side, the signed-in user (or
- * their tenant) is on the other.
+ * Whether `condition` evaluating to `value` means the record's owner is the user:
+ * `post.authorId === user` when true, `!post || post.authorId !== user` when false,
+ * `!(post && post.authorId === user)` when false, `order.user.equals(user)` when true.
  */
-function impliesOwnerMatch(condition: ts.Expression, value: boolean, names: ReadonlySet<string>, owners: ReadonlySet<string>, auth: AuthContext, flow: DataFlow): boolean {
-  const implies = (expr: ts.Expression, when: boolean): boolean => impliesOwnerMatch(expr, when, names, owners, auth, flow);
+function impliesOwnerMatch(condition: ts.Expression, value: boolean, sides: ComparedSides): boolean {
+  const implies = (expr: ts.Expression, when: boolean): boolean => impliesOwnerMatch(expr, when, sides);
   const inner = unwrap(condition);
   if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return implies(inner.operand, !value);
-  const isUser = (expr: ts.Expression): boolean => mentionsUser(expr, auth, flow) || readsUserRecord(expr, auth);
-  const isOwner = (expr: ts.Expression): boolean => readsOwnerOf(expr, names, owners);
+  const { isOwner, isUser } = sides;
   if (ts.isBinaryExpression(inner)) {
     const kind = inner.operatorToken.kind;
     // a && b is true: both are; a || b is false: both are. Otherwise all that is known is that one of them is.
@@ -352,6 +357,125 @@ function impliesOwnerMatch(condition: ts.Expression, value: boolean, names: Read
     return ts.isPropertyAccessExpression(callee) && callee.name.text === 'equals' && argument !== undefined && isOwner(callee.expression) && isUser(argument);
   }
   return false;
+}
+
+/**
+ * A call before the write, awaited as a statement in a block the write is in, of a
+ * project function that checks ownership of the same record and throws when it fails:
+ * `await assertOwner(req.user.id, req.params.id)` where `assertOwner(userId, id)` looks
+ * the record up by `id` (same model, same field) and, at the top level of its body, ends
+ * with `if (!item || item.userId !== userId) throw …` before anything returns. A helper
+ * that returns on a mismatch is not enough: its caller carries on.
+ */
+export function hasOwnerCheckingCallBefore(call: DbCall, idCondition: DbCondition, model: SchemaModel, auth: AuthContext, flow: DataFlow, calledFunction: (call: ts.CallExpression) => CalledFunction | undefined): boolean {
+  const idValue = idCondition.value;
+  if (!idValue) return false;
+  const idText = normalized(idValue.getText());
+  for (let node: ts.Node = call.call; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isBlock(parent) && !ts.isSourceFile(parent) && !ts.isCaseClause(parent) && !ts.isDefaultClause(parent)) continue;
+    for (const statement of parent.statements) {
+      if (statement.pos >= node.pos) break;
+      const helperCall = awaitedCall(statement);
+      if (!helperCall || helperCall.arguments.some(ts.isSpreadElement)) continue;
+      const idIndex = helperCall.arguments.findIndex((argument) => normalized(argument.getText()) === idText);
+      const userIndex = helperCall.arguments.findIndex((argument, index) => index !== idIndex && mentionsUser(argument, auth, flow));
+      if (idIndex === -1 || userIndex === -1 || !keepsItsValue(idValue, flow, helperCall.end, call.call.getStart())) continue;
+      const helper = calledFunction(helperCall);
+      if (helper && throwsUnlessOwner(helper, idIndex, userIndex, call, idCondition.field, model)) return true;
+    }
+  }
+  return false;
+}
+
+/** `await f(…);` or `const x = await f(…);`: the call, when a statement waits for it. */
+function awaitedCall(statement: ts.Statement): ts.CallExpression | undefined {
+  let expr: ts.Expression | undefined;
+  if (ts.isExpressionStatement(statement)) expr = statement.expression;
+  else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) expr = statement.declarationList.declarations[0]?.initializer;
+  const awaited = expr ? unwrap(expr) : undefined;
+  if (!awaited || !ts.isAwaitExpression(awaited)) return undefined;
+  const inner = unwrap(awaited.expression);
+  return ts.isCallExpression(inner) ? inner : undefined;
+}
+
+/**
+ * Whether the helper looks up the write's record by its `idIndex` parameter and, at the
+ * top level of its body, throws unless the record's owner is its `userIndex` parameter,
+ * with nothing returning before that check.
+ */
+function throwsUnlessOwner(helper: CalledFunction, idIndex: number, userIndex: number, write: DbCall, idField: string, model: SchemaModel): boolean {
+  const { fn, scopes } = helper;
+  const idParameter = simpleParameter(fn, idIndex);
+  const userParameter = simpleParameter(fn, userIndex);
+  const body = fn.body;
+  if (!idParameter || !userParameter || !body || !ts.isBlock(body)) return false;
+  const isParameter = (expr: ts.Expression, parameter: ts.ParameterDeclaration): boolean => {
+    let inner = unwrap(expr);
+    // Number(id), String(userId): a conversion of the parameter.
+    if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && CONVERSIONS.has(inner.expression.text) && inner.arguments.length === 1 && inner.arguments[0]) inner = unwrap(inner.arguments[0]);
+    if (!ts.isIdentifier(inner)) return false;
+    const bindings = scopes.resolveAll(inner);
+    return bindings.length === 1 && bindings[0]?.declaration === parameter && bindings[0].assignments.length === 0;
+  };
+  const statements = body.statements;
+  const topLevelIndex = (node: ts.Node): number => statements.findIndex((statement) => statement.pos <= node.pos && node.end <= statement.end);
+  const owners = ownerNames(model);
+  for (const lookup of helper.dbCalls) {
+    if (lookup.operation !== 'read-one' || lookup.model.toLowerCase() !== write.model.toLowerCase() || enclosingFunction(lookup.call) !== fn) continue;
+    const byId = (lookup.conditions ?? []).some((condition) => {
+      const value = asEquality(condition)?.value;
+      return condition.field === idField && value !== undefined && isParameter(value, idParameter);
+    });
+    const { names, declaration } = resultNames(lookup.call);
+    const lookupAt = topLevelIndex(lookup.call);
+    // The result is a const declared by a statement of the body itself, so the guard below reads this record.
+    if (!byId || names.size === 0 || lookupAt === -1 || !declaration || declaration.parent.parent !== statements[lookupAt] || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) continue;
+    if (statements.slice(0, lookupAt + 1).some(returnsEarly)) continue;
+    const sides: ComparedSides = { isOwner: (expr) => readsOwnerOf(expr, names, owners), isUser: (expr) => isParameter(expr, userParameter) };
+    for (const statement of statements.slice(lookupAt + 1)) {
+      if (ts.isIfStatement(statement) && throwsOut(statement.thenStatement) && impliesOwnerMatch(statement.expression, false, sides)) return true;
+      if (returnsEarly(statement)) break;
+    }
+  }
+  return false;
+}
+
+/** The parameter at `index` when it is a plain name (no destructuring, no rest). */
+function simpleParameter(fn: ts.FunctionLikeDeclaration, index: number): ts.ParameterDeclaration | undefined {
+  const parameter = fn.parameters[index];
+  return parameter && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken && fn.parameters.slice(0, index).every((earlier) => !earlier.dotDotDotToken) ? parameter : undefined;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/** A statement that leaves the function by throwing: `throw …`, a block ending in one, or Next's bare `notFound()` / `redirect()`. */
+function throwsOut(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement)) return true;
+  if (ts.isExpressionStatement(statement)) {
+    const call = unwrap(statement.expression);
+    return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && REJECTING_CALLS.has(call.expression.text);
+  }
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && throwsOut(last);
+  }
+  return false;
+}
+
+/** Whether a statement can return from the function it is in (a `return` outside nested functions). */
+function returnsEarly(statement: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
 }
 
 /** `if (!owned) return …` / `if (!owned) throw …` between two offsets. */

@@ -10,7 +10,7 @@
 import type { DbCall, RouteHandler, SchemaModel } from '../../server/src/engine/facts/appModel';
 import { defineRule } from '../../server/src/engine/rule';
 import { buildFix } from './fix';
-import { SINGLE_RECORD_VERBS, callsIn, hasOwnerGuardAfter, hasScopedLookupBefore, isOwnerScoped, isPublicRead, isUserOwned, requestSuppliedId } from './ownership';
+import { SINGLE_RECORD_VERBS, callsIn, hasOwnerCheckingCallBefore, hasOwnerGuardAfter, hasScopedLookupBefore, isOwnerScoped, isPublicRead, isUserOwned, requestSuppliedId } from './ownership';
 import { meta } from './meta';
 
 export default defineRule({
@@ -39,6 +39,7 @@ export default defineRule({
         if (isOwnerScoped(call, model, auth, facts.flow)) continue;
         if (hasOwnerGuardAfter(call, model, route.handler)) continue;
         if (hasScopedLookupBefore(call, idCondition, model, auth, facts.flow, handlerCalls, route.handler)) continue;
+        if (hasOwnerCheckingCallBefore(call, idCondition, model, auth, facts.flow, (helperCall) => facts.calledFunction(helperCall))) continue;
 
         reported.add(call);
         const owned = model as SchemaModel & { ownerField: string };

@@ -247,6 +247,41 @@ describe('editing a file other files depend on', () => {
     assert.deepEqual(rulesOf(workspace, 'app/api/posts/route.ts'), ['missing-auth']);
   });
 
+  test('an ownership helper that stops throwing makes the write that relies on it missing-ownership-check', () => {
+    const assertOwnsOrder = `import { prisma } from '../db';
+
+export async function assertOwnsOrder(userId: string, orderId: string) {
+  const order = await prisma.order.findUnique({ where: { id: orderId } });
+  if (!order || order.userId !== userId) throw new Error('Not found');
+}
+`;
+    const routes = `import { Router } from 'express';
+import { prisma } from '../db';
+import { assertOwnsOrder } from '../lib/ownership';
+
+const router = Router();
+
+router.delete('/:id', async (req, res) => {
+  await assertOwnsOrder(req.user.id, req.params.id);
+  await prisma.order.delete({ where: { id: req.params.id } });
+  res.sendStatus(204);
+});
+
+export default router;
+`;
+    const workspace = open(makeRoot({ ...APP, 'src/lib/ownership.ts': assertOwnsOrder, 'src/routes/orders.ts': routes }));
+    workspace.discover();
+    assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), [], 'the helper throws unless the user owns the order');
+
+    const edit = workspace.setText('src/lib/ownership.ts', assertOwnsOrder.replace("throw new Error('Not found');", "console.warn('not the owner');"));
+    assert.ok(edit.dependents.includes('src/routes/orders.ts'), `dependents: ${edit.dependents.join(', ')}`);
+    assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), ['missing-ownership-check']);
+
+    const revert = workspace.setText('src/lib/ownership.ts', assertOwnsOrder);
+    assert.ok(revert.dependents.includes('src/routes/orders.ts'));
+    assert.deepEqual(rulesOf(workspace, 'src/routes/orders.ts'), []);
+  });
+
   test('project-wide inputs still invalidate every result', () => {
     const workspace = open(makeRoot(APP));
     workspace.discover();

@@ -3,6 +3,7 @@
 import { ts } from '../ts';
 import type { FileDependencies, ParsedFile, ProjectView } from '../types';
 import type { DbCall } from './appModel';
+import { type CalledFunction, CalledFunctions } from './calledFunctions';
 import { gatherCalls } from './calls';
 import { DependencyRecorder } from './dependencies';
 import { type DbFacts, findDbFacts } from './dbFacts';
@@ -26,6 +27,7 @@ export type { DbCall, DbCondition, SchemaFacts, SchemaModel } from './appModel';
 export type { PrismaSchemaFile } from './prismaSchema';
 export type { SqlMigrationFile } from './sqlMigrations';
 export type { DataFlow } from './flow';
+export type { CalledFunction } from './calledFunctions';
 export type { CallArgument, JudgedLiteral, LiteralInContext, ObjectContainer, Replaceability, StringLiteralFact, StringSegment } from './strings';
 export { LiteralJudgement } from './strings';
 
@@ -43,7 +45,9 @@ export class FileFacts {
   private prismaSchemaCache?: PrismaSchemaFile;
   private sqlMigrationCache?: SqlMigrationFile;
   private routesCache?: RouteHandler[];
+  private modulesCache?: { current: AnalyzedModule; resolver: Resolver };
   private sqlDriversCache?: SqlDrivers;
+  private calledCache?: CalledFunctions;
   private readonly recorder: DependencyRecorder;
 
   constructor(
@@ -94,12 +98,19 @@ export class FileFacts {
    * say when they name exactly one library (sqlDrivers.ts).
    */
   sqlDriver(sink: SqlSink): SqlDriver {
-    if (!this.sqlDriversCache) {
+    const { current, resolver } = this.modules;
+    this.sqlDriversCache ??= new SqlDrivers(current, resolver, this.imports, this.project.dependencies);
+    return this.sqlDriversCache.of(sink);
+  }
+
+  /** This file as a module, and a resolver over the project that records the other files it reads as this file's dependencies. */
+  private get modules(): { current: AnalyzedModule; resolver: Resolver } {
+    if (!this.modulesCache) {
       const current = new AnalyzedModule(this.file.path, this.file.text, this.sourceFile, this.flow.scopes);
       const source = trackingSource(withOverride(ProjectModules.of(this.project), current), (path) => this.recorder.read(path));
-      this.sqlDriversCache = new SqlDrivers(current, new Resolver(source), this.imports, this.project.dependencies);
+      this.modulesCache = { current, resolver: new Resolver(source) };
     }
-    return this.sqlDriversCache.of(sink);
+    return this.modulesCache;
   }
 
   /** Database calls of every supported library: model, operation, filter, limit/offset, loop. */
@@ -135,5 +146,16 @@ export class FileFacts {
    */
   get routes(): readonly RouteHandler[] {
     return (this.routesCache ??= collectRoutes(this.file, this.sourceFile, this.project, this.flow.scopes, this.recorder));
+  }
+
+  /**
+   * The project function a call calls (in this file or a module it imports), with the DB
+   * calls of its module: for reading what a helper does. Other files read are recorded
+   * as this file's dependencies.
+   */
+  calledFunction(call: ts.CallExpression): CalledFunction | undefined {
+    const { current, resolver } = this.modules;
+    this.calledCache ??= new CalledFunctions(current, resolver, this.project, () => this.dbCalls);
+    return this.calledCache.of(call);
   }
 }
