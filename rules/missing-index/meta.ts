@@ -18,8 +18,14 @@ export const meta: RuleMeta = {
       'fast with test data, then slower with every row until the endpoint times out and the database CPU is pegged. The same goes for a query that filters only on a column no index covers. ' +
       'MySQL (InnoDB) indexes foreign keys automatically, so Prisma relations on MySQL are not reported unless `relationMode = "prisma"`. Filters on constant values (`status: "paid"`, `active: true`) and text searches (`contains`) are not reported: an index rarely helps them.',
     howToFix:
-      'Add an index whose first column is the foreign key: `@@index([authorId])` in the Prisma model, or `CREATE INDEX reviews_author_id_idx ON reviews (author_id);` in a migration. ' +
-      'A composite index or unique constraint that starts with the column covers it too. The fixes add exactly that; run your migration tool afterwards (`prisma migrate dev`).',
+      'Add an index whose first column is the foreign key: `@@index([authorId])` in the Prisma model, or `CREATE INDEX reviews_author_id_idx ON reviews (author_id);` in a new migration. ' +
+      'A composite index or unique constraint that starts with the column covers it too. The fixes add exactly that, and never edit an existing migration: an applied migration never runs again, and Prisma and Flyway refuse one whose checksum changed. ' +
+      'With schema.prisma the fix adds `@@index` there (the migrations Prisma generates from it are not reported); run `prisma migrate dev` afterwards. ' +
+      'For SQL migrations the fix creates the next migration in the layout the project uses, numbered from the existing ones (never from the clock): a Prisma-style folder `<version>_add_reviews_author_id_index/migration.sql`, or the next numbered file with the same padding and separator ' +
+      '(`003_add_reviews_author_id_index.sql`, `0003-add-reviews-author-id-index.sql`, Flyway `V4__add_reviews_author_id_index.sql`, `002.sql` after `001.sql`). Timestamp versions advance by one second (`YYYYMMDDHHMM` ones by a minute, `YYYYMMDD` ones by a day), carried into the next minute, day, month or year; ' +
+      'the up/down markers of goose, dbmate, sql-migrate and node-pg-migrate are repeated, with a `DROP INDEX` in the down section. A standalone `schema.sql` is edited in place, unless migrations create the same table (it is then likely a dump, and the index goes in a new migration). ' +
+      'Other layouts get no fix, only the message: Prisma migration folders wherever a schema.prisma exists (add `@@index` to the schema instead), drizzle-kit output (declare the index in the Drizzle table and run `drizzle-kit generate`: drizzle runs only the migrations its journal lists), golang-migrate `.up.sql`/`.down.sql` pairs, migrations without a number or in subfolders, SQL beside JS or TS migrations, ' +
+      'and a next number that would not sort after every existing migration (`10_…` after `9_…`).',
     references: [
       'https://www.prisma.io/docs/orm/prisma-schema/data-model/indexes',
       'https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/relation-mode#indexes',

@@ -2,7 +2,9 @@
 // scalars, SQL REFERENCES / FOREIGN KEY columns), and Prisma queries that filter
 // a model only on fields no index covers. Postgres, SQLite and SQL Server do not
 // index foreign keys by themselves, so every lookup by parent, join and
-// cascading delete scans the child table.
+// cascading delete scans the child table. The SQL fix never edits an existing
+// migration (it has run already and never runs again): it creates the next one
+// (engine/fixes/newMigration.ts), or offers nothing for layouts it does not know.
 import { ts } from '../../server/src/engine/ts';
 import type { DbCondition, SqlMigrationFile } from '../../server/src/engine/facts';
 import type { PrismaModel, PrismaSchemaFile } from '../../server/src/engine/facts/prismaSchema';
@@ -10,7 +12,8 @@ import { type ProjectSchema, isSchemaSqlPath } from '../../server/src/engine/fac
 import { PRISMA_MIGRATION_PATH } from '../../server/src/engine/facts/schemaModels';
 import type { RuleContext } from '../../server/src/engine/rule';
 import { defineRule } from '../../server/src/engine/rule';
-import type { TextEdit } from '../../server/src/engine/types';
+import { type MigrationLayout, isMigrationPath, projectMigrationLayout } from '../../server/src/engine/fixes/newMigration';
+import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import { meta, PRISMA_FIX, SQL_FIX } from './meta';
 
 /** Prisma filter operators an ordinary B-tree index serves (`contains`, `endsWith`, `search` it cannot). */
@@ -104,17 +107,63 @@ function checkMigration(context: RuleContext): void {
       // Written in the file's own keyword case.
       const lower = /^[a-z]/.test(text.slice(statement.start, statement.start + 1));
       const create = lower ? `create index ${indexName} on ${statement.table.text} (${columns});` : `CREATE INDEX ${indexName} ON ${statement.table.text} (${columns});`;
+      const place = fixPlace(context, statement.table.name.toLowerCase());
+      let advice: string;
+      let fix: RuleFix | undefined;
+      if (place.kind === 'this-file') {
+        advice = `Add \`${create}\`.`;
+        fix = { id: SQL_FIX, title: `Add ${create}`, changes: [{ kind: 'edit', path, edits: [sqlIndexEdit(file, position, create, text)] }] };
+      } else if (place.kind === 'drizzle') {
+        advice = `Declare the index in the Drizzle table (\`index('${bareName}').on(…)\`) and run \`drizzle-kit generate\`: drizzle applies only the migrations its journal lists.`;
+      } else if (place.kind === 'prisma-schema') {
+        advice = `Add \`@@index([${fk.columns.join(', ')}])\` to the model in schema.prisma and run \`prisma migrate dev\`: these migrations are generated from it.`;
+      } else {
+        advice = `Add \`${create}\` in a new migration: an applied migration never runs again.`;
+        // Layouts newMigration does not know get no fix: a guess at the next name could run in the wrong order, or never.
+        const created = place.kind === 'series' ? place.series.next(['add', statement.table.name, ...fk.columns, 'index'], { up: create, down: dropIndex(statement.table.text, indexName, lower) }) : undefined;
+        if (created) fix = { id: SQL_FIX, title: `Add ${create} in new migration ${created.label}`, changes: [{ kind: 'create', path: created.path, text: created.text }] };
+      }
       context.report({
         start: fk.offset,
         end: fk.offset + (fk.columns[0]?.length ?? 1),
         message:
           `Foreign key \`${fk.columns.join(', ')}\` on ${statement.table.name} references ${fk.references}, but no index starts with it: looking up rows by ${fk.references}, joining them and cascading deletes all scan the whole table, slower with every row. ` +
-          `Add \`${create}\`.`,
-        fixes: [{ id: SQL_FIX, title: `Add ${create}`, changes: [{ kind: 'edit', path, edits: [sqlIndexEdit(file, position, create, text)] }] }],
+          advice,
+        fixes: fix ? [fix] : [],
       });
     }
   });
 }
+
+type SqlFixPlace = { kind: 'this-file' } | MigrationLayout;
+
+/**
+ * Where the CREATE INDEX goes. Never into an existing migration: it has been (or will
+ * be) applied once and never runs again, and Prisma and Flyway refuse one whose
+ * checksum changed. So a new migration after the others, when the layout is one
+ * newMigration knows. A schema file (`schema.sql`) is edited in place like
+ * schema.prisma, unless migrations create the same table: then the database gets it
+ * from them (the schema file is likely a dump), and the index goes in a new one.
+ */
+function fixPlace(context: RuleContext, table: string): SqlFixPlace {
+  const path = context.file.path;
+  if (isMigrationPath(path)) return projectMigrationLayout(context.project, path);
+  const migration = context.project.schema.sqlFiles.find(
+    (other) => other.path !== path && isMigrationPath(other.path) && other.statements.some((statement) => statement.kind === 'create-table' && statement.table.name.toLowerCase() === table),
+  );
+  return migration ? projectMigrationLayout(context.project, migration.path) : { kind: 'this-file' };
+}
+
+/** `DROP INDEX` for a down section, in the table's schema (Postgres puts an index beside its table); MySQL names the table instead. */
+function dropIndex(tableText: string, indexName: string, lower: boolean): string {
+  const keyword = lower ? 'drop index' : 'DROP INDEX';
+  if (tableText.startsWith('`')) return `${keyword} ${indexName} ${lower ? 'on' : 'ON'} ${tableText};`;
+  const qualifier = TABLE_QUALIFIER.exec(tableText)?.[1];
+  return `${keyword} ${qualifier ? `${qualifier}.` : ''}${indexName};`;
+}
+
+/** The schema part of `public.orders`, `"app"."Order"`. */
+const TABLE_QUALIFIER = /^(.+?)\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/;
 
 /**
  * The indexes of every SQL schema file by table (lower case), each with its file: built

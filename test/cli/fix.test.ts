@@ -69,6 +69,20 @@ test('--fix --rule only applies fixes of the named rules', () => {
   assert.equal(readFileSync(join(root, 'src', 'app.ts'), 'utf8'), INJECTABLE_APP['src/app.ts']);
 });
 
+test('--fix adds an index in a new Prisma migration folder and leaves the applied migration byte for byte as it was', () => {
+  const migration = 'prisma/migrations/20240101_init/migration.sql';
+  const root = makeWorkspace({ [migration]: 'CREATE TABLE a (id serial PRIMARY KEY);\nCREATE TABLE b (id serial PRIMARY KEY, a_id int REFERENCES a(id));\n' });
+  const before = readFileSync(join(root, migration));
+  const { run, report } = scanJson(root, '--fix');
+  assert.equal(run.status, 0, run.stderr);
+  const created = 'prisma/migrations/20240102_add_b_a_id_index/migration.sql';
+  assert.deepEqual(report.fixes?.applied.map((fix) => [fix.ruleId, fix.path]), [['missing-index', migration]]);
+  assert.deepEqual(report.fixes?.filesWritten, [created]);
+  assert.ok(readFileSync(join(root, migration)).equals(before), 'the applied migration is unchanged');
+  assert.equal(readFileSync(join(root, created), 'utf8'), 'CREATE INDEX b_a_id_idx ON b (a_id);\n');
+  assert.deepEqual(scanJson(root).report.findings.filter((finding) => finding.ruleId === 'missing-index'), []);
+});
+
 test('writeFiles: edits replace atomically keeping mode and BOM; creations never clobber; edits land before creations', () => {
   const root = makeWorkspace({ 'a.ts': '\uFEFFconst a = 1;\n', 'b.sh': 'echo b\n', '.env': 'KEEP=me\n' });
   chmodSync(join(root, 'b.sh'), 0o755);

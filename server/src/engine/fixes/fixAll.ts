@@ -1,7 +1,9 @@
 // Applying many fixes at once, ESLint-style: each pass applies the preferred fix
 // of findings in files no other fix touched yet in that pass (their offsets are
 // still true), re-analyses, and repeats until nothing fixable remains or the pass
-// limit is hit. Works on the in-memory
+// limit is hit. A pass creates files for one fix at most: what a fix creates can
+// depend on which files exist (the next migration's number), so each such fix is
+// built with the files the previous one created. Works on the in-memory
 // workspace; the caller decides whether and how to write the result to disk.
 import { applyEdits } from '../files/text';
 import type { Workspace } from '../workspace';
@@ -35,9 +37,13 @@ export function fixAll(workspace: Workspace, options: FixAllOptions): FixAllResu
   for (let pass = 0; pass < maxPasses; pass++) {
     options.signal?.throwIfAborted();
     const touched = new Set<string>();
+    let created = false;
     for (const { finding, fix } of collectCandidates(workspace, options)) {
       if (touched.has(finding.path) || fix.changes.some((change) => touched.has(change.path))) continue;
+      const creates = fix.changes.some((change) => change.kind === 'create');
+      if (creates && created) continue;
       if (!applyFix(workspace, fix, result)) continue;
+      created ||= creates;
       touched.add(finding.path);
       for (const change of fix.changes) touched.add(change.path);
       result.applied.push({ ruleId: finding.ruleId, fixId: fix.id, path: finding.path });
