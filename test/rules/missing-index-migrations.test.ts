@@ -28,7 +28,7 @@ const findingsIn = (workspace: Workspace): string[] =>
 /** Applies the safe fixes and writes them the way `shipshape scan --fix` does. */
 function fixOnDisk(root: string): { written: string[]; created: string[] } {
   const fixed = fixAll(open(root), { safeOnly: true });
-  const result = writeFiles(root, fixed.files, fixed.created);
+  const result = writeFiles(root, fixed.files, fixed.created, fixed.originals);
   return { written: result.written, created: result.created };
 }
 
