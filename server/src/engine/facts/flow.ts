@@ -17,12 +17,15 @@ import {
   SPLICING_FORMAT_RECEIVERS,
 } from './requestInputModels';
 import { type Binding, Scopes, unwrap } from './scopes';
+import { ZodSchemas } from './zodSchemas';
 
 /** Array methods whose result is drawn from the receiver's elements (or undefined). */
 const CONSTANT_PICKING_METHODS: ReadonlySet<string> = new Set(['find', 'findLast', 'at', 'filter', 'slice']);
 
 export class DataFlow {
   readonly scopes: Scopes;
+  /** Schemas declared in the file, for values they parsed. */
+  private readonly zod: ZodSchemas;
   /** Answers are least fixed points over cycles of assignments, so they do not depend on the order of asking (fixpoint.ts). */
   private readonly solver = new LeastFixpoint();
   private readonly taint = new Question((expr: ts.Expression) => this.computeTaint(unwrap(expr)));
@@ -37,6 +40,7 @@ export class DataFlow {
     private readonly useServerFile: boolean,
   ) {
     this.scopes = new Scopes();
+    this.zod = new ZodSchemas(this.scopes, (expr) => this.isConstant(expr));
   }
 
   /** Whether the value of `expr` can contain attacker-controlled request data. */
@@ -51,7 +55,8 @@ export class DataFlow {
 
   /**
    * Whether splicing `expr` into SQL or a shell cannot inject: a constant, a number,
-   * or a value checked against an allow-list of constants before use.
+   * or a value checked against an allow-list of constants before use (a guard, or a zod
+   * schema in the file that only admits constants, numbers or UUIDs).
    */
   isInjectionSafe(expr: ts.Expression): boolean {
     return this.solver.ask(this.safe, expr);
@@ -153,9 +158,13 @@ export class DataFlow {
     return this.useServerFile && exportedFunctionName(fn) !== undefined;
   }
 
-  /** Constants, numbers, allow-listed names, deployment config, and anything built only from those. */
+  /**
+   * Constants, numbers, allow-listed names (a guard before the use, or a zod enum, literal,
+   * number or UUID schema that parsed the value), deployment config, and anything built only from those.
+   */
   private computeInjectionSafe(expr: ts.Expression): boolean {
     if (this.isConstant(expr) || this.isNumeric(expr) || isDeploymentConfig(expr)) return true;
+    if (this.zod.isSafeParsedValue(expr)) return true;
     if (ts.isIdentifier(expr)) {
       if (this.isAllowListed(expr)) return true;
       return this.everyValueOf(expr, (value) => this.isInjectionSafe(value));
