@@ -1,9 +1,11 @@
 // Values parsed by a zod schema declared in the same file, read to tell which of them
 // cannot carry SQL or shell syntax: an enum or literal is an allow-list of constants, a
-// number is a number, a UUID is hex and dashes. A `z.string()` field is still whatever
+// number is a number, a UUID is hex and dashes, and so is a string that fully matches a
+// pattern of safe characters (`.regex(/^\d+$/)`). A `z.string()` field is still whatever
 // the client sent. Schemas are followed through `const` names (scopes.ts) only; a schema
 // imported from another module is not read, so its values stay unproven.
 import { ts } from '../ts';
+import { isSafeRegexLiteral } from './safePatterns';
 import { type Binding, type Scopes, unwrap } from './scopes';
 
 /** Module specifiers zod is imported from (`zod`, `zod/v4`, `zod/mini`). */
@@ -216,8 +218,16 @@ export class ZodSchemas {
     if (PRESERVING_METHODS.has(method)) return this.isClosedSchema(callee.expression, depth + 1);
     if (DEFAULTING_METHODS.has(method)) return args.every((arg) => this.isConstant(arg)) && this.isClosedSchema(callee.expression, depth + 1);
     if (method === 'or') return args.length === 1 && this.isClosedSchema(callee.expression, depth + 1) && this.isClosedSchema(args[0] as ts.Expression, depth + 1);
-    if (CLOSED_STRING_FORMATS.has(method)) return this.isStringSchema(callee.expression, depth + 1);
+    if (CLOSED_STRING_FORMATS.has(method) || (method === 'regex' && this.isSafePatternArgument(args[0]))) return this.isStringSchema(callee.expression, depth + 1);
     return false;
+  }
+
+  /** `.regex(/^\d+$/)`: an anchored pattern of safe characters (safePatterns.ts). */
+  private isSafePatternArgument(arg: ts.Expression | undefined): boolean {
+    let inner = arg && unwrap(arg);
+    if (inner && ts.isIdentifier(inner)) inner = this.schemaOfName(inner);
+    inner = inner && unwrap(inner);
+    return inner !== undefined && ts.isRegularExpressionLiteral(inner) && isSafeRegexLiteral(inner);
   }
 
   /** `z.string()` (or `z.coerce.string()`) followed only by checks: a format check then holds of its output. */
@@ -233,7 +243,7 @@ export class ZodSchemas {
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const method = callee.name.text;
     if (method === 'string') return this.isZodNamespace(callee.expression) || this.isZodCoerce(callee.expression);
-    return (PRESERVING_METHODS.has(method) || CLOSED_STRING_FORMATS.has(method)) && this.isStringSchema(callee.expression, depth + 1);
+    return (PRESERVING_METHODS.has(method) || CLOSED_STRING_FORMATS.has(method) || method === 'regex') && this.isStringSchema(callee.expression, depth + 1);
   }
 
   /** `z`, however imported from zod (`import { z }`, `import * as z`, `import z`). */
