@@ -138,6 +138,9 @@ function advice(sink: SqlSink, driver: SqlDriver, refusal: FixPlan['refusal'], n
   }
   if (refusal?.reason === 'list') return 'Bind the list items as parameters (one placeholder per item, or `= ANY($1)` with an array in Postgres) instead.';
   const model = driver.model;
+  if (sink.config && model?.binding === 'values-array') {
+    return `Write ${model.placeholder === 'dollar' ? '$1' : '?'} in the SQL and pass the value in the config's \`values: [...]\` instead.`;
+  }
   if (!model && driver.possible.length > 1) {
     const styles = driver.possible.map((library) => `${LIBRARY_LABELS[library]}: ${PLACEHOLDER_STYLE[library]}`).join('; ');
     return `Pass the value as a bound parameter in the style of the driver that runs this query (${styles}): ${driver.possible.length === 2 ? 'either' : 'any of them'} could, and nothing here says which, so no automatic fix is offered.`;

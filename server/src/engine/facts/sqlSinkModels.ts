@@ -28,6 +28,8 @@ export interface SqlSinkModel {
   needsSqlLookingText: boolean;
   /** Which argument holds the SQL text. */
   sqlArg: number;
+  /** The key of a query config object passed there instead (`query({ text, values })`) that holds the SQL text. */
+  configKey?: string;
   binding: BindingStyle;
   /** Index of the values argument for `values-array` / `rest-args`. */
   valuesArg?: number;
@@ -110,6 +112,7 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     distinctive: false,
     needsSqlLookingText: true,
     sqlArg: 0,
+    configKey: 'text',
     binding: 'values-array',
     valuesArg: 1,
     placeholder: 'dollar',
@@ -121,6 +124,7 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     distinctive: false,
     needsSqlLookingText: true,
     sqlArg: 0,
+    configKey: 'sql',
     binding: 'values-array',
     valuesArg: 1,
     placeholder: 'question',
