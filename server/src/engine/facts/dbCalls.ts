@@ -486,6 +486,11 @@ function sqlCall(sink: SqlSink, scopes: Scopes): Draft | undefined {
     }
   } else if (binding === 'rest-args' || (binding === 'tagged-template' && sink.model?.valuesArg !== undefined)) {
     values = sink.call.arguments.slice(sink.model?.valuesArg ?? 1);
+  } else if (sink.config) {
+    // `query({ text, values: [a, b] })`
+    const list = propertyValue(sink.config, 'values');
+    const inner = list ? unwrap(list) : undefined;
+    if (inner && ts.isArrayLiteralExpression(inner)) values = inner.elements;
   } else {
     const valuesArg = sink.call.arguments[sink.model?.valuesArg ?? 1];
     const list = valuesArg ? unwrap(valuesArg) : undefined;
