@@ -133,6 +133,10 @@ function advice(sink: SqlSink, driver: SqlDriver, refusal: FixPlan['refusal'], n
     return `Check ${quote(refusal.value)} against a constant allow-list of names (\`if (!ALLOWED.includes(x)) return …\`) or pick it from a constant object: placeholders cannot stand for table or column names.${also}`;
   }
   if (refusal?.reason === 'number') return `Convert ${quote(refusal.value)} with Number() before splicing it: LIMIT and OFFSET take a number, and a number cannot carry SQL.`;
+  // Sequelize literal(): no values travel with it, so neither placeholders nor a values list apply
+  if (driver.model?.binding === 'none' && driver.model.library === 'sequelize') {
+    return `${sink.method}() puts its text into the query as is: move the condition into a \`where\` object, or quote the value with sequelize.escape() before splicing it.`;
+  }
   if (refusal?.reason === 'fragment') {
     return `Write placeholders into the SQL pieces and pass the values alongside (\`status = ${driver.model?.placeholder === 'question' ? '?' : '$1'}\` plus the value) instead of splicing ${quote(refusal.value)} as text.`;
   }

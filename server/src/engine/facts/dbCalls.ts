@@ -465,7 +465,7 @@ function readSqlStringCondition(text: ts.StringLiteralLike, params: ts.Expressio
 
 function sqlCall(sink: SqlSink, scopes: Scopes): Draft | undefined {
   const library = sink.model?.library;
-  if (sink.method === 'rpc' || library === 'drizzle' || (library === 'knex' && sink.method !== 'raw')) return undefined;
+  if (sink.method === 'rpc' || library === 'drizzle' || sink.model?.fragment || (library === 'knex' && sink.method !== 'raw')) return undefined;
   const substitutions: ts.Expression[] = [];
   const text = [sink.built, ...sink.appended].map((part) => sqlSkeleton(part, substitutions, scopes, 0)).join(' ');
   const shape = readSqlQuery(text);

@@ -41,6 +41,8 @@ export interface SqlSinkModel {
   tag?: string;
   /** For `tagged-template` on the same receiver: the safe tagged method for each unsafe one (Prisma). */
   taggedMethods?: Readonly<Record<string, string>>;
+  /** The SQL is a fragment spliced into a query the library builds (`sequelize.literal`), not a statement: no database call of its own. */
+  fragment?: boolean;
   /** Only match when the receiver is one of these: a name imported from `packages` under it (under any local name), or so named (Drizzle's `sql.raw`). */
   receivers?: readonly string[];
 }
@@ -141,6 +143,19 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     placeholder: 'question',
     // `bind: [a]` with `$1`
     otherPlaceholders: ['dollar'],
+  },
+  {
+    // `sequelize.literal(…)` / `Sequelize.literal(…)`: text put into the generated SQL as is
+    library: 'sequelize',
+    packages: ['sequelize', 'sequelize-typescript'],
+    methods: ['literal'],
+    distinctive: false,
+    needsSqlLookingText: false,
+    sqlArg: 0,
+    binding: 'none',
+    placeholder: 'question',
+    fragment: true,
+    receivers: ['sequelize', 'Sequelize'],
   },
   {
     library: 'better-sqlite3',
