@@ -75,6 +75,19 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     receivers: ['sql'],
   },
   {
+    // `Prisma.raw(…)`: text put into a tagged $queryRaw as is, unlike Prisma.sql`…`, which binds
+    library: 'prisma',
+    packages: ['@prisma/client'],
+    methods: ['raw'],
+    distinctive: false,
+    needsSqlLookingText: false,
+    sqlArg: 0,
+    binding: 'none',
+    placeholder: 'dollar',
+    fragment: true,
+    receivers: ['Prisma'],
+  },
+  {
     library: 'knex',
     packages: ['knex'],
     methods: ['whereRaw', 'orWhereRaw', 'andWhereRaw', 'havingRaw', 'orHavingRaw', 'orderByRaw', 'groupByRaw', 'joinRaw', 'fromRaw'],
