@@ -86,7 +86,8 @@ export function positionRefusal(splice: SplicedString, context: FixContext, libr
 /** The fix for `sink` as the library of `model` runs it (undefined: the driver is not known for certain, so no fix). */
 export function planFix(sink: SqlSink, model: SqlSinkModel | undefined, context: FixContext): FixPlan {
   const splice = sink.splice;
-  if (!splice || !splice.exact || !model || model.binding === 'none' || sink.appended.length > 0) return {};
+  // A query config object (`{ text, values }`) would take its values there: not written yet.
+  if (!splice || !splice.exact || !model || model.binding === 'none' || sink.appended.length > 0 || sink.config) return {};
   if (sink.variable && !usedOnlyBy(sink, context.scopes)) return {};
   const dialect = DIALECTS[model.library];
 

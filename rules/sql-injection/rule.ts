@@ -51,6 +51,12 @@ const PLACEHOLDER_STYLE: Record<SqlLibrary, string> = {
   supabase: 'a database function with typed arguments',
 };
 
+/** The remedy for raw fragments (models marked `fragment`), which take no bound values. */
+const FRAGMENT_ADVICE: Partial<Record<SqlLibrary, string>> = {
+  sequelize: 'literal() puts its text into the query as is: move the condition into a `where` object, or quote the value with sequelize.escape() before splicing it.',
+  prisma: 'Prisma.raw() puts its text into the query as is: write the fragment as Prisma.sql`…`, which binds every ${…} value, or pick a name from a constant allow-list.',
+};
+
 const MAX_NAMED = 40;
 
 export default defineRule({
@@ -109,8 +115,10 @@ function judge(sink: SqlSink, driverOf: () => SqlDriver, fixContext: FixContext,
 function sqlTexts(sink: SqlSink): { node: ts.Expression; values: ts.Expression[] }[] {
   const valuesOf = (splice: SqlSink['splice']): ts.Expression[] =>
     (splice?.pieces ?? []).flatMap((piece) => (piece.kind === 'value' ? [piece.expression] : []));
+  // `Prisma.raw(sort)`: a fragment's whole text may be one value, judged where it is used (after any allow-list guard)
+  const whole = !sink.splice && sink.model?.fragment ? sink.argument : undefined;
   return [
-    { node: sink.built, values: valuesOf(sink.splice) },
+    whole ? { node: whole, values: [whole] } : { node: sink.built, values: valuesOf(sink.splice) },
     // `sql += x`: the appended value is itself spliced into the text
     ...sink.appended.map((part, index) => {
       const splice = sink.appendedSplices[index];
@@ -133,11 +141,17 @@ function advice(sink: SqlSink, driver: SqlDriver, refusal: FixPlan['refusal'], n
     return `Check ${quote(refusal.value)} against a constant allow-list of names (\`if (!ALLOWED.includes(x)) return …\`) or pick it from a constant object: placeholders cannot stand for table or column names.${also}`;
   }
   if (refusal?.reason === 'number') return `Convert ${quote(refusal.value)} with Number() before splicing it: LIMIT and OFFSET take a number, and a number cannot carry SQL.`;
+  // Sequelize literal(), Prisma.raw(): no values travel with a fragment, so neither placeholders nor a values list apply
+  const fragmentAdvice = driver.model?.fragment ? FRAGMENT_ADVICE[driver.model.library] : undefined;
+  if (fragmentAdvice) return fragmentAdvice;
   if (refusal?.reason === 'fragment') {
     return `Write placeholders into the SQL pieces and pass the values alongside (\`status = ${driver.model?.placeholder === 'question' ? '?' : '$1'}\` plus the value) instead of splicing ${quote(refusal.value)} as text.`;
   }
   if (refusal?.reason === 'list') return 'Bind the list items as parameters (one placeholder per item, or `= ANY($1)` with an array in Postgres) instead.';
   const model = driver.model;
+  if (sink.config && model?.binding === 'values-array') {
+    return `Write ${model.placeholder === 'dollar' ? '$1' : '?'} in the SQL and pass the value in the config's \`values: [...]\` instead.`;
+  }
   if (!model && driver.possible.length > 1) {
     const styles = driver.possible.map((library) => `${LIBRARY_LABELS[library]}: ${PLACEHOLDER_STYLE[library]}`).join('; ');
     return `Pass the value as a bound parameter in the style of the driver that runs this query (${styles}): ${driver.possible.length === 2 ? 'either' : 'any of them'} could, and nothing here says which, so no automatic fix is offered.`;

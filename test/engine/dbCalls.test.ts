@@ -279,6 +279,16 @@ describe('SQL text', () => {
     ]);
   });
 
+  test('query config objects: the SQL from text (pg) or sql (mysql2), the values from values', () => {
+    const code = `
+      import { Pool } from 'pg';
+      import mysql from 'mysql2/promise';
+      const pool = new Pool();
+      pool.query({ text: 'SELECT * FROM orders WHERE user_id = $1 AND id = $2', values: [uid, id] });
+      conn.query({ sql: 'SELECT * FROM notes WHERE owner = ? LIMIT 10', values: [owner] });`;
+    assert.deepEqual(summaries(code), ['sql orders read-one limited [user_id=uid,id=id]', 'sql notes read-many limited [owner=owner]']);
+  });
+
   test('mysql2 and better-sqlite3: ? placeholders and statement methods', () => {
     const code = `
       import mysql from 'mysql2/promise';

@@ -472,7 +472,7 @@ function readSqlStringCondition(text: ts.StringLiteralLike, params: ts.Expressio
 
 function sqlCall(sink: SqlSink, scopes: Scopes): Draft | undefined {
   const library = sink.model?.library;
-  if (sink.method === 'rpc' || library === 'drizzle' || (library === 'knex' && sink.method !== 'raw')) return undefined;
+  if (sink.method === 'rpc' || library === 'drizzle' || sink.model?.fragment || (library === 'knex' && sink.method !== 'raw')) return undefined;
   const substitutions: ts.Expression[] = [];
   const text = [sink.built, ...sink.appended].map((part) => sqlSkeleton(part, substitutions, scopes, 0)).join(' ');
   const shape = readSqlQuery(text);
@@ -493,6 +493,11 @@ function sqlCall(sink: SqlSink, scopes: Scopes): Draft | undefined {
     }
   } else if (binding === 'rest-args' || (binding === 'tagged-template' && sink.model?.valuesArg !== undefined)) {
     values = sink.call.arguments.slice(sink.model?.valuesArg ?? 1);
+  } else if (sink.config) {
+    // `query({ text, values: [a, b] })`
+    const list = propertyValue(sink.config, 'values');
+    const inner = list ? unwrap(list) : undefined;
+    if (inner && ts.isArrayLiteralExpression(inner)) values = inner.elements;
   } else {
     const valuesArg = sink.call.arguments[sink.model?.valuesArg ?? 1];
     const list = valuesArg ? unwrap(valuesArg) : undefined;

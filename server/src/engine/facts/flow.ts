@@ -16,13 +16,17 @@ import {
   SANITIZING_METHODS,
   SPLICING_FORMAT_RECEIVERS,
 } from './requestInputModels';
+import { isSafeRegexLiteral } from './safePatterns';
 import { type Binding, Scopes, unwrap } from './scopes';
+import { ZodSchemas } from './zodSchemas';
 
 /** Array methods whose result is drawn from the receiver's elements (or undefined). */
 const CONSTANT_PICKING_METHODS: ReadonlySet<string> = new Set(['find', 'findLast', 'at', 'filter', 'slice']);
 
 export class DataFlow {
   readonly scopes: Scopes;
+  /** Schemas declared in the file, for values they parsed. */
+  private readonly zod: ZodSchemas;
   /** Answers are least fixed points over cycles of assignments, so they do not depend on the order of asking (fixpoint.ts). */
   private readonly solver = new LeastFixpoint();
   private readonly taint = new Question((expr: ts.Expression) => this.computeTaint(unwrap(expr)));
@@ -37,6 +41,7 @@ export class DataFlow {
     private readonly useServerFile: boolean,
   ) {
     this.scopes = new Scopes();
+    this.zod = new ZodSchemas(this.scopes, (expr) => this.isConstant(expr));
   }
 
   /** Whether the value of `expr` can contain attacker-controlled request data. */
@@ -51,7 +56,8 @@ export class DataFlow {
 
   /**
    * Whether splicing `expr` into SQL or a shell cannot inject: a constant, a number,
-   * or a value checked against an allow-list of constants before use.
+   * or a value checked against an allow-list of constants before use (a guard, or a zod
+   * schema in the file that only admits constants, numbers or UUIDs).
    */
   isInjectionSafe(expr: ts.Expression): boolean {
     return this.solver.ask(this.safe, expr);
@@ -153,9 +159,13 @@ export class DataFlow {
     return this.useServerFile && exportedFunctionName(fn) !== undefined;
   }
 
-  /** Constants, numbers, allow-listed names, deployment config, and anything built only from those. */
+  /**
+   * Constants, numbers, allow-listed names (a guard before the use, or a zod enum, literal,
+   * number or UUID schema that parsed the value), deployment config, and anything built only from those.
+   */
   private computeInjectionSafe(expr: ts.Expression): boolean {
     if (this.isConstant(expr) || this.isNumeric(expr) || isDeploymentConfig(expr)) return true;
+    if (this.zod.isSafeParsedValue(expr)) return true;
     if (ts.isIdentifier(expr)) {
       if (this.isAllowListed(expr)) return true;
       return this.everyValueOf(expr, (value) => this.isInjectionSafe(value));
@@ -285,24 +295,31 @@ export class DataFlow {
 
   /**
    * `if (!ALLOWED.includes(sort)) return …` (or throw) before the use, with a
-   * constant allow-list: from there on `sort` is one of the constants.
+   * constant allow-list, or `if (typeof id !== 'string' || !/^\d+$/.test(id)) return …`
+   * with an anchored pattern of safe characters (safePatterns.ts): from there on `sort`
+   * is one of the constants, `id` digits. Also `ALLOWED.includes(sort) ? sort : …`.
    */
   private isAllowListed(identifier: ts.Identifier): boolean {
     const name = identifier.text;
     for (let node: ts.Node = identifier; node.parent; node = node.parent) {
       const parent = node.parent;
-      if (ts.isConditionalExpression(parent) && parent.whenTrue === node && this.isMembershipTest(parent.condition, name, false)) return true;
+      if (ts.isConditionalExpression(parent) && parent.whenTrue === node && operands(parent.condition, ts.SyntaxKind.AmpersandAmpersandToken).some((test) => this.isAllowListTest(test, name, false))) return true;
       if (!ts.isBlock(parent) && !ts.isSourceFile(parent)) continue;
       for (const statement of parent.statements) {
         if (statement.pos >= node.pos) break;
-        if (ts.isIfStatement(statement) && exits(statement.thenStatement) && this.isMembershipTest(statement.expression, name, true)) return true;
+        if (!ts.isIfStatement(statement) || !exits(statement.thenStatement)) continue;
+        // every `||` operand is false past the exit
+        if (operands(statement.expression, ts.SyntaxKind.BarBarToken).some((test) => this.isAllowListTest(test, name, true))) return true;
       }
     }
     return false;
   }
 
-  /** `LIST.includes(name)` / `SET.has(name)` on a constant collection; `negated` expects a leading `!`. */
-  private isMembershipTest(condition: ts.Expression, name: string, negated: boolean): boolean {
+  /**
+   * `LIST.includes(name)` / `SET.has(name)` on a constant collection, or `RE.test(name)` /
+   * `name.match(RE)` with a safe anchored pattern; `negated` expects a leading `!`.
+   */
+  private isAllowListTest(condition: ts.Expression, name: string, negated: boolean): boolean {
     let test = unwrap(condition);
     if (negated) {
       if (!ts.isPrefixUnaryExpression(test) || test.operator !== ts.SyntaxKind.ExclamationToken) return false;
@@ -311,15 +328,33 @@ export class DataFlow {
     if (!ts.isCallExpression(test)) return false;
     const callee = unwrap(test.expression);
     const arg = test.arguments[0];
-    return (
-      ts.isPropertyAccessExpression(callee) &&
-      (callee.name.text === 'includes' || callee.name.text === 'has') &&
-      arg !== undefined &&
-      ts.isIdentifier(unwrap(arg)) &&
-      (unwrap(arg) as ts.Identifier).text === name &&
-      this.isConstant(callee.expression)
-    );
+    if (!ts.isPropertyAccessExpression(callee) || arg === undefined) return false;
+    const names = (expr: ts.Expression): boolean => ts.isIdentifier(unwrap(expr)) && (unwrap(expr) as ts.Identifier).text === name;
+    const method = callee.name.text;
+    if (method === 'includes' || method === 'has') return names(arg) && this.isConstant(callee.expression);
+    if (method === 'test') return names(arg) && this.isSafePattern(callee.expression);
+    if (method === 'match') return names(callee.expression) && this.isSafePattern(arg);
+    return false;
   }
+
+  /** A regular expression literal, or a `const` holding one, that only fully matches safe characters. */
+  private isSafePattern(expr: ts.Expression): boolean {
+    let inner = unwrap(expr);
+    if (ts.isIdentifier(inner)) {
+      const bindings = this.scopes.resolveAll(inner);
+      const binding = bindings[0];
+      if (bindings.length !== 1 || !binding || binding.kind !== 'variable' || !binding.isConst || binding.destructured || !binding.initializer) return false;
+      inner = unwrap(binding.initializer);
+    }
+    return ts.isRegularExpressionLiteral(inner) && isSafeRegexLiteral(inner);
+  }
+}
+
+/** The operands of a chain of one binary operator (`a || b || c` -> a, b, c); the expression itself otherwise. */
+function operands(expr: ts.Expression, operator: ts.SyntaxKind): ts.Expression[] {
+  const inner = unwrap(expr);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === operator) return [...operands(inner.left, operator), ...operands(inner.right, operator)];
+  return [inner];
 }
 
 /** `process.env.NAME`: chosen by whoever deploys the app, never by a request. */

@@ -28,6 +28,8 @@ export interface SqlSinkModel {
   needsSqlLookingText: boolean;
   /** Which argument holds the SQL text. */
   sqlArg: number;
+  /** The key of a query config object passed there instead (`query({ text, values })`) that holds the SQL text. */
+  configKey?: string;
   binding: BindingStyle;
   /** Index of the values argument for `values-array` / `rest-args`. */
   valuesArg?: number;
@@ -39,6 +41,8 @@ export interface SqlSinkModel {
   tag?: string;
   /** For `tagged-template` on the same receiver: the safe tagged method for each unsafe one (Prisma). */
   taggedMethods?: Readonly<Record<string, string>>;
+  /** The SQL is a fragment spliced into a query the library builds (`sequelize.literal`), not a statement: no database call of its own. */
+  fragment?: boolean;
   /** Only match when the receiver is one of these: a name imported from `packages` under it (under any local name), or so named (Drizzle's `sql.raw`). */
   receivers?: readonly string[];
 }
@@ -69,6 +73,19 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     placeholder: 'dollar',
     tag: 'sql',
     receivers: ['sql'],
+  },
+  {
+    // `Prisma.raw(…)`: text put into a tagged $queryRaw as is, unlike Prisma.sql`…`, which binds
+    library: 'prisma',
+    packages: ['@prisma/client'],
+    methods: ['raw'],
+    distinctive: false,
+    needsSqlLookingText: false,
+    sqlArg: 0,
+    binding: 'none',
+    placeholder: 'dollar',
+    fragment: true,
+    receivers: ['Prisma'],
   },
   {
     library: 'knex',
@@ -110,6 +127,7 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     distinctive: false,
     needsSqlLookingText: true,
     sqlArg: 0,
+    configKey: 'text',
     binding: 'values-array',
     valuesArg: 1,
     placeholder: 'dollar',
@@ -121,6 +139,7 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     distinctive: false,
     needsSqlLookingText: true,
     sqlArg: 0,
+    configKey: 'sql',
     binding: 'values-array',
     valuesArg: 1,
     placeholder: 'question',
@@ -137,6 +156,19 @@ export const SQL_SINK_MODELS: readonly SqlSinkModel[] = [
     placeholder: 'question',
     // `bind: [a]` with `$1`
     otherPlaceholders: ['dollar'],
+  },
+  {
+    // `sequelize.literal(…)` / `Sequelize.literal(…)`: text put into the generated SQL as is
+    library: 'sequelize',
+    packages: ['sequelize', 'sequelize-typescript'],
+    methods: ['literal'],
+    distinctive: false,
+    needsSqlLookingText: false,
+    sqlArg: 0,
+    binding: 'none',
+    placeholder: 'question',
+    fragment: true,
+    receivers: ['sequelize', 'Sequelize'],
   },
   {
     library: 'better-sqlite3',

@@ -17,8 +17,10 @@ export interface SqlSink {
   model: SqlSinkModel | undefined;
   /** Every model whose method (and receiver) the call matches: the libraries that could own it. */
   candidates: readonly SqlSinkModel[];
-  /** The argument as written. */
+  /** The argument as written; for a query config object, the value of its SQL key. */
   argument: ts.Expression;
+  /** Set when the SQL is a property of a query config object (`pool.query({ text: sql, values })`, mysql2 `{ sql }`). */
+  config?: ts.ObjectLiteralExpression;
   /** The expression that builds the SQL: the argument, or the initializer of the `const` it names. */
   built: ts.Expression;
   /** Set when the SQL was built in a variable declared elsewhere in the function. */
@@ -42,26 +44,47 @@ export function findSqlSinks(calls: readonly ts.CallExpression[], imports: Impor
       if (sink) sinks.push(sink);
       continue;
     }
-    const candidates = SQL_SINK_MODELS.filter((model) => model.methods.includes(method) && (!model.receivers || isReceiver(callee.expression, model, imports)));
+    let candidates = SQL_SINK_MODELS.filter((model) => model.methods.includes(method) && (!model.receivers || isReceiver(callee.expression, model, imports)));
     if (candidates.length === 0) continue;
-    const argument = call.arguments[candidates[0]?.sqlArg ?? 0];
+    let argument = call.arguments[candidates[0]?.sqlArg ?? 0];
+    let config: ts.ObjectLiteralExpression | undefined;
+    const written = argument && unwrap(argument);
+    if (written && ts.isObjectLiteralExpression(written)) {
+      // `pool.query({ text: \`…\`, values })`: the SQL is the property the libraries that take a config name
+      const found = configText(written, candidates);
+      if (found) {
+        ({ argument, candidates } = found);
+        config = written;
+      }
+    }
     if (!argument || ts.isTaggedTemplateExpression(unwrap(argument))) continue;
     const { built, variable, appended } = followSqlVariable(argument, scopes);
     const model = resolveModel(candidates, imports, dependencies);
     const looksLikeSql = SQL_TEXT.test(staticText(built) + appended.map(staticText).join(' '));
     if (model === undefined) {
       // No evidence of the library: still a sink when the text is plainly SQL and the method is a query verb.
-      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, candidates, argument, built, variable, appended }, imports));
+      if ((method === 'query' || method === 'execute') && looksLikeSql) sinks.push(withSplices({ call, method, model, candidates, argument, config, built, variable, appended }, imports));
       continue;
     }
     if (model.needsSqlLookingText && !looksLikeSql) continue;
-    sinks.push(withSplices({ call, method, model, candidates, argument, built, variable, appended }, imports));
+    sinks.push(withSplices({ call, method, model, candidates, argument, config, built, variable, appended }, imports));
   }
   return sinks;
 }
 
 function withSplices(sink: Omit<SqlSink, 'splice' | 'appendedSplices'>, imports: ImportFacts): SqlSink {
   return { ...sink, splice: spliceString(sink.built, imports), appendedSplices: sink.appended.map((part) => spliceString(part, imports)) };
+}
+
+/** The SQL text of a query config object, and the candidates whose config key holds it. */
+function configText(config: ts.ObjectLiteralExpression, candidates: readonly SqlSinkModel[]): { argument: ts.Expression; candidates: SqlSinkModel[] } | undefined {
+  for (const property of config.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+    const owners = candidates.filter((model) => model.configKey !== undefined && model.configKey === key);
+    if (owners.length > 0) return { argument: ts.isPropertyAssignment(property) ? property.initializer : property.name, candidates: owners };
+  }
+  return undefined;
 }
 
 /** `sql.raw`: the receiver is so named, or is the package's `sql` imported under another name (`import { sql as dsql }`). */
