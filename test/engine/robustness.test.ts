@@ -73,6 +73,7 @@ test('binary, oversized, minified and generated files are skipped with a reason'
   const minified = `var a=1;`.repeat(2000);
   const workspace = workspaceWith({
     'binary.js': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00]),
+    'utf16.ts': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('export const z = "flag";\n', 'utf16le')]),
     'huge.ts': huge,
     'app.min.js': 'var a=1;',
     'bundle.js': minified,
@@ -81,6 +82,7 @@ test('binary, oversized, minified and generated files are skipped with a reason'
   });
   const reasons = Object.fromEntries(workspace.skipped.map((skip) => [skip.path, skip.reason]));
   assert.equal(reasons['binary.js'], 'binary file');
+  assert.equal(reasons['utf16.ts'], 'UTF-16 text (only UTF-8 is analyzed)');
   assert.match(reasons['huge.ts'] ?? '', /larger than/);
   assert.equal(reasons['app.min.js'], 'minified or bundled file');
   assert.equal(reasons['bundle.js'], 'minified file');

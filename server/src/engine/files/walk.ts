@@ -147,6 +147,8 @@ export function readSource(absolutePath: string): ReadResult {
 /** Content checks shared by the walker and the editor (which has text, not files). */
 export function checkText(data: Buffer | string): ReadResult {
   const sample = typeof data === 'string' ? data.slice(0, 8192) : data.subarray(0, 8192).toString('latin1');
+  // UTF-16 text is full of NULs too, but it is text: say what it is, since re-saving it as UTF-8 gets it analyzed.
+  if (typeof data !== 'string' && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff))) return { ok: false, reason: 'UTF-16 text (only UTF-8 is analyzed)' };
   if (sample.includes('\0')) return { ok: false, reason: 'binary file' };
   const text = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: false }).decode(data);
   if (text.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
