@@ -124,3 +124,29 @@ test('the fix follows the module that creates the receiver, and changes when tha
   assert.equal(pg.fixed, 'const [rows] = await sequelize.query(`SELECT * FROM products WHERE name = $1 LIMIT 10`, [req.query.name]);');
   assert.deepEqual(findingsOf(workspace, 'src/routes.ts'), fresh(PG_DB));
 });
+
+test('a driver kept across edits is looked up again when the module that creates the receiver changes, for every sink naming it', () => {
+  const routes = `${ROUTES}
+app.get('/orders', async (req, res) => {
+  const [rows] = await sequelize.query(\`SELECT * FROM orders WHERE ref = '\${req.query.ref}' LIMIT 10\`);
+  res.json(rows);
+});
+`;
+  const files = (db: string): Record<string, string> => ({ 'package.json': packageJson('pg', 'sequelize'), 'src/db.ts': db, 'src/routes.ts': routes });
+  const rules = RULES.filter((rule) => rule.meta.id === 'sql-injection');
+  const workspace = new Workspace(makeWorkspace(files(SEQUELIZE_DB), 'shipshape-sql-driver-kept-'), { rules, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'buffers' });
+  workspace.discover();
+  const messages = (): string[] => (workspace.analyzeFile('src/routes.ts')?.findings ?? []).filter((finding) => finding.ruleId === 'sql-injection').map((finding) => finding.message);
+  workspace.setText('src/routes.ts', routes);
+  assert.deepEqual(messages().map((message) => /is sent to (\w+)/.exec(message)?.[1]), ['Sequelize', 'Sequelize']);
+  // Typing in the first handler keeps the second sink and its driver.
+  const typed = routes.replace("LIMIT 10`);\n  res.json(rows);\n});\n\napp.get('/orders'", "LIMIT 10`);\n  res.json(rows); // x\n});\n\napp.get('/orders'");
+  assert.notEqual(typed, routes);
+  workspace.setText('src/routes.ts', typed);
+  assert.deepEqual(messages().map((message) => /is sent to (\w+)/.exec(message)?.[1]), ['Sequelize', 'Sequelize']);
+  assert.ok(workspace.analyzeFile('src/routes.ts')?.dependencies.paths.includes('src/db.ts'), 'a kept driver still makes src/db.ts a dependency');
+  workspace.setText('src/db.ts', PG_DB);
+  assert.deepEqual(messages().map((message) => /is sent to (\w+)/.exec(message)?.[1]), ['pg', 'pg']);
+  const fresh = freshFindings({ ...files(PG_DB), 'src/routes.ts': typed }, 'src/routes.ts').filter((finding) => finding.startsWith('sql-injection '));
+  assert.deepEqual(findingsOf(workspace, 'src/routes.ts').filter((finding) => finding.startsWith('sql-injection ')), fresh);
+});

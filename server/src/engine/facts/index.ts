@@ -98,8 +98,10 @@ export class FileFacts {
    * say when they name exactly one library (sqlDrivers.ts).
    */
   sqlDriver(sink: SqlSink): SqlDriver {
-    const { current, resolver } = this.modules;
-    this.sqlDriversCache ??= new SqlDrivers(current, resolver, this.imports, this.project.dependencies);
+    if (!this.sqlDriversCache) {
+      const { current } = this.modules;
+      this.sqlDriversCache = new SqlDrivers(current, withOverride(ProjectModules.of(this.project), current), (path) => this.recorder.read(path), this.imports, this.project.dependencies);
+    }
     return this.sqlDriversCache.of(sink);
   }
 

@@ -10,9 +10,16 @@
 // here guesses. The other files read on the way are recorded by the resolver's module
 // source (FileFacts gives it the file's DependencyRecorder), so the file is analyzed
 // again when the module that creates the receiver changes.
+// A sink's driver is kept across edits while the facts hand out the same sink (its
+// function, the functions around it and the file's context token unchanged, which
+// covers every declaration in this file the lookup can reach: dbFacts.ts,
+// editContext.ts), the project's dependencies are the same and every other file the
+// lookup read still has the text it read: typing then costs no lookup at all.
 import { ts } from '../ts';
+import { keepingFactsAcrossEdits } from './editCaching';
 import type { ImportFacts } from './imports';
-import type { Module, Resolver, Target } from './modules';
+import { type Module, type ModuleSource, Resolver, type Target } from './modules';
+import { trackingSource } from './routeSources';
 import { unwrap } from './scopes';
 import { type SqlLibrary, type SqlSinkModel, UNMODELLED_SQL_CLIENTS, libraryOfPackage } from './sqlSinkModels';
 import { type SqlSink, staticText } from './sqlSinks';
@@ -46,25 +53,61 @@ const BEFORE_VALUE = new Set(['LIKE', 'ILIKE', 'IN', 'LIMIT', 'OFFSET', 'BETWEEN
 /** Marks a spliced value in the scanned text. */
 const SPLICE = '\u00a7';
 
+/** Other files a lookup read, with the text it saw. */
+type Reads = Map<string, string | undefined>;
+
+/** Per sink: its driver, with what the lookup read outside the sink's file. */
+const kept = new WeakMap<SqlSink, { driver: SqlDriver; dependencies: ReadonlySet<string>; reads: Reads }>();
+
 /** The drivers of one file's SQL sinks, resolved once per sink. */
 export class SqlDrivers {
   private readonly resolved = new Map<SqlSink, SqlDriver>();
-  /** Per declaration a name resolves to (`pool` in a file of queries is one binding, asked once). */
-  private readonly byDeclaration = new Map<ts.Node, Origin | undefined>();
+  /** Per declaration a name resolves to (`pool` in a file of queries is one binding, asked once), with what resolving it read. */
+  private readonly byDeclaration = new Map<ts.Node, { origin: Origin | undefined; reads: Reads }>();
+  private readonly resolver: Resolver;
+  /** Where the lookup under way records the other files it reads. */
+  private reads: Reads | undefined;
 
   constructor(
     /** The file being analyzed. */
     private readonly module: Module,
-    /** Resolves names across modules; its source records the files it reads. */
-    private readonly resolver: Resolver,
+    /** The project as this analysis sees it (this file's text included). */
+    private readonly source: ModuleSource,
+    /** Tells the file's dependencies about another file read. */
+    private readonly recordRead: (path: string) => void,
     private readonly imports: ImportFacts,
     private readonly dependencies: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.resolver = new Resolver(
+      trackingSource(source, (path, text) => {
+        recordRead(path);
+        if (path !== module.path) this.reads?.set(path, text);
+      }),
+    );
+  }
 
   of(sink: SqlSink): SqlDriver {
     let driver = this.resolved.get(sink);
-    if (!driver) this.resolved.set(sink, (driver = this.resolve(sink)));
+    if (!driver) this.resolved.set(sink, (driver = this.keptOrResolved(sink)));
     return driver;
+  }
+
+  private keptOrResolved(sink: SqlSink): SqlDriver {
+    if (!keepingFactsAcrossEdits()) return this.resolve(sink);
+    const previous = kept.get(sink);
+    if (previous && previous.dependencies === this.dependencies && [...previous.reads].every(([path, text]) => this.source.text(path) === text)) {
+      for (const path of previous.reads.keys()) this.recordRead(path);
+      return previous.driver;
+    }
+    const reads: Reads = new Map();
+    this.reads = reads;
+    try {
+      const driver = this.resolve(sink);
+      kept.set(sink, { driver, dependencies: this.dependencies, reads });
+      return driver;
+    } finally {
+      this.reads = undefined;
+    }
   }
 
   private resolve(sink: SqlSink): SqlDriver {
@@ -85,10 +128,24 @@ export class SqlDrivers {
     while (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
     if (ts.isIdentifier(inner)) {
       const declaration = declarationOf(module, inner);
-      if (declaration && this.byDeclaration.has(declaration)) return this.byDeclaration.get(declaration);
-      const target = this.resolver.identifier(module, inner);
-      const origin = target && this.originOfTarget(target, depth + 1);
-      if (declaration) this.byDeclaration.set(declaration, origin);
+      const known = declaration && this.byDeclaration.get(declaration);
+      if (known) {
+        for (const [path, text] of known.reads) this.reads?.set(path, text);
+        return known.origin;
+      }
+      // What resolving this name reads is remembered with it, for every sink that names it later.
+      const outer = this.reads;
+      const reads: Reads = new Map();
+      this.reads = reads;
+      let origin: Origin | undefined;
+      try {
+        const target = this.resolver.identifier(module, inner);
+        origin = target && this.originOfTarget(target, depth + 1);
+      } finally {
+        this.reads = outer;
+      }
+      for (const [path, text] of reads) outer?.set(path, text);
+      if (declaration) this.byDeclaration.set(declaration, { origin, reads });
       return origin;
     }
     if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
