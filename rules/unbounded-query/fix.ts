@@ -5,7 +5,7 @@
 // Supabase .range(), SQL LIMIT/OFFSET as bound values). Without a request to read
 // from, it caps the result at the maximum page size instead.
 import { ts } from '../../server/src/engine/ts';
-import type { DbCall } from '../../server/src/engine/facts';
+import type { DbCall, SqlDriver, SqlSink } from '../../server/src/engine/facts';
 import { chainRoot, propertyValue } from '../../server/src/engine/facts/dbCalls';
 import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { unwrap } from '../../server/src/engine/facts/scopes';
@@ -32,11 +32,13 @@ export interface FixInput {
   scopes: Scopes;
   text: string;
   path: string;
+  /** The library that runs a raw-SQL call, as far as it is known for certain (facts/sqlDrivers.ts). */
+  driverOf: (sink: SqlSink) => SqlDriver;
 }
 
-export function paginationFix({ call, handler, scopes, text, path }: FixInput): RuleFix | undefined {
+export function paginationFix({ call, handler, scopes, text, path, driverOf }: FixInput): RuleFix | undefined {
   const fix = (title: string, edits: TextEdit[]): RuleFix => ({ id: FIX_ID, title, changes: [{ kind: 'edit', path, edits }] });
-  const style = styleFor(call);
+  const style = styleFor(call, driverOf);
   if (!style) return undefined;
   const statement = enclosingStatement(call.call, handler.fn);
   if (!statement) return undefined;
@@ -123,7 +125,7 @@ function enclosingStatement(node: ts.Node, handler: ts.FunctionLikeDeclaration):
   return undefined;
 }
 
-function styleFor(call: DbCall): Style | undefined {
+function styleFor(call: DbCall, driverOf: (sink: SqlSink) => SqlDriver): Style | undefined {
   switch (call.library) {
     case 'prisma':
       return optionsStyle('take', 'skip', 'take', 'skip');
@@ -139,7 +141,7 @@ function styleFor(call: DbCall): Style | undefined {
     case 'supabase':
       return supabaseStyle();
     case 'sql':
-      return sqlStyle();
+      return sqlStyle(driverOf);
   }
   return undefined;
 }
@@ -227,15 +229,20 @@ function supabaseStyle(): Style {
   };
 }
 
-/** SQL text: `… LIMIT $n OFFSET $m` with the values bound (pg `$n`, mysql2/SQLite `?`); never spliced. */
-function sqlStyle(): Style {
+/**
+ * SQL text: `… LIMIT $n OFFSET $m` with the values bound (pg `$n`, mysql2/SQLite `?`); never
+ * spliced. Only for a call whose library is known for certain: the pool may come from a
+ * mysql2 module in a project that also depends on pg, and `$1` there is a syntax error.
+ */
+function sqlStyle(driverOf: (sink: SqlSink) => SqlDriver): Style {
   return {
     limitName: 'limit',
     offsetName: 'offset',
     apply(call, limit, offset) {
       const sink = call.sql;
-      const model = sink?.model;
-      if (!sink || !model || sink.variable || sink.appended.length > 0) return undefined;
+      if (!sink || sink.variable || sink.appended.length > 0) return undefined;
+      const model = driverOf(sink).model;
+      if (!model) return undefined;
       const literal = unwrap(sink.argument);
       if (!ts.isStringLiteralLike(literal) && !ts.isTemplateExpression(literal)) return undefined;
       const literalText = literal.getText();

@@ -41,7 +41,7 @@ export default defineRule({
       const lineEnd = text.indexOf('\n', start);
       const end = Math.min(call.call.end, lineEnd === -1 ? text.length : lineEnd);
       const what = call.model ? `all \`${call.model}\` rows` : 'every row the query finds';
-      const fix = paginationFix({ call, handler, scopes: flow.scopes, text, path: context.file.path });
+      const fix = paginationFix({ call, handler, scopes: flow.scopes, text, path: context.file.path, driverOf: (sink) => facts.sqlDriver(sink) });
       context.report({
         start,
         end,
