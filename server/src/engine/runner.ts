@@ -103,7 +103,7 @@ export function runRules(file: ParsedFile, lines: LineIndex, project: ProjectVie
 
   if (options.config.rules[SUPPRESSION_RULE_ID] !== 'off') {
     // A rule that did not run here (off, not for this kind of file, crashed, out of time) cannot tell whether a suppression of it is used.
-    const unused = suppressions.directives.length === 0 ? [] : unusedSuppressions(suppressions, new Set(reportCounts.keys()), suppressed);
+    const unused = suppressions.directives.length === 0 ? [] : unusedSuppressions(suppressions, reportCounts, suppressed);
     for (const problem of [...suppressions.problems, ...unused]) {
       findings.push({
         ruleId: SUPPRESSION_RULE_ID,

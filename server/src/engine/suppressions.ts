@@ -96,7 +96,7 @@ export function parseSuppressions(text: string, lines: LineIndex, knownRules: Re
  * on the file to the end (`ran`), no problem of it was suppressed where they point.
  * `used` holds `rule id` for file-wide use and `rule id@line` per line.
  */
-export function unusedSuppressions(suppressions: Suppressions, ran: ReadonlySet<string>, used: ReadonlySet<string>): SuppressionProblem[] {
+export function unusedSuppressions(suppressions: Suppressions, ran: { has(ruleId: string): boolean }, used: ReadonlySet<string>): SuppressionProblem[] {
   const problems: SuppressionProblem[] = [];
   for (const { start, end, line, ruleIds, reported } of suppressions.directives) {
     if (reported) continue;

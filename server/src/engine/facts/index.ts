@@ -12,7 +12,7 @@ import { perContext } from './editContext';
 import { collectImports, type ImportFacts } from './imports';
 import type { RouteHandler } from './appModel';
 import { AnalyzedModule, collectRoutes } from './routes';
-import { ProjectModules, Resolver, withOverride } from './modules';
+import { type ModuleSource, ProjectModules, Resolver, withOverride } from './modules';
 import { trackingSource } from './routeSources';
 import { type SqlDriver, SqlDrivers } from './sqlDrivers';
 import type { PrismaSchemaFile } from './prismaSchema';
@@ -31,6 +31,13 @@ export type { CalledFunction } from './calledFunctions';
 export type { CallArgument, JudgedLiteral, LiteralInContext, ObjectContainer, Replaceability, StringLiteralFact, StringSegment } from './strings';
 export { LiteralJudgement } from './strings';
 
+interface ModuleView {
+  current: AnalyzedModule;
+  /** The project's modules with this file's text standing for its path. */
+  base: ModuleSource;
+  resolver: Resolver;
+}
+
 // Next.js app-router files whose exported handlers receive URL params: app/…/route.ts, page.tsx, layout.tsx.
 const APP_ROUTER_FILE = /(^|\/)app\/(.+\/)?(route|page|layout)\.(t|j)sx?$/;
 
@@ -45,7 +52,7 @@ export class FileFacts {
   private prismaSchemaCache?: PrismaSchemaFile;
   private sqlMigrationCache?: SqlMigrationFile;
   private routesCache?: RouteHandler[];
-  private modulesCache?: { current: AnalyzedModule; resolver: Resolver };
+  private modulesCache?: ModuleView;
   private sqlDriversCache?: SqlDrivers;
   private calledCache?: CalledFunctions;
   private readonly recorder: DependencyRecorder;
@@ -99,18 +106,18 @@ export class FileFacts {
    */
   sqlDriver(sink: SqlSink): SqlDriver {
     if (!this.sqlDriversCache) {
-      const { current } = this.modules;
-      this.sqlDriversCache = new SqlDrivers(current, withOverride(ProjectModules.of(this.project), current), (path) => this.recorder.read(path), this.imports, this.project.dependencies);
+      const { current, base } = this.modules;
+      this.sqlDriversCache = new SqlDrivers(current, base, (path) => this.recorder.read(path), this.imports, this.project.dependencies);
     }
     return this.sqlDriversCache.of(sink);
   }
 
-  /** This file as a module, and a resolver over the project that records the other files it reads as this file's dependencies. */
-  private get modules(): { current: AnalyzedModule; resolver: Resolver } {
+  /** This file as a module, the project as this analysis sees it, and a resolver over it that records the other files it reads as this file's dependencies. */
+  private get modules(): ModuleView {
     if (!this.modulesCache) {
       const current = new AnalyzedModule(this.file.path, this.file.text, this.sourceFile, this.flow.scopes);
-      const source = trackingSource(withOverride(ProjectModules.of(this.project), current), (path) => this.recorder.read(path));
-      this.modulesCache = { current, resolver: new Resolver(source) };
+      const base = withOverride(ProjectModules.of(this.project), current);
+      this.modulesCache = { current, base, resolver: new Resolver(trackingSource(base, (path) => this.recorder.read(path))) };
     }
     return this.modulesCache;
   }
