@@ -12,7 +12,6 @@
 // for front ends to re-publish. Project-wide input (package.json, .gitignore,
 // .shipshape.json, tsconfig/jsconfig path aliases, or a schema: .prisma, SQL
 // migrations, a Mongoose schema) invalidates every result.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ts } from 'ts-morph';
 import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, configFromFile } from './config';
@@ -20,7 +19,7 @@ import { readTrackedPaths } from './files/gitIndex';
 import { classifyFile, isCodeKind } from './files/kinds';
 import { parseCode } from './files/parse';
 import { LineIndex, changedSpan } from './files/text';
-import { type ReadResult, type Skipped, type WalkResult, checkText, readSource, walkWorkspace } from './files/walk';
+import { type DiskFile, type ReadResult, type Skipped, type WalkResult, checkText, readDiskFile, readSource, walkWorkspace } from './files/walk';
 import { reparseInContext } from './facts/editContext';
 import { ProjectModules } from './facts/modules';
 import { isSchemaInput } from './facts/schema';
@@ -93,7 +92,8 @@ const CHANGE_LOG_SIZE = 1_024;
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
   private readonly known = new Set<string>();
-  private readonly diskCache = new Map<string, string | null>();
+  /** Texts of files without an entry: read from disk (with the verdict an entry reuses), or released after analysis. */
+  private readonly diskCache = new Map<string, Partial<DiskFile> & { text: string | undefined }>();
   private tracked: Set<string> | undefined;
   private projectView: ProjectView;
   private configState: { config: Config; problems: ConfigProblem[] } = { config: DEFAULT_CONFIG, problems: [] };
@@ -160,9 +160,9 @@ export class Workspace {
     const kind = classifyFile(path);
     const previous = this.entries.get(path);
     if (previous && previous.text === text) return UNCHANGED;
-    const before = previous ? previous.text : (this.diskCache.get(path) ?? undefined);
+    const before = previous ? previous.text : this.diskCache.get(path)?.text;
     this.changed(path);
-    this.diskCache.set(path, text);
+    this.diskCache.set(path, { text });
     let tree: ts.SourceFile | undefined;
     if (kind) {
       this.skipped = this.skipped.filter((skip) => skip.path !== path);
@@ -183,7 +183,7 @@ export class Workspace {
   /** Forgets a file's buffer; the disk version (if any) is what is analyzed from now on. */
   removeText(path: string): Invalidation {
     const previous = this.entries.get(path);
-    const before = previous ? previous.text : (this.diskCache.get(path) ?? undefined);
+    const before = previous ? previous.text : this.diskCache.get(path)?.text;
     this.changed(path);
     if (previous) {
       this.dropResult(previous);
@@ -241,7 +241,7 @@ export class Workspace {
     this.dropResult(entry);
     this.unindex(path, entry);
     this.entries.delete(path);
-    this.diskCache.set(path, entry.text);
+    this.diskCache.set(path, { text: entry.text });
     // Its tree too, parsed for other files' cross-file facts: on the benchmark workspace
     // no file needs a released file's tree again (the parse count is the same), and the
     // module cache otherwise holds ~60 MB of trees to the end.
@@ -274,16 +274,9 @@ export class Workspace {
   readFile(path: string): string | undefined {
     const entry = this.entries.get(path);
     if (entry) return entry.text;
-    if (!this.diskCache.has(path)) {
-      let text: string | null = null;
-      try {
-        text = readFileSync(join(this.root, path), 'utf8');
-      } catch {
-        text = null;
-      }
-      this.diskCache.set(path, text);
-    }
-    return this.diskCache.get(path) ?? undefined;
+    let cached = this.diskCache.get(path);
+    if (!cached) this.diskCache.set(path, (cached = readDiskFile(join(this.root, path))));
+    return cached.text;
   }
 
   private entry(path: string): Entry | undefined {
@@ -291,14 +284,13 @@ export class Workspace {
     if (existing) return existing;
     const kind = classifyFile(path);
     if (!kind || this.skipped.some((skip) => skip.path === path)) return undefined;
-    const read = readSource(join(this.root, path));
-    // One string per file: a copy read earlier for another file's cross-file facts (the
-    // route graph's candidate scan keeps it) serves when it is the same text.
-    const earlier = this.diskCache.get(path);
-    const entry = this.createEntry(path, kind, read.ok && earlier === read.text ? { ok: true, text: earlier } : read, false);
+    // Read once: a file read earlier for another file's cross-file facts (the route
+    // graph's candidate scan reads them all) is not read again, and keeps one string.
+    const read = this.diskCache.get(path)?.read ?? readSource(join(this.root, path));
+    const entry = this.createEntry(path, kind, read, false);
     if (entry) {
       this.entries.set(path, entry);
-      // `readFile` answers from the entry from now on: a copy read earlier for a cross-file fact is dead weight.
+      // `readFile` answers from the entry from now on.
       this.diskCache.delete(path);
     }
     return entry;

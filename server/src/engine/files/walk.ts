@@ -126,31 +126,52 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
 /** Reads a file as text, or says why it should not be analyzed. */
 export function readSource(absolutePath: string): ReadResult {
   let size: number;
   try {
     size = statSync(absolutePath).size;
   } catch (error) {
-    return { ok: false, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return cannotRead(error);
   }
   if (size > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+  return readDiskFile(absolutePath).read;
+}
+
+/** A file read once for both its uses: the text other files' facts read, and whether it is analyzed itself. */
+export interface DiskFile {
+  /** The bytes decoded as UTF-8, whatever they hold; undefined when the file cannot be read. */
+  text: string | undefined;
+  /** What `readSource` says of it. */
+  read: ReadResult;
+}
+
+/** Reads a file whatever its size (another file's facts may need it), with `readSource`'s verdict. */
+export function readDiskFile(absolutePath: string): DiskFile {
   let data: Buffer;
   try {
     data = readFileSync(absolutePath);
   } catch (error) {
-    return { ok: false, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return { text: undefined, read: cannotRead(error) };
   }
-  return checkText(data);
+  const text = utf8.decode(data);
+  if (data.length > MAX_FILE_BYTES) return { text, read: { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` } };
+  return { text, read: checkText(data, text) };
 }
 
-/** Content checks shared by the walker and the editor (which has text, not files). */
-export function checkText(data: Buffer | string): ReadResult {
+function cannotRead(error: unknown): ReadResult {
+  return { ok: false, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+}
+
+/** Content checks shared by the walker and the editor (which has text, not files); `decoded` is `data` already decoded. */
+export function checkText(data: Buffer | string, decoded?: string): ReadResult {
   const sample = typeof data === 'string' ? data.slice(0, 8192) : data.subarray(0, 8192).toString('latin1');
   // UTF-16 text is full of NULs too, but it is text: say what it is, since re-saving it as UTF-8 gets it analyzed.
   if (typeof data !== 'string' && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff))) return { ok: false, reason: 'UTF-16 text (only UTF-8 is analyzed)' };
   if (sample.includes('\0')) return { ok: false, reason: 'binary file' };
-  const text = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: false }).decode(data);
+  const text = typeof data === 'string' ? data : (decoded ?? utf8.decode(data));
   if (text.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   const replacements = (text.slice(0, 65536).match(/\uFFFD/g) ?? []).length;
   if (replacements > 16) return { ok: false, reason: 'not UTF-8 text' };
