@@ -6,7 +6,7 @@
 //   node --import tsx test/bench/run.ts [--lines 500000] [--seed 42] [--runs 3]
 //        [--dir .bench/workspace] [--shipshape-cli dist/cli.js]
 //        [--only shipshape|eslint|coldScan|latency[,…]] [--eslint-concurrency off]
-//        [--edits 60]
+//        [--edits 200]
 //
 // Sections plug in as a BenchSection: see `DEFAULT_SECTIONS` and `main`. The
 // edit-latency section lives in latency.ts (`npm run bench -- --only latency`).
@@ -54,7 +54,7 @@ const USAGE = `usage: node --import tsx test/bench/run.ts [options]
   --only <list>             comma-separated sections and/or tools: "coldScan", "latency",
                             "shipshape" or "eslint" (a tool implies coldScan with that tool only)
   --eslint-concurrency <c>  ESLint --concurrency value (default off: single thread)
-  --edits <n>               timed edits per file in the latency section (default 60)`;
+  --edits <n>               timed edits per file in the latency section (default 200)`;
 
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -66,7 +66,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     only: undefined,
     sections: undefined,
     eslintConcurrency: 'off',
-    edits: 60,
+    edits: 200,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
