@@ -4,7 +4,8 @@
 // `middleware.ts` counted as a gate when its matcher covers the path.
 import { ts } from '../ts';
 import type { HttpMethod, RouteFramework, RouteHandler } from './appModel';
-import { AuthFacts, expressionName } from './auth';
+import { AuthFacts } from './auth';
+import { expressionName } from './authSyntax';
 import type { DependencyRecorder } from './dependencies';
 import { exportedFunctionName } from './flow';
 import { hasUseServerDirective } from './imports';

@@ -5,7 +5,7 @@
 import { ts } from '../ts';
 import type { ProjectView } from '../types';
 import type { HttpMethod } from './appModel';
-import { expressionName } from './auth';
+import { expressionName } from './authSyntax';
 import { packageName } from './imports';
 import { Module, Resolver, propertyNameText } from './modules';
 import {
