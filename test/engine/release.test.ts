@@ -1,8 +1,9 @@
 // Workspace.release: a scan's worker forgets each file's analysis once the result is
-// sent, keeping only its text for other files' cross-file facts. What every later file
-// finds must not change, and a released file analyzed again must find the same.
+// sent, its text included (a later file's cross-file facts read it from disk again).
+// What every later file finds must not change, and a released file analyzed again
+// must find the same.
 import assert from 'node:assert/strict';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -49,6 +50,18 @@ test('a released file is analyzed afresh, with the same findings', () => {
     if (first) assert.notEqual(again, first, `${path}: release kept the result`);
     assert.deepEqual(describe(path, again), describe(path, first), path);
   }
+});
+
+test('a released file\'s text is not held: another file asking for it later reads the disk', () => {
+  const copy = realpathSync(mkdtempSync(join(tmpdir(), 'shipshape-release-copy-')));
+  after(() => rmSync(copy, { recursive: true, force: true }));
+  cpSync(roots[0] ?? '', copy, { recursive: true });
+  const workspace = new Workspace(copy, { rules: RULES, knownRules: KNOWN_RULE_IDS, retainSyntaxTrees: 'none' });
+  const path = workspace.discover().find((candidate) => candidate.endsWith('.ts')) ?? '';
+  workspace.analyzeFile(path);
+  workspace.release(path);
+  writeFileSync(join(copy, path), 'export const changed = 1;\n');
+  assert.equal(workspace.readFile(path), 'export const changed = 1;\n');
 });
 
 test('an editor buffer is never released', () => {

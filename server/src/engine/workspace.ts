@@ -229,11 +229,11 @@ export class Workspace {
   }
 
   /**
-   * Forgets what analyzing `path` kept (its result, line index and trees) but keeps its
-   * text for other files' cross-file facts: for a scan that hands each result on and
-   * never asks for it again (a worker thread), so memory does not grow with every file
-   * analyzed. A later `analyzeFile(path)` analyzes the file afresh. Editor buffers are
-   * kept.
+   * Forgets what analyzing `path` kept (its result, line index, tree and text): for a
+   * scan that hands each result on and never asks for it again (a worker thread), so
+   * memory does not grow with every file analyzed. Another file's cross-file facts that
+   * need it later read it from disk again; a later `analyzeFile(path)` analyzes the
+   * file afresh. Editor buffers are kept.
    */
   release(path: string): void {
     const entry = this.entries.get(path);
@@ -241,7 +241,6 @@ export class Workspace {
     this.dropResult(entry);
     this.unindex(path, entry);
     this.entries.delete(path);
-    this.diskCache.set(path, { text: entry.text });
     // Its tree too, parsed for other files' cross-file facts: on the benchmark workspace
     // no file needs a released file's tree again (the parse count is the same), and the
     // module cache otherwise holds ~60 MB of trees to the end.

@@ -8,6 +8,7 @@ import type { ProjectView } from '../types';
 import type { HttpMethod } from './appModel';
 import { AuthFacts, type MiddlewareFacts } from './auth';
 import { AcrossEdits } from './editContext';
+import { keepingFactsAcrossEdits } from './editCaching';
 import { Module, type ModuleSource, ProjectModules, Resolver } from './modules';
 import { MAX_ROUTE_GRAPH_FILES, ROUTE_REGISTRATION_HINT, type ServerFramework } from './routeModels';
 import { type Dependencies, type DependsOnModules, ObservedResolver, isCurrent, trackingSource } from './routeSources';
@@ -195,7 +196,11 @@ function scanCandidates(modules: ProjectModules): Set<string> {
     const text = project.readFile(path);
     if (text === undefined) continue;
     let entry = known.get(path);
-    if (!entry || entry.text !== text) known.set(path, (entry = { text, candidate: ROUTE_REGISTRATION_HINT.test(text) }));
+    if (!entry || entry.text !== text) {
+      entry = { text, candidate: ROUTE_REGISTRATION_HINT.test(text) };
+      // A scan looks once; remembering would hold every file's text to its end.
+      if (keepingFactsAcrossEdits()) known.set(path, entry);
+    }
     if (entry.candidate) candidates.add(path);
   }
   return candidates;
