@@ -4,6 +4,7 @@
 // API limit/offset, Mongoose .limit().skip(), Drizzle/knex .limit().offset(),
 // Supabase .range(), SQL LIMIT/OFFSET as bound values). Without a request to read
 // from, it caps the result at the maximum page size instead.
+// "Cap page size": for a limit the request picks, caps the request value the same way.
 import { ts } from '../../server/src/engine/ts';
 import type { DbCall, SqlDriver, SqlSink } from '../../server/src/engine/facts';
 import { chainRoot, propertyValue } from '../../server/src/engine/facts/dbCalls';
@@ -11,7 +12,7 @@ import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { unwrap } from '../../server/src/engine/facts/scopes';
 import type { RuleFix, TextEdit } from '../../server/src/engine/types';
 import type { QueryAccess, RequestHandler } from './requestPath';
-import { FIX_ID } from './meta';
+import { CAP_FIX_ID, FIX_ID } from './meta';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
@@ -22,6 +23,10 @@ interface Style {
   offsetName: string;
   apply(call: DbCall, limit: string, offset: string | undefined, text: string): TextEdit[] | undefined;
 }
+
+/** Calls whose result is a number (or NaN, which `|| default` replaces). */
+const NUMBER_FUNCTIONS: ReadonlySet<string> = new Set(['Number', 'parseInt', 'parseFloat']);
+const NUMBER_NAMESPACES: ReadonlySet<string> = new Set(['Number', 'Math']);
 
 /** Variable names to fall back on when the preferred ones are taken in that scope. */
 const FALLBACK_NAMES: Readonly<Record<string, string>> = { take: 'pageSize', limit: 'pageSize', skip: 'pageOffset', offset: 'pageOffset' };
@@ -73,6 +78,46 @@ export function paginationFix({ call, handler, scopes, text, path, driverOf }: F
   const declarations = ownLine ? lines.map((line) => `${indent}${line}${eol}`).join('') : lines.map((line) => `${line}${eol}${indent}`).join('');
   const at = ownLine ? lineStart : statement.getStart();
   return fix(`Add pagination (${limitName}/${offsetName} from the request, max ${MAX_PAGE_SIZE})`, [{ start: at, end: at, newText: declarations }, ...edits]);
+}
+
+/**
+ * Caps the request value that sets a page size where it is read (in the query, or in the
+ * declaration of the variable that holds it): `Number(req.query.limit)` ->
+ * `Math.min(Number(req.query.limit) || 50, 100)`, keeping a default the code gives (`|| 20`).
+ */
+export function capPageSizeFix(value: ts.Expression, path: string): RuleFix {
+  const capped = cappedPageSize(value);
+  // `{ take }` names the variable; the capped value needs the key spelled out.
+  const newText = ts.isShorthandPropertyAssignment(value.parent) ? `${value.getText()}: ${capped}` : capped;
+  const edit: TextEdit = { start: value.getStart(), end: value.getEnd(), newText };
+  return { id: CAP_FIX_ID, title: `Cap the page size at ${MAX_PAGE_SIZE}`, changes: [{ kind: 'edit', path, edits: [edit] }] };
+}
+
+/** The text that replaces a request page size: `Math.min(Number(req.query.limit) || 50, 100)`. */
+export function cappedPageSize(value: ts.Expression): string {
+  return `Math.min(${numberWithDefault(value)}, ${MAX_PAGE_SIZE})`;
+}
+
+/** `Number(x) || 20` as written; `Number(x)` -> `Number(x) || 50`; a string `x` -> `Number(x) || 50`. */
+function numberWithDefault(value: ts.Expression): string {
+  const inner = unwrap(value);
+  const text = value.getText();
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken && isNumberExpression(inner.left) && ts.isNumericLiteral(unwrap(inner.right))) return text;
+  return isNumberExpression(inner) ? `${text} || ${DEFAULT_PAGE_SIZE}` : `Number(${text}) || ${DEFAULT_PAGE_SIZE}`;
+}
+
+/** `Number(x)`, `parseInt(x, 10)`, `Math.floor(x)`, `+x`, `x - 1`: a number, binding tighter than `||`. */
+function isNumberExpression(expr: ts.Expression): boolean {
+  const inner = unwrap(expr);
+  if (ts.isPrefixUnaryExpression(inner)) return inner.operator === ts.SyntaxKind.PlusToken;
+  if (ts.isBinaryExpression(inner)) {
+    const operator = inner.operatorToken.kind;
+    return operator === ts.SyntaxKind.MinusToken || operator === ts.SyntaxKind.AsteriskToken || operator === ts.SyntaxKind.SlashToken;
+  }
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = unwrap(inner.expression);
+  if (ts.isIdentifier(callee)) return NUMBER_FUNCTIONS.has(callee.text);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && NUMBER_NAMESPACES.has(callee.expression.text);
 }
 
 function reader(access: QueryAccess): (name: string) => string {

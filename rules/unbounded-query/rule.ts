@@ -1,15 +1,18 @@
 // unbounded-query: a request handler returns every row a list query finds, with
 // no limit or pagination. Fine with ten rows in development; with real data each
-// request loads the whole table into memory and ships it to the client.
+// request loads the whole table into memory and ships it to the client. A limit the
+// request picks with no upper bound (`take: Number(req.query.limit)`) is no limit.
+import type { ts } from '../../server/src/engine/ts';
 import type { DbCall } from '../../server/src/engine/facts';
 import type { DbLibrary } from '../../server/src/engine/facts/appModel';
 import type { ProjectSchema } from '../../server/src/engine/facts/schema';
 import type { Scopes } from '../../server/src/engine/facts/scopes';
 import { UNIQUE_KEY_FIELDS } from '../../server/src/engine/facts/dbCallModels';
 import { defineRule } from '../../server/src/engine/rule';
-import { MAX_PAGE_SIZE, paginationFix } from './fix';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, capPageSizeFix, cappedPageSize, paginationFix } from './fix';
 import { isBoundedList } from './boundedList';
 import { enclosingHandler, reachesResponse } from './requestPath';
+import { uncappedRequestSize } from './requestPageSize';
 import { meta } from './meta';
 
 /** How each library pages, for the message. */
@@ -29,10 +32,13 @@ export default defineRule({
 
   check(context) {
     const { facts } = context;
-    const candidates = facts.dbCalls.filter((call) => call.operation === 'read-many' && !call.limited);
-    if (candidates.length === 0) return;
+    const lists = facts.dbCalls.filter((call) => call.operation === 'read-many');
+    if (lists.length === 0) return;
     const { flow, imports } = facts;
-    for (const call of candidates) {
+    for (const call of lists) {
+      // A limit the request picks bounds nothing; any other limit does.
+      const requestSize = call.limited && call.limit ? uncappedRequestSize(call.limit, flow) : undefined;
+      if (call.limited && !requestSize) continue;
       if (isBoundedByKey(call, () => context.project.schema, flow.scopes)) continue;
       const handler = enclosingHandler(call.call, flow, imports, context.file.path, (fn) => facts.routes.some((route) => route.handler === fn));
       if (!handler || !reachesResponse(call.call, handler, flow)) continue;
@@ -40,6 +46,10 @@ export default defineRule({
       const start = call.call.getStart();
       const lineEnd = text.indexOf('\n', start);
       const end = Math.min(call.call.end, lineEnd === -1 ? text.length : lineEnd);
+      if (requestSize) {
+        context.report({ start, end, message: uncappedMessage(call, requestSize), fixes: [capPageSizeFix(requestSize, context.file.path)] });
+        continue;
+      }
       const what = call.model ? `all \`${call.model}\` rows` : 'every row the query finds';
       const fix = paginationFix({ call, handler, scopes: flow.scopes, text, path: context.file.path, driverOf: (sink) => facts.sqlDriver(sink) });
       context.report({
@@ -53,6 +63,20 @@ export default defineRule({
     }
   },
 });
+
+/** Longest request expression quoted in a message; longer ones are not quoted. */
+const MAX_QUOTED = 60;
+
+function uncappedMessage(call: DbCall, requestSize: ts.Expression): string {
+  const source = requestSize.getText();
+  const quotable = source.length <= MAX_QUOTED && !source.includes('\n');
+  const rows = call.model ? `\`${call.model}\` rows` : 'rows';
+  const capped = quotable ? cappedPageSize(requestSize) : `Math.min(Number(limit) || ${DEFAULT_PAGE_SIZE}, ${MAX_PAGE_SIZE})`;
+  return (
+    `The page size of this query comes from the request with no upper bound${quotable ? ` (\`${source}\`)` : ''}: a caller who asks for ten million ${rows} gets the whole table, loaded into memory and sent in one response. ` +
+    `Cap it where it is read, e.g. \`${capped}\`.`
+  );
+}
 
 /**
  * A filter that names a bounded number of rows: every field of a unique key (the id, an

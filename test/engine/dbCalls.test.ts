@@ -301,6 +301,84 @@ describe('SQL text', () => {
   });
 });
 
+/** What sets each call's page size as the code writes it (`take: n` -> `n`, `.range(a, b)` -> `a..b`); `-` when it passes none. */
+function pageSizes(code: string): string[] {
+  return dbCalls(code).calls.map((call) => {
+    const limit = call.limit;
+    const size = !limit ? '-' : limit.kind === 'count' ? limit.count.getText() : `${limit.from.getText()}..${limit.to.getText()}`;
+    return `${call.library} ${size}`;
+  });
+}
+
+describe('page size', () => {
+  test('options and chained limits name their count; first(), options with a spread and single() name none', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      import { Model } from 'sequelize';
+      import mongoose from 'mongoose';
+      import knex from 'knex';
+      import { drizzle } from 'drizzle-orm/node-postgres';
+      import { DataSource } from 'typeorm';
+      const db = knex({ client: 'pg' });
+      const drizzleDb = drizzle(pool);
+      const Post = mongoose.model('Post', new mongoose.Schema({}));
+      class Invoice extends Model {}
+      prisma.order.findMany({ take: Number(req.query.limit), skip: 10 });
+      prisma.order.findMany({ take });
+      prisma.order.findMany({ ...page });
+      prisma.order.findMany({ take: Number(req.query.limit), ...page });
+      Invoice.findAll({ limit: parseInt(size) });
+      userRepository.find({ take: n });
+      repo.createQueryBuilder('t').take(size).getMany();
+      Post.find({}).limit(req.query.limit).skip(5);
+      Post.find({}).limit(50).limit(n);
+      db('users').limit(pageSize).offset(5);
+      db('users').first('id');
+      drizzleDb.select().from(users).limit(n);
+      drizzleDb.query.users.findMany({ limit: n });`;
+    assert.deepEqual(pageSizes(code), [
+      'prisma Number(req.query.limit)',
+      'prisma take',
+      'prisma -',
+      'prisma -',
+      'sequelize parseInt(size)',
+      'typeorm n',
+      'typeorm size',
+      'mongoose req.query.limit',
+      'mongoose n',
+      'knex pageSize',
+      'knex -',
+      'drizzle n',
+      'drizzle n',
+    ]);
+  });
+
+  test('Supabase range() gives both bounds', () => {
+    const code = `
+      import { createClient } from '@supabase/supabase-js';
+      supabase.from('orders').select('*').range(from, from + size - 1);
+      supabase.from('orders').select('*').limit(n);
+      supabase.from('orders').select('*').eq('id', id).single();`;
+    assert.deepEqual(pageSizes(code), ['supabase from..from + size - 1', 'supabase n', 'supabase -']);
+  });
+
+  test('SQL LIMIT: the bound or spliced value; MySQL LIMIT offset, count; FETCH FIRST; a literal count names none', () => {
+    const code = `
+      import { Pool } from 'pg';
+      import mysql from 'mysql2/promise';
+      const pool = new Pool();
+      pool.query('SELECT * FROM orders WHERE user_id = $1 LIMIT $2 OFFSET $3', [uid, req.query.limit, off]);
+      pool.query(\`SELECT * FROM orders LIMIT \${Number(req.query.limit)}\`);
+      pool.query('SELECT * FROM orders ORDER BY id FETCH FIRST $1 ROWS ONLY', [n]);
+      pool.query('SELECT * FROM orders LIMIT 20');
+      conn.query('SELECT * FROM notes LIMIT ?, ?', [offset, count]);
+      conn.query('SELECT * FROM notes WHERE owner = ? LIMIT 5, 1', [owner]);`;
+    assert.deepEqual(pageSizes(code), ['sql req.query.limit', 'sql Number(req.query.limit)', 'sql n', 'sql -', 'sql count', 'sql -']);
+    // `LIMIT 5, 1` skips five rows and returns one.
+    assert.equal(dbCalls(code).calls[5]?.operation, 'read-one');
+  });
+});
+
 describe('loops', () => {
   test('inLoop and the iterated collection: for…of, classic for, map under Promise.all, callbacks through $transaction', () => {
     const code = `

@@ -79,7 +79,10 @@ type Edit = [find: string, replace: string] | { packageJson: string };
 const EDITS: Edit[] = [
   // unbounded-query: the list gets a page size, then loses it again
   ["findMany({ where: { status: 'open' } });\n  res.json(orders.map", "findMany({ where: { status: 'open' }, take: 50 });\n  res.json(orders.map"],
-  ['take: 50 });', '});'],
+  // …one the request picks, then caps
+  ['take: 50 });', 'take: Number(req.query.limit) });'],
+  ['take: Number(req.query.limit) });', 'take: Math.min(Number(req.query.limit) || 50, 100) });'],
+  ['take: Math.min(Number(req.query.limit) || 50, 100) });', '});'],
   // n-plus-one: the loop starts loading each order's items, then stops
   ["    result.push({ ...order, label: 'with items' });\n", "    const items = await prisma.item.findMany({ where: { orderId: order.id } });\n    result.push({ ...order, items, label: 'with items' });\n"],
   ["label: 'with items'", "label: 'with its items'"],
@@ -94,6 +97,9 @@ const EDITS: Edit[] = [
   // inside a method of the file-level object another handler's query reads: its nodes move
   ["return 'open orders, newest first';", "const order = 'newest first';\n    return 'open orders, ' + order;"],
   ["'newest first'", "'newest first, then by id'"],
+  // the file-level options another handler's query reads gain a page size, which then changes
+  ["  where: { status: 'open' },\n};", "  where: { status: 'open' },\n  take: 20,\n};"],
+  ['take: 20,', 'take: 25,'],
   // the project starts depending on knex: the untouched legacy handler's call becomes a query
   { packageJson: WITH_KNEX },
   ["'legacy_orders'", "'legacy_order'"],
@@ -150,7 +156,8 @@ function describeFacts(facts: FileFacts, root: ts.SourceFile): string[] {
   const sinks = facts.sqlSinks.map((sink) => `sink ${at(sink.call, root)} ${sink.method} built ${at(sink.built, root)} arg ${at(sink.argument, root)} var ${at(sink.variable?.declaration, root)}${sink.variable && sink.variable.scope !== root && ts.isSourceFile(sink.variable.scope) ? ' STALE SCOPE' : ''} appended ${sink.appended.map((part) => at(part, root)).join(',')}`);
   const calls = facts.dbCalls.map((call) => {
     const conditions = (call.conditions ?? []).map((condition) => `${condition.field}${condition.equality ? '=' : '~'}${at(condition.value, root)}@${at(condition.node, root)}`).join(',');
-    const flags = `${call.limited ? ' limited' : ''}${call.paginated ? ' paginated' : ''}${call.inLoop ? ` loop ${at(call.loop, root)} over ${at(call.iterated, root)}` : ''}`;
+    const limit = call.limit?.kind === 'count' ? ` ${at(call.limit.count, root)}` : call.limit ? ` ${at(call.limit.from, root)}..${at(call.limit.to, root)}` : '';
+    const flags = `${call.limited ? ` limited${limit}` : ''}${call.paginated ? ' paginated' : ''}${call.inLoop ? ` loop ${at(call.loop, root)} over ${at(call.iterated, root)}` : ''}`;
     return `call ${at(call.call, root)} ${call.library} ${call.model} ${call.operation}${flags} filter ${at(call.filter, root)} [${conditions}] sql ${call.sql ? at(call.sql.call, root) : '-'}`;
   });
   return [...sinks, ...calls];

@@ -67,6 +67,8 @@ export interface DbCall {
   filterFields: string[];
   /** A limit is applied: take/limit/range/LIMIT/first/findUnique… */
   limited: boolean;
+  /** The values that set how many rows a limited query returns, where the code passes them (not for `first()`, `findUnique`, a literal `LIMIT 10`). */
+  limit?: DbLimit;
   /** Offset/cursor/page applied. */
   paginated: boolean;
   /** Inside a loop body or a callback passed to map/forEach/Promise.all. */
@@ -80,6 +82,13 @@ export interface DbCall {
   /** For SQL text: the raw-SQL call it was read from (driver, SQL expression, bound values). */
   sql?: SqlSink;
 }
+
+/** What a query's page size is written as, for judging who picks it (`take: Number(req.query.limit)`). */
+export type DbLimit =
+  /** `take: n`, `limit: n`, `.limit(n)`, `.take(n)`, the value bound to `LIMIT $1` or spliced as `LIMIT ${n}`. */
+  | { kind: 'count'; count: ts.Expression }
+  /** Supabase `.range(from, to)`: inclusive row indexes, so `to - from + 1` rows. */
+  | { kind: 'range'; from: ts.Expression; to: ts.Expression };
 
 /** One field constrained by a query's filter. */
 export interface DbCondition {

@@ -94,6 +94,7 @@ export interface ModelCallModel {
   methods: Readonly<Record<string, DbMethod>>;
   limitKeys: readonly string[];
   offsetKeys: readonly string[];
+  /** Chained methods that bound the result, each taking the row count (`.limit(n)`). */
   chainLimit: readonly string[];
   chainOffset: readonly string[];
 }
@@ -226,6 +227,10 @@ export interface ChainModel {
   operations: Readonly<Record<string, DbOperation>>;
   /** Methods that bound the result (`limit`, `range`, `first`, `single`). */
   limit: readonly string[];
+  /** Of `limit`, those whose first argument is the row count (`limit(n)`; knex `first(columns)` and `paginate(options)` take none). */
+  countMethods: readonly string[];
+  /** Of `limit`, the one bounded by inclusive row indexes (`range(from, to)`). */
+  rangeMethod?: string;
   /** Methods that page (`offset`, `range`). */
   offset: readonly string[];
   /** Methods that make it a single-row read. */
@@ -239,6 +244,8 @@ export const SUPABASE_CHAIN: ChainModel = {
   packages: ['@supabase/supabase-js', '@supabase/ssr', '@supabase/auth-helpers-nextjs'],
   operations: { select: 'read-many', insert: 'create', upsert: 'update', update: 'update', delete: 'delete' },
   limit: ['limit', 'range', 'single', 'maybeSingle'],
+  countMethods: ['limit'],
+  rangeMethod: 'range',
   offset: ['range'],
   single: ['single', 'maybeSingle'],
   filters: {
@@ -278,6 +285,7 @@ export const KNEX_CHAIN: ChainModel = {
   packages: ['knex'],
   operations: { insert: 'create', update: 'update', del: 'delete', delete: 'delete', count: 'aggregate', sum: 'aggregate', avg: 'aggregate', min: 'aggregate', max: 'aggregate', countDistinct: 'aggregate' },
   limit: ['limit', 'first', 'paginate'],
+  countMethods: ['limit'],
   offset: ['offset', 'paginate'],
   single: ['first'],
   filters: { where: 'eq', andWhere: 'eq', whereIn: 'in', whereNot: 'other', whereNull: 'other', whereNotNull: 'other', whereBetween: 'other', whereLike: 'other', whereILike: 'other' },
@@ -292,6 +300,7 @@ export const DRIZZLE_CHAIN: ChainModel = {
   packages: ['drizzle-orm'],
   operations: { select: 'read-many', selectDistinct: 'read-many', insert: 'create', update: 'update', delete: 'delete' },
   limit: ['limit'],
+  countMethods: ['limit'],
   offset: ['offset'],
   single: [],
   filters: { where: 'object' },
@@ -336,6 +345,7 @@ export const TYPEORM_QUERY_BUILDER: ChainModel = {
     softDelete: 'delete',
   },
   limit: ['take', 'limit'],
+  countMethods: ['take', 'limit'],
   offset: ['skip', 'offset'],
   single: [],
   filters: { where: 'sql-string', andWhere: 'sql-string' },

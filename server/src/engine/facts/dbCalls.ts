@@ -4,7 +4,7 @@
 // driven by the tables in dbCallModels.ts; SQL text comes from the raw-SQL sinks
 // (sqlSinks.ts) and is read by sqlQuery.ts.
 import { ts } from '../ts';
-import type { DbCall, DbCondition, DbLibrary, DbOperation } from './appModel';
+import type { DbCall, DbCondition, DbLibrary, DbLimit, DbOperation } from './appModel';
 import {
   AGGREGATE_FUNCTIONS,
   AND_KEYS,
@@ -205,6 +205,7 @@ function delegateCall(links: readonly Link[], evidence: Evidence, scopes: Scopes
       filter,
       conditions,
       limited: options !== undefined && (hasSpread(options) || model.limitKeys.some((key) => propertyValue(options, key) !== undefined)),
+      limit: optionsLimit(options, model.limitKeys),
       paginated: options !== undefined && (hasSpread(options) || model.offsetKeys.some((key) => propertyValue(options, key) !== undefined)),
     };
   }
@@ -252,14 +253,18 @@ function modelCall(allLinks: readonly Link[], evidence: Evidence, scopes: Scopes
   }
   const options = argumentObject(root.call.arguments[(spec.optionsArg ?? spec.filter?.arg ?? 0) + shift], scopes);
   let limited = options !== undefined && model.limitKeys.some((key) => propertyValue(options, key) !== undefined);
+  let limit = optionsLimit(options, model.limitKeys);
   let paginated = options !== undefined && model.offsetKeys.some((key) => propertyValue(options, key) !== undefined);
   const end = queryEnd(links, 0);
   for (const link of links.slice(1, end + 1)) {
-    if (model.chainLimit.includes(link.name ?? '')) limited = true;
+    if (model.chainLimit.includes(link.name ?? '')) {
+      limited = true;
+      limit = countLimit(link.call);
+    }
     if (model.chainOffset.includes(link.name ?? '')) paginated = true;
   }
   const call = links[end]?.call ?? root.call;
-  return { library: model.library, call, model: receiver.model, operation: spec.operation, filter, conditions, limited, paginated };
+  return { library: model.library, call, model: receiver.model, operation: spec.operation, filter, conditions, limited, limit, paginated };
 }
 
 function classifyReceiver(receiver: ts.Expression, call: ts.CallExpression): { kind: ReceiverKind; model: string } | undefined {
@@ -403,6 +408,7 @@ function readChain(chain: ChainModel, links: readonly Link[], start: number, mod
   const end = queryEnd(links, Math.max(0, start - 1));
   let operation = initial;
   let limited = false;
+  let limit: DbLimit | undefined;
   let paginated = false;
   let single = false;
   let hasOr = false;
@@ -414,7 +420,11 @@ function readChain(chain: ChainModel, links: readonly Link[], start: number, mod
     const op = chain.operations[name];
     if (op && (operation === undefined || (operation === 'read-many' && op !== 'read-many' && chain !== SUPABASE_CHAIN))) operation = op;
     if (chain === SUPABASE_CHAIN && name === 'select' && isCountHead(link.call.arguments[1])) operation = operation === 'read-many' ? 'aggregate' : operation;
-    if (chain.limit.includes(name)) limited = true;
+    if (chain.limit.includes(name)) {
+      limited = true;
+      // The last bound set is the one the query runs with.
+      limit = chain.countMethods.includes(name) ? countLimit(link.call) : name === chain.rangeMethod ? rangeLimit(link.call) : undefined;
+    }
     if (chain.offset.includes(name)) paginated = true;
     if (chain.single.includes(name)) single = true;
     if (/^or/.test(name)) hasOr = true;
@@ -446,7 +456,7 @@ function readChain(chain: ChainModel, links: readonly Link[], start: number, mod
   }
   const call = links[end]?.call;
   if (!call) return undefined;
-  return { library: chain.library, call, model, operation, filter, conditions, limited, paginated };
+  return { library: chain.library, call, model, operation, filter, conditions, limited, limit, paginated };
 }
 
 /** Supabase `select('*', { count: 'exact', head: true })`: a count, no rows. */
@@ -541,6 +551,7 @@ function sqlCall(sink: SqlSink, scopes: Scopes): Draft | undefined {
     filter: sink.built,
     conditions,
     limited: shape.limit !== undefined,
+    limit: countOf(valueOf(shape.limit?.placeholder)),
     paginated: shape.offset,
     sql: sink,
   };
@@ -829,6 +840,31 @@ function shorthandValue(object: ts.ObjectLiteralExpression, key: string): ts.Exp
 
 function hasSpread(object: ts.ObjectLiteralExpression): boolean {
   return object.properties.some(ts.isSpreadAssignment);
+}
+
+/** `{ take: n }`: the value of the first limit key the options hold; none beside a spread, which may set it instead. */
+function optionsLimit(options: ts.ObjectLiteralExpression | undefined, keys: readonly string[]): DbLimit | undefined {
+  if (!options || hasSpread(options)) return undefined;
+  for (const key of keys) {
+    const value = propertyValue(options, key);
+    if (value) return { kind: 'count', count: value };
+  }
+  return undefined;
+}
+
+/** `.limit(n)`: the count is the first argument. */
+function countLimit(call: ts.CallExpression): DbLimit | undefined {
+  return countOf(call.arguments[0]);
+}
+
+function countOf(count: ts.Expression | undefined): DbLimit | undefined {
+  return count ? { kind: 'count', count } : undefined;
+}
+
+/** `.range(from, to)`. */
+function rangeLimit(call: ts.CallExpression): DbLimit | undefined {
+  const [from, to] = call.arguments;
+  return from && to ? { kind: 'range', from, to } : undefined;
 }
 
 /** `u.user_id` -> `user_id`; `users.id as uid` is not a filter column and is left as written. */

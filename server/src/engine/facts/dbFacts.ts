@@ -279,6 +279,11 @@ function readsOutside(fn: ts.Node, facts: DbFacts, outer: ReadonlySet<Binding>):
     note(call.filter);
     note(call.loop);
     note(call.iterated);
+    if (call.limit?.kind === 'count') note(call.limit.count);
+    if (call.limit?.kind === 'range') {
+      note(call.limit.from);
+      note(call.limit.to);
+    }
     for (const condition of call.conditions ?? []) {
       note(condition.node);
       note(condition.value);

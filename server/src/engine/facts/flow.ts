@@ -26,7 +26,7 @@ const CONSTANT_PICKING_METHODS: ReadonlySet<string> = new Set(['find', 'findLast
 export class DataFlow {
   readonly scopes: Scopes;
   /** Schemas declared in the file, for values they parsed. */
-  private readonly zod: ZodSchemas;
+  readonly zod: ZodSchemas;
   /** Answers are least fixed points over cycles of assignments, so they do not depend on the order of asking (fixpoint.ts). */
   private readonly solver = new LeastFixpoint();
   private readonly taint = new Question((expr: ts.Expression) => this.computeTaint(unwrap(expr)));

@@ -26,8 +26,8 @@ export interface SqlQueryShape {
   /** The select list holds only aggregates (`count(*)`, `sum(x)`) and there is no GROUP BY: one row. */
   aggregateOnly: boolean;
   conditions: SqlCondition[];
-  /** LIMIT / FETCH FIRST / TOP, with the count when it is a literal number. */
-  limit?: { value?: number };
+  /** LIMIT / FETCH FIRST / TOP, with the count when it is a literal number, or where its value comes from when it is bound (`LIMIT $2`). */
+  limit?: { value?: number; placeholder?: SqlPlaceholder };
   /** OFFSET, or MySQL's `LIMIT a, b`. */
   offset: boolean;
 }
@@ -139,17 +139,23 @@ function parseSqlQuery(text: string): SqlQueryShape {
 
   const limitAt = find(verbAt + 1, 'limit');
   if (limitAt !== -1) {
-    const count = tokens[limitAt + 1];
-    shape.limit = { value: count?.type === 'number' ? Number(count.text) : undefined };
-    if (tokens[limitAt + 2]?.type === ',') shape.offset = true; // MySQL `LIMIT offset, count`
+    // MySQL `LIMIT offset, count`
+    const pair = tokens[limitAt + 2]?.type === ',';
+    if (pair) shape.offset = true;
+    shape.limit = countAt(tokens[pair ? limitAt + 3 : limitAt + 1]);
   }
   const fetchAt = find(verbAt + 1, 'fetch');
   if (fetchAt !== -1 && isWord(fetchAt + 1, 'first', 'next')) {
-    const count = tokens[fetchAt + 2];
-    shape.limit = { value: count?.type === 'number' ? Number(count.text) : isWord(fetchAt + 2, 'row', 'rows') ? 1 : undefined };
+    shape.limit = isWord(fetchAt + 2, 'row', 'rows') ? { value: 1 } : countAt(tokens[fetchAt + 2]);
   }
   if (find(verbAt + 1, 'offset') !== -1) shape.offset = true;
   return shape;
+}
+
+/** A row count as written: a literal number, or a placeholder for a bound or spliced value. */
+function countAt(token: Token | undefined): NonNullable<SqlQueryShape['limit']> {
+  if (token?.type === 'number') return { value: Number(token.text) };
+  return token?.type === 'placeholder' && token.placeholder ? { placeholder: token.placeholder } : {};
 }
 
 /** Start indexes of the top-level comma-separated items between `from` and `to`. */

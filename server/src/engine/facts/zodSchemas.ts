@@ -2,8 +2,9 @@
 // cannot carry SQL or shell syntax: an enum or literal is an allow-list of constants, a
 // number is a number, a UUID is hex and dashes, and so is a string that fully matches a
 // pattern of safe characters (`.regex(/^\d+$/)`). A `z.string()` field is still whatever
-// the client sent. Schemas are followed through `const` names (scopes.ts) only; a schema
-// imported from another module is not read, so its values stay unproven.
+// the client sent. For page sizes, whether a number schema has a ceiling (`.max(100)`).
+// Schemas are followed through `const` names (scopes.ts) only; a schema imported from
+// another module is not read, so its values stay unproven.
 import { ts } from '../ts';
 import { isSafeRegexLiteral } from './safePatterns';
 import { type Binding, type Scopes, unwrap } from './scopes';
@@ -60,6 +61,12 @@ const PRESERVING_METHODS: ReadonlySet<string> = new Set([
   'includes',
 ]);
 
+/** `z.X()` constructors of a number schema. */
+const NUMBER_CONSTRUCTORS: ReadonlySet<string> = new Set(['number', 'int', 'bigint']);
+
+/** Checks that give a number schema a ceiling: `.max(100)`, `.lte(100)`, `.lt(101)`, `.negative()`. */
+const CEILING_METHODS: ReadonlySet<string> = new Set(['max', 'lt', 'lte', 'negative', 'nonpositive']);
+
 /** Methods that add their argument to the possible outputs. */
 const DEFAULTING_METHODS: ReadonlySet<string> = new Set(['default', 'catch', 'prefault']);
 
@@ -98,6 +105,41 @@ export class ZodSchemas {
   isSafeParsedValue(expr: ts.Expression): boolean {
     const parsed = this.parsedOf(expr, 0);
     return parsed !== undefined && !parsed.result && this.isClosedSchema(parsed.schema, 0);
+  }
+
+  /**
+   * For the output of parsing with a number schema declared in the file: whether the schema
+   * has a ceiling (`z.coerce.number().int().max(100)`) or lets any number through
+   * (`z.coerce.number().min(1).default(20)`). Undefined when `expr` is no such output or the
+   * schema cannot be read (`.transform()`, `.pipe()`, a schema imported from another module).
+   */
+  numberCeiling(expr: ts.Expression): 'capped' | 'open' | undefined {
+    const parsed = this.parsedOf(expr, 0);
+    return parsed && !parsed.result ? this.schemaCeiling(parsed.schema, 0) : undefined;
+  }
+
+  private schemaCeiling(schema: ts.Expression, depth: number): 'capped' | 'open' | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const inner = unwrap(schema);
+    if (ts.isIdentifier(inner)) {
+      const initializer = this.schemaOfName(inner);
+      return initializer ? this.schemaCeiling(initializer, depth + 1) : undefined;
+    }
+    if (!ts.isCallExpression(inner)) return undefined;
+    const callee = unwrap(inner.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const args = inner.arguments;
+    if (this.isZodNamespace(callee.expression) || this.isZodCoerce(callee.expression)) {
+      if (NUMBER_CONSTRUCTORS.has(method)) return 'open';
+      return WRAPPING_CONSTRUCTORS.has(method) && args.length === 1 ? this.schemaCeiling(args[0] as ts.Expression, depth + 1) : undefined;
+    }
+    const base = (): 'capped' | 'open' | undefined => this.schemaCeiling(callee.expression, depth + 1);
+    if (CEILING_METHODS.has(method)) return base() === undefined ? undefined : 'capped';
+    if (PRESERVING_METHODS.has(method)) return base();
+    // A constant default is a number the code picked, whatever the schema's ceiling.
+    if (DEFAULTING_METHODS.has(method)) return args.every((arg) => this.isConstant(arg)) ? base() : undefined;
+    return undefined;
   }
 
   private parsedOf(expr: ts.Expression, depth: number): Parsed | undefined {
