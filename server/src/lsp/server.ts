@@ -293,6 +293,8 @@ class ShipshapeServer {
       project.scan?.abort();
       this.projects = this.projects.filter((candidate) => candidate !== project);
       this.clearProject(project);
+      // A folder around the removed one owns its files again: they need its analysis, with its config.
+      for (const outer of this.projects) if (outer.relative(project.root) !== undefined) this.startScan(outer);
     }
     for (const added of event.added) {
       const project = this.addProject(added.uri, added.name);
@@ -459,10 +461,12 @@ class ShipshapeServer {
   /**
    * Analyzes one file and publishes the result, unless the analysis was
    * cancelled or the document moved past `version` meanwhile: stale results are
-   * never published.
+   * never published. Only the innermost workspace folder around a file publishes
+   * it: an outer folder's scan or dependents reach a nested folder's files too.
    */
   private analyzeAndPublish(located: Located, uri: string, version: number | null, signal?: AbortSignal): void {
     const { project, path, abs } = located;
+    if (this.ownerOf(abs) !== project) return;
     const result = this.analyze(project, path, signal, version !== null);
     if (signal?.aborted) return;
     if (version !== null && this.documents.get(uri)?.version !== version) return;
@@ -542,6 +546,8 @@ class ShipshapeServer {
       result,
     });
     project.published.add(path);
+    // A nested folder added since takes the file over from the folder around it.
+    if (before && before.project !== project) before.project.published.delete(before.path);
     if (before && before.uri !== uri && before.version === null) this.connection.sendDiagnostics({ uri: before.uri, diagnostics: [] });
     void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
     this.statusChanged();
@@ -1030,12 +1036,15 @@ class ShipshapeServer {
 
   private locate(uri: string): Located | undefined {
     const abs = uriToPath(uri);
-    if (!abs) return undefined;
-    for (const project of this.projects) {
-      const path = project.relative(abs);
-      if (path !== undefined) return { project, path, abs };
-    }
-    return undefined;
+    const project = abs === undefined ? undefined : this.ownerOf(abs);
+    if (abs === undefined || !project) return undefined;
+    const path = project.relative(abs);
+    return path === undefined ? undefined : { project, path, abs };
+  }
+
+  /** The innermost workspace folder holding an absolute path (`projects` is sorted deepest first). */
+  private ownerOf(abs: string): Project | undefined {
+    return this.projects.find((project) => project.relative(abs) !== undefined);
   }
 
   /** The folder named by a URI (however the client encoded it). */
@@ -1054,7 +1063,7 @@ class ShipshapeServer {
     const paths: string[] = [];
     for (const abs of this.openByPath.keys()) {
       const path = project.relative(abs);
-      if (path !== undefined && this.locate(pathToUri(abs))?.project === project && !project.isExcluded(path)) paths.push(path);
+      if (path !== undefined && this.ownerOf(abs) === project && !project.isExcluded(path)) paths.push(path);
     }
     return paths;
   }
