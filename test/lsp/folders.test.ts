@@ -1,9 +1,11 @@
 // Workspace folders and the file system over the wire: which folder publishes a
 // file when folders nest, and what changes on disk clear or bring back.
 import assert from 'node:assert/strict';
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DidChangeWorkspaceFoldersNotification } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DidChangeWatchedFilesNotification, type DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersNotification, FileChangeType, WatchKind } from 'vscode-languageserver-protocol/node';
 import { FindingsRequest, ServerCommand } from '../../server/src/protocol';
 import { PACKAGE_JSON, UNSAFE_SQL } from './sources';
 import { type TestClient, makeWorkspace, uriOf, withServer } from './support';
@@ -62,5 +64,29 @@ test('removing the outer folder leaves what a nested folder published', async ()
       [pathToFileURL(nested).href],
     );
     assert.equal(client.latestDiagnostics(uri)?.diagnostics.length, 1);
+  });
+});
+
+test('a deleted folder, reported as one event for the folder, clears its files; one moved in its place is analyzed', async () => {
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON, 'src/routes/search.ts': UNSAFE_SQL, 'src/old/search.ts': UNSAFE_SQL });
+  await withServer(root, {}, async (client) => {
+    await client.waitForScanEnd();
+    const watchers = client.registrations.flatMap((params) => params.registrations).filter((registration) => registration.method === DidChangeWatchedFilesNotification.method).flatMap((registration) => (registration.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers);
+    assert.ok(watchers.some((watcher) => watcher.globPattern === '**/*' && ((watcher.kind ?? WatchKind.Delete) & WatchKind.Delete) !== 0), 'folder deletions are watched');
+    const deleted = uriOf(root, 'src/routes/search.ts');
+    await client.waitForDiagnostics(deleted, (params) => params.diagnostics.length === 1);
+
+    // `rm -rf src/routes`: VS Code sends one Deleted event, for the folder.
+    rmSync(join(root, 'src/routes'), { recursive: true });
+    await client.fileChanged([{ uri: uriOf(root, 'src/routes'), type: FileChangeType.Deleted }]);
+    await client.waitForDiagnostics(deleted, (params) => params.diagnostics.length === 0, "the deleted folder's file cleared");
+
+    // `mv src/old src/api`: the folder's Deleted event is all that matches a watcher.
+    const moved = uriOf(root, 'src/api/search.ts');
+    await client.waitForDiagnostics(uriOf(root, 'src/old/search.ts'), (params) => params.diagnostics.length === 1);
+    renameSync(join(root, 'src/old'), join(root, 'src/api'));
+    await client.fileChanged([{ uri: uriOf(root, 'src/old'), type: FileChangeType.Deleted }]);
+    await client.waitForDiagnostics(uriOf(root, 'src/old/search.ts'), (params) => params.diagnostics.length === 0, "the moved folder's old path cleared");
+    await client.waitForDiagnostics(moved, (params) => params.diagnostics.length === 1, "the moved folder's file analyzed at its new path");
   });
 });

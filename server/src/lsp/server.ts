@@ -34,6 +34,7 @@ import {
   type WorkspaceEdit,
   type WorkspaceFolder,
   type WorkspaceFoldersChangeEvent,
+  WatchKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { z } from 'zod';
@@ -101,6 +102,13 @@ const WATCHED_GLOBS = [
   '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,sql,prisma,yml,yaml,json}',
   '**/{Dockerfile,Dockerfile.*,*.dockerfile}',
 ];
+
+/**
+ * Deletions of anything, folders included: a client reports a deleted or moved
+ * folder as one event for the folder and none for the files in it (VS Code folds
+ * them, microsoft/vscode#109754), and no glob above matches a folder's name.
+ */
+const DELETION_WATCHER = { globPattern: '**/*', kind: WatchKind.Delete };
 
 /** What was last published for a file, so code actions find their fixes without re-analysis. */
 interface Published {
@@ -254,7 +262,7 @@ class ShipshapeServer {
     // Each step may fail on a quirky client; none of them may keep the server from becoming ready.
     try {
       if (this.supportsWatcherRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), DELETION_WATCHER] });
       }
       if (this.supportsConfigurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
       if (this.supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders(safeNotification(log, 'didChangeWorkspaceFolders', (event: WorkspaceFoldersChangeEvent) => this.foldersChanged(event)));
@@ -742,6 +750,7 @@ class ShipshapeServer {
   private diskChanged(located: Located, deleted: boolean): void {
     const { project, path, abs } = located;
     if (!project.ready || this.openByPath.has(abs)) return;
+    if (deleted && this.folderDeleted(located)) return;
     if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
     else project.files.add(path);
     this.scorecards.changed(project);
@@ -761,6 +770,25 @@ class ShipshapeServer {
       return;
     }
     this.analyzeAndPublish(located, pathToUri(abs), null);
+  }
+
+  /**
+   * A deleted (or moved) folder, reported as one event: forget every file it held,
+   * so no other file's facts read them, then rescan, which clears their diagnostics
+   * and analyzes a folder moved in under another name. False when `located` held no
+   * known file (a deleted file, or a folder of nothing analyzed).
+   */
+  private folderDeleted(located: Located): boolean {
+    const { project, path } = located;
+    const held = project.workspace.paths.filter((known) => known.startsWith(`${path}/`));
+    if (held.length === 0) return false;
+    for (const known of held) {
+      project.files.delete(known);
+      project.workspace.reload(known);
+    }
+    this.scorecards.changed(project);
+    this.startScan(project);
+    return true;
   }
 
   // ── code actions and commands ────────────────────────────────────────────
