@@ -858,7 +858,8 @@ class ShipshapeServer {
     if (path === published.path) return { uri: published.uri, text: published.text, version: published.version, exists: true };
     const openUri = this.openByPath.get(abs);
     const openDocument = openUri ? this.documents.get(openUri) : undefined;
-    const current = openDocument ? openDocument.getText() : project.workspace.readFile(path);
+    // A closed file is read from disk: it may have changed there with no watcher event (yet).
+    const current = openDocument ? openDocument.getText() : readText(abs);
     const base = published.bases.get(path);
     if (current !== base) return undefined;
     // Never offer to create a file that has appeared on disk meanwhile.
@@ -1019,6 +1020,12 @@ class ShipshapeServer {
     if (!published || !fix) return { applied: false, reason: 'the finding is gone or has changed' };
     const document = openUri ? this.documents.get(openUri) : undefined;
     if (document && published.version !== document.version) return { applied: false, reason: 'the file changed since it was analyzed' };
+    if (!document && readText(abs) !== published.text) {
+      // Rewritten on disk with no watcher event yet (or none ever: not every client watches files):
+      // the fix's offsets no longer fit. Analyze what is there now, so the scorecard catches up.
+      this.diskChanged({ project, path: target.path, abs }, false);
+      return { applied: false, reason: 'the file changed on disk since it was analyzed' };
+    }
     const edit = fixToWorkspaceEdit(fix, (path) => this.fileState(published, path));
     if (!edit) return { applied: false, reason: 'a file the fix edits changed since the fix was built' };
     const response = await this.connection.workspace.applyEdit({ label: fix.title, edit });
