@@ -90,3 +90,16 @@ test('a deleted folder, reported as one event for the folder, clears its files; 
     await client.waitForDiagnostics(moved, (params) => params.diagnostics.length === 1, "the moved folder's file analyzed at its new path");
   });
 });
+
+test('a file opened and closed outside every folder is analyzed once a folder holding it is added', async () => {
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON });
+  const other = makeWorkspace({ 'package.json': PACKAGE_JSON, 'search.ts': UNSAFE_SQL });
+  await withServer(root, {}, async (client) => {
+    await client.waitForScanEnd();
+    // Opened from another project (Go to Definition, File > Open), then closed.
+    const document = await client.open(`../${other.slice(other.lastIndexOf('/') + 1)}/search.ts`, UNSAFE_SQL);
+    await client.close(document.uri);
+    await changeFolders(client, { added: [other] });
+    await client.waitForDiagnostics(uriOf(other, 'search.ts'), (params) => params.diagnostics.length === 1, 'the file analyzed from disk');
+  });
+});

@@ -371,8 +371,10 @@ class ShipshapeServer {
 
   private async closed(document: TextDocument): Promise<void> {
     this.documentQueue.cancel(document.uri);
+    // Forgotten even outside every folder: one added later must read this file from disk.
+    const closedPath = uriToPath(document.uri);
+    if (closedPath) this.openByPath.delete(closedPath);
     const located = this.locate(document.uri);
-    if (located) this.openByPath.delete(located.abs);
     await this.ready;
     if (!located || !located.project.ready) return;
     const { project, path, abs } = located;
