@@ -753,6 +753,8 @@ class ShipshapeServer {
     const { project, path, abs } = located;
     if (!project.ready || this.openByPath.has(abs)) return;
     if (deleted && this.folderDeleted(located)) return;
+    // The deletion watcher reports every file: one Shipshape never reads changes nothing.
+    if (deleted && !classifyFile(path) && !isGitignore(path)) return;
     if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
     else project.files.add(path);
     this.scorecards.changed(project);
