@@ -28,7 +28,9 @@ test('a scan plan selects, skips and reads the config exactly as a Workspace doe
     'generated/client.ts': 'export const d = 4;\n',
   });
   const broken = makeWorkspace({ '.shipshape.json': '{ "rules": { "no-such-rule": "off" } }', 'src/app.ts': 'export const a = 1;\n' });
-  for (const root of [SHOP, excluding, broken]) {
+  // Saved by a Windows editor: the plan must not call the file invalid JSON while the Workspace applies it.
+  const withBom = makeWorkspace({ '.shipshape.json': `\uFEFF${JSON.stringify({ exclude: ['legacy/**'] })}`, 'src/app.ts': 'export const a = 1;\n', 'legacy/old.ts': 'export const b = 2;\n' });
+  for (const root of [SHOP, excluding, broken, withBom]) {
     const plan = planScan(root, [{ path: '', kind: 'dir' }], undefined);
     const workspace = discovered(root);
     assert.deepEqual(plan.selected, workspace.paths, root);
@@ -37,6 +39,7 @@ test('a scan plan selects, skips and reads the config exactly as a Workspace doe
   }
   assert.ok(!planScan(excluding, [{ path: '', kind: 'dir' }], undefined).selected.includes('legacy/old.ts'));
   assert.equal(planScan(broken, [{ path: '', kind: 'dir' }], undefined).configProblems.length, 1);
+  assert.ok(!planScan(withBom, [{ path: '', kind: 'dir' }], undefined).selected.includes('legacy/old.ts'));
 });
 
 test('targets and the files a run writes narrow the plan', () => {

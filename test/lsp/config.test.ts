@@ -26,6 +26,17 @@ test('an invalid value in .shipshape.json is flagged on that value; other diagno
   });
 });
 
+test('a .shipshape.json saved with a byte order mark applies, with no diagnostic', async () => {
+  // Notepad and PowerShell 5 write one; editors hide it, and the engine's own read drops it.
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON, '.shipshape.json': '\uFEFF{\r\n  "rules": { "sql-injection": "warning" }\r\n}\r\n', 'src/app.ts': UNSAFE_SQL });
+  await withServer(root, {}, async (client) => {
+    await client.waitForScanEnd();
+    const published = await client.waitForDiagnostics(uriOf(root, 'src/app.ts'), (params) => params.diagnostics.length === 1);
+    assert.equal(published.diagnostics[0]?.severity, DiagnosticSeverity.Warning);
+    assert.equal(client.latestDiagnostics(uriOf(root, '.shipshape.json')), undefined);
+  });
+});
+
 test('unknown keys, unknown rules and broken JSON point at what is wrong', async () => {
   const unknownKey = '{\n  "rulez": {}\n}\n';
   const unknownRule = '{ "rules": { "sql-injektion": "off" } }';

@@ -4,6 +4,8 @@
 // prints), offers the top risk's fix, and rises once the fix is applied — through
 // the server's applyFix command on a closed file, and by editing an open one.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { RULES } from '../../rules/index';
@@ -74,6 +76,23 @@ test('shipshape/scorecard: validates, matches the engine for the same files, and
     // A stale fix (the finding is gone) is refused, not guessed.
     const again = ApplyFixResultSchema.parse(await client.executeCommand(ServerCommand.applyFix, [{ folder, path: fix.path, line: fix.line, ruleId: fix.ruleId, fixId: fix.fixId }]));
     assert.equal(again.applied, false);
+  });
+});
+
+test('applyFix refuses a closed file rewritten on disk since its analysis (no watcher event yet), and analyzes it again', async () => {
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON, 'src/app.ts': UNSAFE_SQL });
+  await withServer(root, {}, async (client) => {
+    const before = await requestScorecard(client);
+    const fix = before.fixes.find((candidate) => candidate.ruleId === 'sql-injection');
+    assert.ok(fix);
+    // A `git pull` adds a line above; its watcher event has not arrived.
+    const pulled = `// pulled\n${UNSAFE_SQL}`;
+    writeFileSync(join(root, 'src/app.ts'), pulled);
+    const applied = ApplyFixResultSchema.parse(await client.executeCommand(ServerCommand.applyFix, [{ folder: before.folder.uri, path: fix.path, line: fix.line, ruleId: fix.ruleId, fixId: fix.fixId }]));
+    assert.equal(applied.applied, false);
+    assert.equal(readFileSync(join(root, 'src/app.ts'), 'utf8'), pulled, 'the old offsets never land in the new text');
+    const published = await client.waitForDiagnostics(uriOf(root, 'src/app.ts'), (params) => params.diagnostics[0]?.range.start.line === 8, 'the finding where it is now');
+    assert.equal(published.diagnostics.length, 1);
   });
 });
 

@@ -105,6 +105,22 @@ test('a .env created after the analysis: the fix is rebuilt to append to it, nev
   });
 });
 
+test('a .env rewritten on disk with no watcher event: the fix built on the old text is not offered', async () => {
+  // Not every client watches files (Neovim on Linux does not by default), and VS Code's event comes late.
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON, '.gitignore': '.env\n', '.env': 'PORT=3000' });
+  await withServer(root, {}, async (client) => {
+    const { uri } = await moveSecretAction(client);
+    // The old fix inserted at the end of `PORT=3000`: in the new text, that is inside the port.
+    writeFile(root, '.env', 'PORT=3000000');
+    const published = client.latestDiagnostics(uri);
+    const diagnostic = published?.diagnostics.find((candidate) => candidate.code === 'hardcoded-secret');
+    assert.ok(diagnostic);
+    const actions = actionsOf(await client.codeActions(uri, diagnostic.range, published?.diagnostics ?? []));
+    assert.equal(actions.find((candidate) => candidate.title.startsWith('Move secret to env')), undefined, 'no fix built on the old .env');
+    assert.equal(read(root, '.env'), 'PORT=3000000');
+  });
+});
+
 test('an unsaved edit to .gitignore counts: ignoring .env clears its finding, closing without saving brings it back', async () => {
   const root = makeWorkspace({ 'package.json': PACKAGE_JSON, '.gitignore': 'node_modules/\n', '.env': `STRIPE_SECRET_KEY=${STRIPE_KEY}\n` });
   await withServer(root, {}, async (client) => {

@@ -34,6 +34,7 @@ import {
   type WorkspaceEdit,
   type WorkspaceFolder,
   type WorkspaceFoldersChangeEvent,
+  WatchKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { z } from 'zod';
@@ -101,6 +102,13 @@ const WATCHED_GLOBS = [
   '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,sql,prisma,yml,yaml,json}',
   '**/{Dockerfile,Dockerfile.*,*.dockerfile}',
 ];
+
+/**
+ * Deletions of anything, folders included: a client reports a deleted or moved
+ * folder as one event for the folder and none for the files in it (VS Code folds
+ * them, microsoft/vscode#109754), and no glob above matches a folder's name.
+ */
+const DELETION_WATCHER = { globPattern: '**/*', kind: WatchKind.Delete };
 
 /** What was last published for a file, so code actions find their fixes without re-analysis. */
 interface Published {
@@ -254,7 +262,7 @@ class ShipshapeServer {
     // Each step may fail on a quirky client; none of them may keep the server from becoming ready.
     try {
       if (this.supportsWatcherRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), DELETION_WATCHER] });
       }
       if (this.supportsConfigurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
       if (this.supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders(safeNotification(log, 'didChangeWorkspaceFolders', (event: WorkspaceFoldersChangeEvent) => this.foldersChanged(event)));
@@ -293,6 +301,8 @@ class ShipshapeServer {
       project.scan?.abort();
       this.projects = this.projects.filter((candidate) => candidate !== project);
       this.clearProject(project);
+      // A folder around the removed one owns its files again: they need its analysis, with its config.
+      for (const outer of this.projects) if (outer.relative(project.root) !== undefined) this.startScan(outer);
     }
     for (const added of event.added) {
       const project = this.addProject(added.uri, added.name);
@@ -361,8 +371,10 @@ class ShipshapeServer {
 
   private async closed(document: TextDocument): Promise<void> {
     this.documentQueue.cancel(document.uri);
+    // Forgotten even outside every folder: one added later must read this file from disk.
+    const closedPath = uriToPath(document.uri);
+    if (closedPath) this.openByPath.delete(closedPath);
     const located = this.locate(document.uri);
-    if (located) this.openByPath.delete(located.abs);
     await this.ready;
     if (!located || !located.project.ready) return;
     const { project, path, abs } = located;
@@ -459,10 +471,12 @@ class ShipshapeServer {
   /**
    * Analyzes one file and publishes the result, unless the analysis was
    * cancelled or the document moved past `version` meanwhile: stale results are
-   * never published.
+   * never published. Only the innermost workspace folder around a file publishes
+   * it: an outer folder's scan or dependents reach a nested folder's files too.
    */
   private analyzeAndPublish(located: Located, uri: string, version: number | null, signal?: AbortSignal): void {
     const { project, path, abs } = located;
+    if (this.ownerOf(abs) !== project) return;
     const result = this.analyze(project, path, signal, version !== null);
     if (signal?.aborted) return;
     if (version !== null && this.documents.get(uri)?.version !== version) return;
@@ -542,6 +556,8 @@ class ShipshapeServer {
       result,
     });
     project.published.add(path);
+    // A nested folder added since takes the file over from the folder around it.
+    if (before && before.project !== project) before.project.published.delete(before.path);
     if (before && before.uri !== uri && before.version === null) this.connection.sendDiagnostics({ uri: before.uri, diagnostics: [] });
     void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
     this.statusChanged();
@@ -736,6 +752,9 @@ class ShipshapeServer {
   private diskChanged(located: Located, deleted: boolean): void {
     const { project, path, abs } = located;
     if (!project.ready || this.openByPath.has(abs)) return;
+    if (deleted && this.folderDeleted(located)) return;
+    // The deletion watcher reports every file: one Shipshape never reads changes nothing.
+    if (deleted && !classifyFile(path) && !isGitignore(path)) return;
     if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
     else project.files.add(path);
     this.scorecards.changed(project);
@@ -755,6 +774,25 @@ class ShipshapeServer {
       return;
     }
     this.analyzeAndPublish(located, pathToUri(abs), null);
+  }
+
+  /**
+   * A deleted (or moved) folder, reported as one event: forget every file it held,
+   * so no other file's facts read them, then rescan, which clears their diagnostics
+   * and analyzes a folder moved in under another name. False when `located` held no
+   * known file (a deleted file, or a folder of nothing analyzed).
+   */
+  private folderDeleted(located: Located): boolean {
+    const { project, path } = located;
+    const held = project.workspace.paths.filter((known) => known.startsWith(`${path}/`));
+    if (held.length === 0) return false;
+    for (const known of held) {
+      project.files.delete(known);
+      project.workspace.reload(known);
+    }
+    this.scorecards.changed(project);
+    this.startScan(project);
+    return true;
   }
 
   // ── code actions and commands ────────────────────────────────────────────
@@ -824,7 +862,8 @@ class ShipshapeServer {
     if (path === published.path) return { uri: published.uri, text: published.text, version: published.version, exists: true };
     const openUri = this.openByPath.get(abs);
     const openDocument = openUri ? this.documents.get(openUri) : undefined;
-    const current = openDocument ? openDocument.getText() : project.workspace.readFile(path);
+    // A closed file is read from disk: it may have changed there with no watcher event (yet).
+    const current = openDocument ? openDocument.getText() : readText(abs);
     const base = published.bases.get(path);
     if (current !== base) return undefined;
     // Never offer to create a file that has appeared on disk meanwhile.
@@ -985,6 +1024,12 @@ class ShipshapeServer {
     if (!published || !fix) return { applied: false, reason: 'the finding is gone or has changed' };
     const document = openUri ? this.documents.get(openUri) : undefined;
     if (document && published.version !== document.version) return { applied: false, reason: 'the file changed since it was analyzed' };
+    if (!document && readText(abs) !== published.text) {
+      // Rewritten on disk with no watcher event yet (or none ever: not every client watches files):
+      // the fix's offsets no longer fit. Analyze what is there now, so the scorecard catches up.
+      this.diskChanged({ project, path: target.path, abs }, false);
+      return { applied: false, reason: 'the file changed on disk since it was analyzed' };
+    }
     const edit = fixToWorkspaceEdit(fix, (path) => this.fileState(published, path));
     if (!edit) return { applied: false, reason: 'a file the fix edits changed since the fix was built' };
     const response = await this.connection.workspace.applyEdit({ label: fix.title, edit });
@@ -1030,12 +1075,15 @@ class ShipshapeServer {
 
   private locate(uri: string): Located | undefined {
     const abs = uriToPath(uri);
-    if (!abs) return undefined;
-    for (const project of this.projects) {
-      const path = project.relative(abs);
-      if (path !== undefined) return { project, path, abs };
-    }
-    return undefined;
+    const project = abs === undefined ? undefined : this.ownerOf(abs);
+    if (abs === undefined || !project) return undefined;
+    const path = project.relative(abs);
+    return path === undefined ? undefined : { project, path, abs };
+  }
+
+  /** The innermost workspace folder holding an absolute path (`projects` is sorted deepest first). */
+  private ownerOf(abs: string): Project | undefined {
+    return this.projects.find((project) => project.relative(abs) !== undefined);
   }
 
   /** The folder named by a URI (however the client encoded it). */
@@ -1054,7 +1102,7 @@ class ShipshapeServer {
     const paths: string[] = [];
     for (const abs of this.openByPath.keys()) {
       const path = project.relative(abs);
-      if (path !== undefined && this.locate(pathToUri(abs))?.project === project && !project.isExcluded(path)) paths.push(path);
+      if (path !== undefined && this.ownerOf(abs) === project && !project.isExcluded(path)) paths.push(path);
     }
     return paths;
   }

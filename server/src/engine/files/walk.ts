@@ -112,10 +112,18 @@ function isIgnoredBy(matchers: readonly { base: string; matcher: Ignore }[], pat
   });
 }
 
-/** A file's text, or undefined when it cannot be read (missing, a folder, no permission). */
+/** Decodes UTF-8 as editors do: a leading BOM is dropped, invalid bytes become U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * A file's text without a leading byte order mark, or undefined when it cannot be
+ * read (missing, a folder, no permission). The BOM goes for the reason `utf8`
+ * drops it in `readDiskFile`: editors hide it, and a file read both ways (say,
+ * `.shipshape.json`) must mean the same thing to everyone reading it.
+ */
 export function readText(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return utf8.decode(readFileSync(path));
   } catch {
     return undefined;
   }
@@ -125,8 +133,6 @@ export function readText(path: string): string | undefined {
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
-
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Reads a file as text, or says why it should not be analyzed. */
 export function readSource(absolutePath: string): ReadResult {
