@@ -1,5 +1,5 @@
 // The pure pieces of the protocol layer, without a server: the suppression edit,
-// locating JSON paths, minimal edits, fix → WorkspaceEdit, the crash window.
+// locating JSON paths, minimal edits, fix → WorkspaceEdit, the crash window, folder-relative paths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -7,6 +7,7 @@ import { CrashWindow } from '../../client/src/crashWindow';
 import type { Fix } from '../../server/src/engine';
 import { configDiagnostics, fixToWorkspaceEdit, minimalEdit } from '../../server/src/lsp/convert';
 import { locateJsonPath } from '../../server/src/lsp/jsonLocate';
+import { Project } from '../../server/src/lsp/project';
 import { escapeSnippet, suppressionEdit } from '../../server/src/lsp/suppress';
 
 test('suppression: a new comment line above, indented like the flagged line, in the file’s comment syntax', () => {
@@ -108,4 +109,14 @@ test('the crash window allows 5 restarts in 3 minutes, then refuses until the wi
   assert.equal(window.crashed(180_001), true, 'the first crash left the window');
   window.reset();
   assert.equal(window.crashed(180_002), true);
+});
+
+test('a folder-relative path: a name starting with two dots is inside the folder, a `..` segment is not', () => {
+  const project = new Project('file:///work/app', '/work/app', 'app', { rules: [], knownRules: new Set() });
+  assert.equal(project.relative('/work/app/..foo.ts'), '..foo.ts');
+  assert.equal(project.relative('/work/app/src/..d/x.ts'), 'src/..d/x.ts');
+  assert.equal(project.relative('/work/app/src/a.ts'), 'src/a.ts');
+  assert.equal(project.relative('/work/other/a.ts'), undefined);
+  assert.equal(project.relative('/work'), undefined);
+  assert.equal(project.relative('/work/app'), undefined);
 });

@@ -99,7 +99,8 @@ export class Project {
   /** Folder-relative path with forward slashes, or undefined outside this folder. */
   relative(absolutePath: string): string | undefined {
     const rel = relative(this.root, absolutePath);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    // `..foo.ts` is a file in the folder; only a `..` segment leads out of it.
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
     return rel.split(sep).join('/');
   }
 
