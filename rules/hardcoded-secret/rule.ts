@@ -110,7 +110,7 @@ function ignoreEnvFileFix(project: ProjectView, path: string): RuleFix {
     id: 'ignore-env-file',
     title: `Add ${name} to .gitignore`,
     // a bare name matches at every depth, as `.gitignore` files usually list `.env`
-    changes: [appendLine(project, GITIGNORE_FILE, name)],
+    changes: [appendLine(project, GITIGNORE_FILE, name, path)],
   };
 }
 

@@ -65,13 +65,21 @@ function appended(change: FileChange, before: string | undefined): string {
   return before + edit.newText;
 }
 
-test('appendLine keeps the file’s line endings and adds a missing final newline', () => {
-  const files = { a: 'X=1', b: 'X=1\r\nY=2\r\n', c: '' };
+test('appendLine keeps the file’s line endings and adds a missing final newline; a new file takes the line endings of the file the fix starts from', () => {
+  const files = { a: 'X=1', b: 'X=1\r\nY=2\r\n', c: '', 'lf.ts': 'const a = 1;\n', 'crlf.ts': 'const a = 1;\r\nconst b = 2;\r\n' };
   const view = project(files);
-  assert.equal(appended(appendLine(view, 'a', 'Z='), files.a), 'X=1\nZ=\n');
-  assert.equal(appended(appendLine(view, 'b', 'Z='), files.b), 'X=1\r\nY=2\r\nZ=\r\n');
-  assert.equal(appended(appendLine(view, 'c', 'Z='), files.c), 'Z=\n');
-  assert.deepEqual(appendLine(view, 'missing', 'Z='), { kind: 'create', path: 'missing', text: 'Z=\n' });
+  assert.equal(appended(appendLine(view, 'a', 'Z=', 'crlf.ts'), files.a), 'X=1\nZ=\n');
+  assert.equal(appended(appendLine(view, 'b', 'Z=', 'lf.ts'), files.b), 'X=1\r\nY=2\r\nZ=\r\n');
+  assert.equal(appended(appendLine(view, 'c', 'Z=', 'crlf.ts'), files.c), 'Z=\n');
+  assert.deepEqual(appendLine(view, 'missing', 'Z=', 'lf.ts'), { kind: 'create', path: 'missing', text: 'Z=\n' });
+  assert.deepEqual(appendLine(view, 'missing', 'Z=', 'crlf.ts'), { kind: 'create', path: 'missing', text: 'Z=\r\n' });
+});
+
+test('move to env in a CRLF file creates .gitignore, .env and .env.example with CRLF', () => {
+  const replace = (name: string) => [{ start: 0, end: 4, newText: `process.env.${name}` }];
+  const fresh = buildMoveToEnv({ project: project({ 'a.ts': "'s3'\r\nexport {};\r\n" }), path: 'a.ts', value: 'v1', name: 'API_KEY', replace });
+  const created = (fresh?.changes ?? []).flatMap((change) => (change.kind === 'create' ? [`${change.path} ${JSON.stringify(change.text)}`] : []));
+  assert.deepEqual(created, ['.gitignore ".env\\r\\n"', '.env "API_KEY=v1\\r\\n"', '.env.example "API_KEY=\\r\\n"']);
 });
 
 test('move to env: .gitignore first, never clobbers a different value, reuses an identical one', () => {

@@ -50,10 +50,10 @@ export function buildMoveToEnv(request: MoveToEnvRequest): MoveToEnvEdit | undef
   const name = freeName(request.name, (candidate) => envValue(entries, candidate), request.value);
   const changes: FileChange[] = [];
 
-  if (!project.isIgnored(ENV_FILE)) changes.push(appendLine(project, GITIGNORE_FILE, ENV_FILE));
-  if (envValue(entries, name) !== request.value) changes.push(appendLine(project, ENV_FILE, `${name}=${formatted}`));
+  if (!project.isIgnored(ENV_FILE)) changes.push(appendLine(project, GITIGNORE_FILE, ENV_FILE, request.path));
+  if (envValue(entries, name) !== request.value) changes.push(appendLine(project, ENV_FILE, `${name}=${formatted}`, request.path));
   const exampleText = project.readFile(ENV_EXAMPLE_FILE);
-  if (!parseEnvFile(exampleText ?? '').some((entry) => entry.key === name)) changes.push(appendLine(project, ENV_EXAMPLE_FILE, `${name}=`));
+  if (!parseEnvFile(exampleText ?? '').some((entry) => entry.key === name)) changes.push(appendLine(project, ENV_EXAMPLE_FILE, `${name}=`, request.path));
   changes.push({ kind: 'edit', path: request.path, edits: request.replace(name) });
   return { name, changes };
 }
@@ -182,10 +182,14 @@ function freeName(base: string, existing: (name: string) => string | undefined, 
   }
 }
 
-/** Appends one line to a file, keeping its line endings; creates the file when missing. */
-export function appendLine(project: ProjectView, path: string, line: string): FileChange {
+/**
+ * Appends one line to a file, keeping its line endings; creates the file when missing,
+ * with the line endings of `lineEndingsOf` (the file the fix starts from: a CRLF project
+ * gets a CRLF `.env`).
+ */
+export function appendLine(project: ProjectView, path: string, line: string, lineEndingsOf: string): FileChange {
   const text = project.readFile(path);
-  if (text === undefined) return { kind: 'create', path, text: `${line}\n` };
+  if (text === undefined) return { kind: 'create', path, text: `${line}${eolOf(project.readFile(lineEndingsOf) ?? '')}` };
   const eol = eolOf(text);
   const separator = text.length === 0 || text.endsWith('\n') || text.endsWith('\r') ? '' : eol;
   return { kind: 'edit', path, edits: [{ start: text.length, end: text.length, newText: `${separator}${line}${eol}` }] };
