@@ -35,6 +35,7 @@ import {
   type PublishDiagnosticsParams,
   type Range,
   RegistrationRequest,
+  type ResourceOperationKind,
   type RegistrationParams,
   ShowDocumentRequest,
   type ShowDocumentParams,
@@ -84,6 +85,12 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Whether the client applies snippet text edits (LSP 3.18). */
   snippetEdits?: boolean;
+  /**
+   * `workspace.workspaceEdit` capabilities other than the default (documentChanges
+   * and the create operation, as VS Code and Neovim declare). The client refuses
+   * edits that use what it did not declare, as the spec lets it.
+   */
+  workspaceEdit?: { documentChanges: boolean; resourceOperations: ResourceOperationKind[] };
   /** The command to run instead of `node dist/server.js --stdio`. */
   command?: { args: string[] };
   initializationOptions?: Record<string, unknown>;
@@ -104,6 +111,7 @@ export class TestClient {
   settings: Record<string, unknown>;
   private readonly waiters = new Set<Waiter>();
   private stderr = '';
+  private readonly editCapabilities: { documentChanges: boolean; resourceOperations: ResourceOperationKind[] };
 
   private constructor(
     readonly root: string,
@@ -111,6 +119,7 @@ export class TestClient {
     private readonly child: ChildProcess,
     options: StartOptions,
   ) {
+    this.editCapabilities = options.workspaceEdit ?? { documentChanges: true, resourceOperations: ['create'] };
     this.settings = { rules: onlyRules(...(options.rules ?? ['sql-injection', 'hardcoded-secret'])), ...options.settings };
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.record(this.diagnostics, params));
@@ -130,7 +139,12 @@ export class TestClient {
     });
     connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
       this.record(this.appliedEdits, params);
-      this.applyEdit(params.edit);
+      try {
+        this.applyEdit(params.edit);
+      } catch (error) {
+        // What an editor answers for an edit it cannot apply.
+        return { applied: false, failureReason: error instanceof Error ? error.message : String(error) };
+      }
       return { applied: true };
     });
   }
@@ -149,7 +163,7 @@ export class TestClient {
         workspaceFolders: true,
         didChangeWatchedFiles: { dynamicRegistration: true },
         didChangeConfiguration: { dynamicRegistration: true },
-        workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: options.snippetEdits ?? false },
+        workspaceEdit: { ...client.editCapabilities, snippetEditSupport: options.snippetEdits ?? false },
       },
       window: { workDoneProgress: true, showDocument: { support: true } },
       textDocument: {
@@ -262,10 +276,13 @@ export class TestClient {
    * Applies a WorkspaceEdit as an editor would: CreateFile (honouring
    * ignoreIfExists), then text edits, to open documents (sending didChange; a
    * versioned edit for a document that moved on is refused) or to files on disk.
+   * Refuses what the client did not declare (documentChanges, resource operations).
    */
   applyEdit(edit: WorkspaceEdit): void {
+    assert.ok(this.editCapabilities.documentChanges || edit.documentChanges === undefined, 'documentChanges sent to a client that did not declare them');
     for (const change of edit.documentChanges ?? []) {
       if ('kind' in change) {
+        assert.ok(this.editCapabilities.resourceOperations.includes(change.kind), `resource operation ${change.kind} sent to a client that did not declare it`);
         assert.equal(change.kind, 'create', `unexpected resource operation ${change.kind}`);
         const path = fileURLToPath(change.uri);
         if (existsSync(path)) {
@@ -291,6 +308,11 @@ export class TestClient {
       }
     }
     for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
+      const open = [...this.documents.values()].find((document) => sameFile(document.uri, uri));
+      if (open) {
+        void this.edit(open.uri, TextDocument.applyEdits(open, edits));
+        continue;
+      }
       const path = fileURLToPath(uri);
       writeFileSync(path, TextDocument.applyEdits(TextDocument.create(uri, 'plaintext', 0, readFileSync(path, 'utf8')), edits));
     }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CrashWindow } from '../../client/src/crashWindow';
 import type { Fix } from '../../server/src/engine';
-import { configDiagnostics, fixToWorkspaceEdit, minimalEdit } from '../../server/src/lsp/convert';
+import { configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit } from '../../server/src/lsp/convert';
 import { locateJsonPath } from '../../server/src/lsp/jsonLocate';
 import { Project } from '../../server/src/lsp/project';
 import { escapeSnippet, suppressionEdit } from '../../server/src/lsp/suppress';
@@ -91,15 +91,51 @@ test('a fix becomes create-then-edit for missing files and versioned edits for e
     '.env': { uri: 'file:///w/.env', text: '', version: null, exists: false },
     'a.ts': { uri: 'file:///w/a.ts', text: "'k'", version: 7, exists: true },
   };
-  const edit = fixToWorkspaceEdit(fix, (path) => states[path as keyof typeof states]);
+  const full = { documentChanges: true, createFiles: true };
+  const edit = fixToWorkspaceEdit(fix, (path) => states[path as keyof typeof states], full);
   assert.deepEqual(edit?.documentChanges, [
     { textDocument: { uri: 'file:///w/.gitignore', version: null }, edits: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '.env\n' }] },
     { kind: 'create', uri: 'file:///w/.env', options: { ignoreIfExists: true } },
     { textDocument: { uri: 'file:///w/.env', version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'KEY=v\n' }] },
     { textDocument: { uri: 'file:///w/a.ts', version: 7 }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, newText: 'process.env.KEY' }] },
   ]);
-  assert.equal(fixToWorkspaceEdit(fix, (path) => (path === '.env' ? { ...states['.env'], exists: true } : states[path as keyof typeof states])), undefined);
-  assert.equal(fixToWorkspaceEdit(fix, (path) => (path === '.gitignore' ? undefined : states[path as keyof typeof states])), undefined);
+  assert.equal(fixToWorkspaceEdit(fix, (path) => (path === '.env' ? { ...states['.env'], exists: true } : states[path as keyof typeof states]), full), undefined);
+  assert.equal(fixToWorkspaceEdit(fix, (path) => (path === '.gitignore' ? undefined : states[path as keyof typeof states]), full), undefined);
+  // A client that cannot create files is not sent the fix at all, with or without documentChanges.
+  assert.equal(fixToWorkspaceEdit(fix, (path) => states[path as keyof typeof states], { documentChanges: true, createFiles: false }), undefined);
+  assert.equal(fixToWorkspaceEdit(fix, (path) => states[path as keyof typeof states], { documentChanges: false, createFiles: false }), undefined);
+});
+
+test('without documentChanges a fix that only edits is a changes map, in the fix order, with no versions', () => {
+  const fix: Fix = {
+    id: 'move-secret-to-env',
+    title: 'Move secret to env',
+    safe: false,
+    preferred: true,
+    changes: [
+      { kind: 'edit', path: '.gitignore', edits: [{ start: 5, end: 5, newText: '.env\n' }] },
+      { kind: 'edit', path: 'a.ts', edits: [{ start: 0, end: 3, newText: 'process.env.KEY' }] },
+    ],
+  };
+  const states = {
+    '.gitignore': { uri: 'file:///w/.gitignore', text: 'dist\n', version: null, exists: true },
+    'a.ts': { uri: 'file:///w/a.ts', text: "'k'", version: 7, exists: true },
+  };
+  const edit = fixToWorkspaceEdit(fix, (path) => states[path as keyof typeof states], { documentChanges: false, createFiles: false });
+  assert.deepEqual(edit, {
+    changes: {
+      'file:///w/.gitignore': [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '.env\n' }],
+      'file:///w/a.ts': [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, newText: 'process.env.KEY' }],
+    },
+  });
+  assert.deepEqual(Object.keys(edit?.changes ?? {}), ['file:///w/.gitignore', 'file:///w/a.ts']);
+});
+
+test('edit abilities: createFiles needs documentChanges and the create resource operation', () => {
+  assert.deepEqual(editAbilitiesOf({}), { documentChanges: false, createFiles: false });
+  assert.deepEqual(editAbilitiesOf({ workspace: { workspaceEdit: { documentChanges: true } } }), { documentChanges: true, createFiles: false });
+  assert.deepEqual(editAbilitiesOf({ workspace: { workspaceEdit: { documentChanges: false, resourceOperations: ['create'] } } }), { documentChanges: false, createFiles: false });
+  assert.deepEqual(editAbilitiesOf({ workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename'] } } }), { documentChanges: true, createFiles: true });
 });
 
 test('the crash window allows 5 restarts in 3 minutes, then refuses until the window slides', () => {

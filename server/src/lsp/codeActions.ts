@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { FileKind, Finding, Fix } from '../engine';
 import { ClientCommand, ServerCommand } from '../protocol';
-import { type FileState, fixToWorkspaceEdit } from './convert';
+import { type EditAbilities, type FileState, fixToWorkspaceEdit, workspaceEditOf } from './convert';
 import { suppressionEdit } from './suppress';
 
 export interface ActionTarget {
@@ -31,7 +31,7 @@ export interface ActionTarget {
   stateOf(path: string): FileState | undefined;
 }
 
-export interface ClientAbilities {
+export interface ClientAbilities extends EditAbilities {
   /** The client applies SnippetTextEdit in workspace edits (LSP 3.18). */
   snippetEdits: boolean;
   /** The client supports `window/showDocument`, so the server can move the cursor. */
@@ -51,7 +51,7 @@ export function quickFixes(target: ActionTarget, indexes: readonly number[], abi
     const diagnostic = target.diagnosticOf(index);
     const ordered = [...target.fixesOf(finding)].sort((a, b) => Number(b.preferred) - Number(a.preferred));
     for (const fix of ordered) {
-      const edit = fixToWorkspaceEdit(fix, (path) => target.stateOf(path));
+      const edit = fixToWorkspaceEdit(fix, (path) => target.stateOf(path), abilities);
       if (!edit) continue;
       fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit });
     }
@@ -74,23 +74,25 @@ export function quickFixes(target: ActionTarget, indexes: readonly number[], abi
 
 /**
  * Inserts the suppression comment and leaves the cursor where the reason goes.
- * With snippet edits (LSP 3.18, VS Code) the edit itself carries `$0`; other
- * clients get a plain edit plus a server command that moves the cursor with
- * `window/showDocument`; clients with neither just get the edit.
+ * With snippet edits (LSP 3.18, VS Code; they exist only inside `documentChanges`)
+ * the edit itself carries `$0`; other clients get a plain edit plus a server
+ * command that moves the cursor with `window/showDocument`; clients with neither
+ * just get the edit.
  */
 function suppressAction(target: ActionTarget, finding: Finding, diagnostic: Diagnostic, abilities: ClientAbilities): CodeAction | undefined {
   const edit = suppressionEdit(target.text, target.kind, finding.range.start.line, finding.ruleId);
   if (!edit) return undefined;
   const title = `Suppress ${finding.ruleId} on this line (with a reason)`;
-  const textDocument = { uri: target.uri, version: target.version };
   const range: Range = edit.range;
-  if (abilities.snippetEdits && edit.snippet !== undefined) {
+  if (abilities.snippetEdits && abilities.documentChanges && edit.snippet !== undefined) {
     const snippetEdit: SnippetTextEdit = { range, snippet: { kind: 'snippet', value: edit.snippet } };
-    const documentEdit: TextDocumentEdit = { textDocument, edits: [snippetEdit] };
+    const documentEdit: TextDocumentEdit = { textDocument: { uri: target.uri, version: target.version }, edits: [snippetEdit] };
     return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { documentChanges: [documentEdit] } };
   }
   const plain: TextEdit = { range, newText: edit.newText };
-  const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { documentChanges: [{ textDocument, edits: [plain] }] } };
+  const workspaceEdit = workspaceEditOf([{ kind: 'edit', uri: target.uri, version: target.version, edits: [plain] }], abilities);
+  if (!workspaceEdit) return undefined;
+  const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit };
   if (abilities.showDocument && edit.cursor) {
     action.command = { title: 'Place cursor', command: ServerCommand.placeCursor, arguments: [{ uri: target.uri, position: edit.cursor }] };
   }

@@ -1,10 +1,12 @@
 // Engine values → LSP values. Nothing here decides what is wrong; it only
 // translates findings, config problems and fixes into the protocol's shapes.
 import {
+  type ClientCapabilities,
   type CreateFile,
   type Diagnostic,
   DiagnosticSeverity,
   type Range,
+  ResourceOperationKind,
   type TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
@@ -69,31 +71,89 @@ export interface FileState {
 }
 
 /**
- * A fix as a WorkspaceEdit with `documentChanges`, in the fix's own order (the
- * move-to-env fix lists `.gitignore` before `.env`, so `.env` is never written
- * while git would still pick it up). Files to create become CreateFile with
- * `ignoreIfExists` followed by an insert; edits to open files carry their
- * version, so a client refuses them once the file moved on. Returns undefined
- * when a file the fix creates exists by now: that fix is stale, and applying it
- * could write into someone's file.
+ * What the client can apply in a WorkspaceEdit, from its `workspace.workspaceEdit`
+ * capabilities. The spec forbids sending a client `documentChanges` or resource
+ * operations it did not declare: it fails the whole edit, or applies part of it.
  */
-export function fixToWorkspaceEdit(fix: Fix, stateOf: (path: string) => FileState | undefined): WorkspaceEdit | undefined {
+export interface EditAbilities {
+  /** Versioned, ordered `documentChanges`; without it only the unversioned `changes` map. */
+  documentChanges: boolean;
+  /** CreateFile operations (`resourceOperations` includes 'create'), which only `documentChanges` can carry. */
+  createFiles: boolean;
+}
+
+export function editAbilitiesOf(capabilities: ClientCapabilities): EditAbilities {
+  const workspaceEdit = capabilities.workspace?.workspaceEdit;
+  const documentChanges = workspaceEdit?.documentChanges === true;
+  return { documentChanges, createFiles: documentChanges && (workspaceEdit?.resourceOperations ?? []).includes(ResourceOperationKind.Create) };
+}
+
+/** One step of an edit the server sends, before it is shaped for the client. */
+export type EditStep = { kind: 'create'; uri: string; text: string } | { kind: 'edit'; uri: string; version: number | null; edits: TextEdit[] };
+
+/**
+ * Steps as the WorkspaceEdit the client can apply, or undefined when a step needs
+ * something it cannot do (create a file): half of a multi-file fix is worse than none.
+ * With `documentChanges`, steps keep their order, files to create become CreateFile
+ * with `ignoreIfExists` followed by an insert, and edits to open files carry their
+ * version, so the client refuses them once the file moved on.
+ */
+export function workspaceEditOf(steps: readonly EditStep[], abilities: EditAbilities): WorkspaceEdit | undefined {
+  if (steps.some((step) => step.kind === 'create') && !abilities.createFiles) return undefined;
+  if (!abilities.documentChanges) return { changes: changesOf(steps) };
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  for (const step of steps) {
+    if (step.kind === 'create') {
+      documentChanges.push({ kind: 'create', uri: step.uri, options: { ignoreIfExists: true } });
+      documentChanges.push({ textDocument: { uri: step.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: step.text }] });
+    } else {
+      documentChanges.push({ textDocument: { uri: step.uri, version: step.version }, edits: step.edits });
+    }
+  }
+  return { documentChanges };
+}
+
+/**
+ * The unversioned `changes` map. It has no order of its own, but keys keep their
+ * insertion order on the wire, so a client that walks them in order still writes
+ * `.gitignore` before `.env`. Edits for one file share an array: every change of a
+ * fix refers to the file's text before the fix, as edits in one array do.
+ */
+function changesOf(steps: readonly EditStep[]): Record<string, TextEdit[]> {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const step of steps) if (step.kind === 'edit') changes[step.uri] = [...(changes[step.uri] ?? []), ...step.edits];
+  return changes;
+}
+
+/**
+ * A fix as a WorkspaceEdit the client can apply, in the fix's own order (the
+ * move-to-env fix lists `.gitignore` before `.env`, so `.env` is never written
+ * while git would still pick it up). Returns undefined when a file the fix creates
+ * exists by now (that fix is stale, and applying it could write into someone's
+ * file), when a file it edits is gone or changed, or when the client cannot create
+ * a file the fix needs.
+ */
+export function fixToWorkspaceEdit(fix: Fix, stateOf: (path: string) => FileState | undefined, abilities: EditAbilities): WorkspaceEdit | undefined {
+  const steps: EditStep[] = [];
   for (const change of fix.changes) {
     const state = stateOf(change.path);
     if (!state) return undefined;
     if (change.kind === 'create') {
       if (state.exists) return undefined;
-      documentChanges.push({ kind: 'create', uri: state.uri, options: { ignoreIfExists: true } });
-      documentChanges.push({ textDocument: { uri: state.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: change.text }] });
+      steps.push({ kind: 'create', uri: state.uri, text: change.text });
       continue;
     }
     if (!state.exists) return undefined;
     const lines = new LineIndex(state.text);
     const edits: TextEdit[] = change.edits.map((edit) => ({ range: lines.range(edit.start, edit.end), newText: edit.newText }));
-    documentChanges.push({ textDocument: { uri: state.uri, version: state.version }, edits });
+    steps.push({ kind: 'edit', uri: state.uri, version: state.version, edits });
   }
-  return { documentChanges };
+  return workspaceEditOf(steps, abilities);
+}
+
+/** Whether a fix writes a file that does not exist yet (a client without CreateFile cannot apply it). */
+export function createsFiles(fix: Fix): boolean {
+  return fix.changes.some((change) => change.kind === 'create');
 }
 
 /**

@@ -17,7 +17,6 @@ import {
   CodeActionKind,
   type CodeActionParams,
   type Connection,
-  type CreateFile,
   type Diagnostic,
   DidChangeConfigurationNotification,
   type DidChangeConfigurationParams,
@@ -27,7 +26,6 @@ import {
   FileChangeType,
   type InitializeParams,
   type InitializeResult,
-  type TextDocumentEdit,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkDoneProgressServerReporter,
@@ -67,7 +65,7 @@ import {
 } from '../protocol';
 import { parseSettings } from '../settings';
 import { type ClientAbilities, quickFixes, rangesIntersect } from './codeActions';
-import { type FileState, configDiagnostics, fixToWorkspaceEdit, minimalEdit, toDiagnostic } from './convert';
+import { type EditStep, type FileState, configDiagnostics, createsFiles, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit, toDiagnostic, workspaceEditOf } from './convert';
 import { Project } from './project';
 import { findingInfo, ruleDocsMarkdown, ruleInfo } from './reports';
 import { type Logger, describeError, isAbortError, runSafely, safeNotification, safeRequest } from './safe';
@@ -143,7 +141,7 @@ class ShipshapeServer {
   private readonly knownRules: ReadonlySet<string>;
   private readonly metaById: ReadonlyMap<string, RuleMeta>;
   private projects: Project[] = [];
-  private abilities: ClientAbilities = { snippetEdits: false, showDocument: false, clientShowsRuleDocs: false };
+  private abilities: ClientAbilities = { snippetEdits: false, showDocument: false, clientShowsRuleDocs: false, documentChanges: false, createFiles: false };
   private supportsConfiguration = false;
   private supportsWatcherRegistration = false;
   private supportsConfigurationRegistration = false;
@@ -237,6 +235,7 @@ class ShipshapeServer {
     if (init.success) this.init = init.data;
     else this.log.warn(`ignoring invalid initializationOptions: ${init.error.message}`);
     this.abilities = {
+      ...editAbilitiesOf(capabilities),
       snippetEdits: capabilities.workspace?.workspaceEdit?.snippetEditSupport === true,
       showDocument: capabilities.window?.showDocument?.support === true,
       clientShowsRuleDocs: this.init.showRuleDocsCommand,
@@ -885,7 +884,7 @@ class ShipshapeServer {
     if (workspace.readFile(path) !== document.getText()) workspace.setText(path, document.getText());
     let result: ReturnType<typeof fixAll>;
     try {
-      result = fixAll(workspace, { safeOnly: true, paths: [path] });
+      result = fixAll(workspace, { safeOnly: true, paths: [path], createFiles: this.abilities.createFiles });
     } catch (error) {
       // The engine may have applied part of the fixes to its in-memory copy: start from the editor's view again.
       this.log.error(`fix-all for ${path} failed: ${describeError(error)}`);
@@ -894,7 +893,7 @@ class ShipshapeServer {
     }
     if (result.applied.length === 0) return undefined;
 
-    const changes: { order: number; changes: (TextDocumentEdit | CreateFile)[] }[] = [];
+    const changes: { order: number; step: EditStep }[] = [];
     let clobber = false;
     for (const [changed, after] of result.files) {
       const abs = join(project.root, changed);
@@ -912,18 +911,20 @@ class ShipshapeServer {
       const order = changed.endsWith('.gitignore') ? 0 : changed === path ? 2 : 1;
       if (before === undefined) {
         if (existsSync(abs)) clobber = true;
-        changes.push({ order, changes: [{ kind: 'create', uri: target, options: { ignoreIfExists: true } }, { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: after }] }] });
+        changes.push({ order, step: { kind: 'create', uri: target, text: after } });
         continue;
       }
       const edit = minimalEdit(before, after);
-      if (edit) changes.push({ order, changes: [{ textDocument: { uri: target, version: openDocument?.version ?? null }, edits: [edit] }] });
+      if (edit) changes.push({ order, step: { kind: 'edit', uri: target, version: openDocument?.version ?? null, edits: [edit] } });
     }
     if (clobber) {
       this.log.warn(`fix-all for ${path} skipped: a file it would create exists now`);
       return undefined;
     }
     changes.sort((a, b) => a.order - b.order);
-    return { edit: { documentChanges: changes.flatMap((entry) => entry.changes) }, applied: result.applied.length };
+    // Undefined only if the engine created a file it was told not to: send nothing rather than half.
+    const edit = workspaceEditOf(changes.map((entry) => entry.step), this.abilities);
+    return edit && { edit, applied: result.applied.length };
   }
 
   private async executeCommand(params: ExecuteCommandParams): Promise<unknown> {
@@ -1030,7 +1031,8 @@ class ShipshapeServer {
       this.diskChanged({ project, path: target.path, abs }, false);
       return { applied: false, reason: 'the file changed on disk since it was analyzed' };
     }
-    const edit = fixToWorkspaceEdit(fix, (path) => this.fileState(published, path));
+    if (createsFiles(fix) && !this.abilities.createFiles) return { applied: false, reason: 'the fix creates a file, which this editor cannot do through the language server' };
+    const edit = fixToWorkspaceEdit(fix, (path) => this.fileState(published, path), this.abilities);
     if (!edit) return { applied: false, reason: 'a file the fix edits changed since the fix was built' };
     const response = await this.connection.workspace.applyEdit({ label: fix.title, edit });
     return response.applied ? { applied: true } : { applied: false, reason: response.failureReason ?? 'the editor did not apply the edit' };

@@ -16,6 +16,8 @@ export interface FixAllOptions {
   paths?: readonly string[];
   /** Restrict to these rules. */
   ruleIds?: ReadonlySet<string>;
+  /** False leaves out fixes that create files (an editor that cannot create them); the others still apply. */
+  createFiles?: boolean;
   /** Passes are bounded so a fix that re-creates its finding cannot loop. */
   maxPasses?: number;
   signal?: AbortSignal;
@@ -41,7 +43,7 @@ export function fixAll(workspace: Workspace, options: FixAllOptions): FixAllResu
     for (const { finding, fix } of collectCandidates(workspace, options)) {
       if (touched.has(finding.path) || fix.changes.some((change) => touched.has(change.path))) continue;
       const creates = fix.changes.some((change) => change.kind === 'create');
-      if (creates && created) continue;
+      if (creates && (created || options.createFiles === false)) continue;
       if (!applyFix(workspace, fix, result)) continue;
       created ||= creates;
       touched.add(finding.path);
