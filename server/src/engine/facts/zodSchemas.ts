@@ -119,22 +119,14 @@ export class ZodSchemas {
   }
 
   private schemaCeiling(schema: ts.Expression, depth: number): 'capped' | 'open' | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const inner = unwrap(schema);
-    if (ts.isIdentifier(inner)) {
-      const initializer = this.schemaOfName(inner);
-      return initializer ? this.schemaCeiling(initializer, depth + 1) : undefined;
-    }
-    if (!ts.isCallExpression(inner)) return undefined;
-    const callee = unwrap(inner.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    const method = callee.name.text;
-    const args = inner.arguments;
-    if (this.isZodNamespace(callee.expression) || this.isZodCoerce(callee.expression)) {
+    const call = this.schemaCall(schema, depth);
+    if (!call) return undefined;
+    const { method, args } = call;
+    if (this.isZodRoot(call.receiver)) {
       if (NUMBER_CONSTRUCTORS.has(method)) return 'open';
-      return WRAPPING_CONSTRUCTORS.has(method) && args.length === 1 ? this.schemaCeiling(args[0] as ts.Expression, depth + 1) : undefined;
+      return WRAPPING_CONSTRUCTORS.has(method) && args.length === 1 ? this.schemaCeiling(args[0] as ts.Expression, call.depth + 1) : undefined;
     }
-    const base = (): 'capped' | 'open' | undefined => this.schemaCeiling(callee.expression, depth + 1);
+    const base = (): 'capped' | 'open' | undefined => this.schemaCeiling(call.receiver, call.depth + 1);
     if (CEILING_METHODS.has(method)) return base() === undefined ? undefined : 'capped';
     if (PRESERVING_METHODS.has(method)) return base();
     // A constant default is a number the code picked, whatever the schema's ceiling.
@@ -213,54 +205,39 @@ export class ZodSchemas {
 
   /** The schema of a known field of an object schema. */
   private objectField(schema: ts.Expression, key: string, depth: number): ts.Expression | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const inner = unwrap(schema);
-    if (ts.isIdentifier(inner)) {
-      const initializer = this.schemaOfName(inner);
-      return initializer ? this.objectField(initializer, key, depth + 1) : undefined;
-    }
-    if (!ts.isCallExpression(inner)) return undefined;
-    const callee = unwrap(inner.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    const method = callee.name.text;
-    if (OBJECT_CONSTRUCTORS.has(method) && this.isZodNamespace(callee.expression)) return fieldOfShape(inner.arguments[0], key);
-    if (OBJECT_PRESERVING_METHODS.has(method)) return this.objectField(callee.expression, key, depth + 1);
+    const call = this.schemaCall(schema, depth);
+    if (!call) return undefined;
+    const { method, args } = call;
+    if (OBJECT_CONSTRUCTORS.has(method) && this.isZodNamespace(call.receiver)) return fieldOfShape(args[0], key);
+    if (OBJECT_PRESERVING_METHODS.has(method)) return this.objectField(call.receiver, key, call.depth + 1);
     if (method === 'extend') {
-      const shape = inner.arguments[0];
+      const shape = args[0];
       if (!shape || !ts.isObjectLiteralExpression(unwrap(shape)) || hasSpread(unwrap(shape) as ts.ObjectLiteralExpression)) return undefined;
-      return fieldOfShape(shape, key) ?? this.objectField(callee.expression, key, depth + 1);
+      return fieldOfShape(shape, key) ?? this.objectField(call.receiver, key, call.depth + 1);
     }
     return undefined;
   }
 
   /** Whether every output of the schema is a number, a boolean, a constant it lists, a closed string format, or nullish. */
   private isClosedSchema(schema: ts.Expression, depth: number): boolean {
-    if (depth > MAX_DEPTH) return false;
-    const inner = unwrap(schema);
-    if (ts.isIdentifier(inner)) {
-      const initializer = this.schemaOfName(inner);
-      return initializer !== undefined && this.isClosedSchema(initializer, depth + 1);
-    }
-    if (!ts.isCallExpression(inner)) return false;
-    const callee = unwrap(inner.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return false;
-    const method = callee.name.text;
-    const args = inner.arguments;
-    if (this.isZodNamespace(callee.expression) || this.isZodCoerce(callee.expression)) {
+    const call = this.schemaCall(schema, depth);
+    if (!call) return false;
+    const { method, args } = call;
+    if (this.isZodRoot(call.receiver)) {
       if (CLOSED_CONSTRUCTORS.has(method)) return true;
       if (CONSTANT_LIST_CONSTRUCTORS.has(method)) return args.length > 0 && args.every((arg) => this.isConstant(arg));
       if (method === 'nativeEnum') return args.length === 1 && this.isEnumName(args[0] as ts.Expression);
       if (method === 'union') {
         const members = args[0] && unwrap(args[0]);
-        return members !== undefined && ts.isArrayLiteralExpression(members) && members.elements.every((member) => this.isClosedSchema(member, depth + 1));
+        return members !== undefined && ts.isArrayLiteralExpression(members) && members.elements.every((member) => this.isClosedSchema(member, call.depth + 1));
       }
-      if (WRAPPING_CONSTRUCTORS.has(method)) return args.length === 1 && this.isClosedSchema(args[0] as ts.Expression, depth + 1);
+      if (WRAPPING_CONSTRUCTORS.has(method)) return args.length === 1 && this.isClosedSchema(args[0] as ts.Expression, call.depth + 1);
       return false;
     }
-    if (PRESERVING_METHODS.has(method)) return this.isClosedSchema(callee.expression, depth + 1);
-    if (DEFAULTING_METHODS.has(method)) return args.every((arg) => this.isConstant(arg)) && this.isClosedSchema(callee.expression, depth + 1);
-    if (method === 'or') return args.length === 1 && this.isClosedSchema(callee.expression, depth + 1) && this.isClosedSchema(args[0] as ts.Expression, depth + 1);
-    if (CLOSED_STRING_FORMATS.has(method) || (method === 'regex' && this.isSafePatternArgument(args[0]))) return this.isStringSchema(callee.expression, depth + 1);
+    if (PRESERVING_METHODS.has(method)) return this.isClosedSchema(call.receiver, call.depth + 1);
+    if (DEFAULTING_METHODS.has(method)) return args.every((arg) => this.isConstant(arg)) && this.isClosedSchema(call.receiver, call.depth + 1);
+    if (method === 'or') return args.length === 1 && this.isClosedSchema(call.receiver, call.depth + 1) && this.isClosedSchema(args[0] as ts.Expression, call.depth + 1);
+    if (CLOSED_STRING_FORMATS.has(method) || (method === 'regex' && this.isSafePatternArgument(args[0]))) return this.isStringSchema(call.receiver, call.depth + 1);
     return false;
   }
 
@@ -274,18 +251,33 @@ export class ZodSchemas {
 
   /** `z.string()` (or `z.coerce.string()`) followed only by checks: a format check then holds of its output. */
   private isStringSchema(schema: ts.Expression, depth: number): boolean {
-    if (depth > MAX_DEPTH) return false;
-    const inner = unwrap(schema);
-    if (ts.isIdentifier(inner)) {
-      const initializer = this.schemaOfName(inner);
-      return initializer !== undefined && this.isStringSchema(initializer, depth + 1);
+    const call = this.schemaCall(schema, depth);
+    if (!call) return false;
+    const { method } = call;
+    if (method === 'string') return this.isZodRoot(call.receiver);
+    return (PRESERVING_METHODS.has(method) || CLOSED_STRING_FORMATS.has(method) || method === 'regex') && this.isStringSchema(call.receiver, call.depth + 1);
+  }
+
+  /**
+   * A schema as the method call that makes it (`z.number().max(100)`: `max` on
+   * `z.number()`), through the names bound to schemas, with the depth reached (each
+   * name followed counts, which ends `const a = b, b = a`); undefined for anything else.
+   */
+  private schemaCall(schema: ts.Expression, depth: number): { receiver: ts.Expression; method: string; args: ts.NodeArray<ts.Expression>; depth: number } | undefined {
+    let inner = unwrap(schema);
+    for (; ts.isIdentifier(inner); depth++) {
+      const initializer = depth < MAX_DEPTH ? this.schemaOfName(inner) : undefined;
+      if (!initializer) return undefined;
+      inner = unwrap(initializer);
     }
-    if (!ts.isCallExpression(inner)) return false;
+    if (depth > MAX_DEPTH || !ts.isCallExpression(inner)) return undefined;
     const callee = unwrap(inner.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return false;
-    const method = callee.name.text;
-    if (method === 'string') return this.isZodNamespace(callee.expression) || this.isZodCoerce(callee.expression);
-    return (PRESERVING_METHODS.has(method) || CLOSED_STRING_FORMATS.has(method) || method === 'regex') && this.isStringSchema(callee.expression, depth + 1);
+    return ts.isPropertyAccessExpression(callee) ? { receiver: callee.expression, method: callee.name.text, args: inner.arguments, depth } : undefined;
+  }
+
+  /** `z` or `z.coerce`: where zod's constructors hang. */
+  private isZodRoot(expr: ts.Expression): boolean {
+    return this.isZodNamespace(expr) || this.isZodCoerce(expr);
   }
 
   /** `z`, however imported from zod (`import { z }`, `import * as z`, `import z`). */
