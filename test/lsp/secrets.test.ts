@@ -105,7 +105,7 @@ test('a .env created after the analysis: the fix is rebuilt to append to it, nev
   });
 });
 
-test('a .env rewritten on disk with no watcher event: the fix built on the old text is not offered', async () => {
+test('a .env rewritten on disk with no watcher event: the fix built on the old text is not offered, and the next one is built on the new text', async () => {
   // Not every client watches files (Neovim on Linux does not by default), and VS Code's event comes late.
   const root = makeWorkspace({ 'package.json': PACKAGE_JSON, '.gitignore': '.env\n', '.env': 'PORT=3000' });
   await withServer(root, {}, async (client) => {
@@ -115,9 +115,20 @@ test('a .env rewritten on disk with no watcher event: the fix built on the old t
     const published = client.latestDiagnostics(uri);
     const diagnostic = published?.diagnostics.find((candidate) => candidate.code === 'hardcoded-secret');
     assert.ok(diagnostic);
+    const publishes = client.diagnostics.length;
     const actions = actionsOf(await client.codeActions(uri, diagnostic.range, published?.diagnostics ?? []));
     assert.equal(actions.find((candidate) => candidate.title.startsWith('Move secret to env')), undefined, 'no fix built on the old .env');
     assert.equal(read(root, '.env'), 'PORT=3000000');
+    // Noticing the change reloads .env as a watcher event would, and the file is analyzed again.
+    await client.waitForLog(/\.env changed on disk with no watcher event/);
+    await client.waitFor('the file analyzed again', () => client.diagnostics.slice(publishes).some((params) => params.uri === uri));
+    const again = client.latestDiagnostics(uri);
+    const found = again?.diagnostics.find((candidate) => candidate.code === 'hardcoded-secret');
+    assert.ok(found);
+    const rebuilt = actionsOf(await client.codeActions(uri, found.range, again?.diagnostics ?? [])).find((candidate) => candidate.title.startsWith('Move secret to env'));
+    assert.ok(rebuilt, 'the fix is offered again, built on the new .env');
+    client.applyEdit(rebuilt.edit ?? {});
+    assert.equal(read(root, '.env'), `PORT=3000000\nSTRIPE_SECRET_KEY=${STRIPE_KEY}\n`);
   });
 });
 

@@ -740,12 +740,28 @@ class ShipshapeServer {
       const located = this.locate(change.uri);
       // An open buffer wins over the disk until it is closed.
       if (!located || !located.project.ready || this.openByPath.has(located.abs)) continue;
-      const deleted = change.type === FileChangeType.Deleted;
-      this.diskQueue.schedule(located.abs, WATCH_DEBOUNCE_MS, (signal) => {
-        runSafely(this.log, `reloading ${located.path}`, () => this.diskChanged(located, deleted));
-        this.diskQueue.done(located.abs, signal);
-      });
+      this.scheduleDiskChange(located, change.type === FileChangeType.Deleted, WATCH_DEBOUNCE_MS);
     }
+  }
+
+  private scheduleDiskChange(located: Located, deleted: boolean, delayMs: number): void {
+    this.diskQueue.schedule(located.abs, delayMs, (signal) => {
+      runSafely(this.log, `reloading ${located.path}`, () => this.diskChanged(located, deleted));
+      this.diskQueue.done(located.abs, signal);
+    });
+  }
+
+  /**
+   * A closed file whose disk text differs from the engine's copy, found while building
+   * a fix: the client sent no watcher event (Neovim on Linux watches nothing by
+   * default; VS Code's comes late). Handled as that event would have been, so the
+   * findings and fixes that read the file are rebuilt on its new text.
+   */
+  private noticeUnreportedDiskChange(abs: string, disk: string | undefined): void {
+    const located = this.locate(pathToUri(abs));
+    if (!located || !located.project.ready || this.openByPath.has(abs) || disk === located.project.workspace.readFile(located.path)) return;
+    this.log.info(`${located.path} changed on disk with no watcher event: reloading it`);
+    this.scheduleDiskChange(located, disk === undefined, 0);
   }
 
   private diskChanged(located: Located, deleted: boolean): void {
@@ -864,7 +880,10 @@ class ShipshapeServer {
     // A closed file is read from disk: it may have changed there with no watcher event (yet).
     const current = openDocument ? openDocument.getText() : readText(abs);
     const base = published.bases.get(path);
-    if (current !== base) return undefined;
+    if (current !== base) {
+      if (!openDocument) this.noticeUnreportedDiskChange(abs, current);
+      return undefined;
+    }
     // Never offer to create a file that has appeared on disk meanwhile.
     if (base === undefined && existsSync(abs)) return undefined;
     return { uri: openUri ?? pathToUri(abs), text: current ?? '', version: openDocument?.version ?? null, exists: current !== undefined };
