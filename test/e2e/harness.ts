@@ -571,10 +571,21 @@ export class Editor {
   async filterProblems(text: string): Promise<void> {
     await this.openProblems();
     const filter = this.page.locator('.viewpane-filter', { has: this.page.locator('input[aria-label="Filter Problems"]') }).first();
-    await filter.locator('input').fill(text);
+    const badge = filter.locator('.viewpane-filter-badge');
     // The filter applies after a debounce; its "Showing n of m" badge shows exactly while it is applied
-    // and hides some markers (callers filter a panel whose other markers are already in).
-    await filter.locator('.viewpane-filter-badge').waitFor({ state: text === '' ? 'hidden' : 'visible' });
+    // and hides some markers (callers filter a panel whose other markers are already in). Once in a few
+    // runs the text typed into a panel still settling never applied (the badge stayed hidden for 30 s):
+    // type it again, a bounded number of times, before failing.
+    for (let attempt = 1; ; attempt++) {
+      await filter.locator('input').fill('');
+      await filter.locator('input').fill(text);
+      try {
+        await badge.waitFor({ state: text === '' ? 'hidden' : 'visible', timeout: attempt < 3 ? 10_000 : 30_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /**
