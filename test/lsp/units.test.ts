@@ -74,18 +74,17 @@ test('minimal edits trim the common prefix and suffix and never split a surrogat
   assert.equal(edit.newText, '😃');
 });
 
+/** A Move secret to env fix with the given file changes. */
+function moveSecretFix(changes: Fix['changes']): Fix {
+  return { id: 'move-secret-to-env', title: 'Move secret to env', safe: false, preferred: true, changes };
+}
+
 test('a fix becomes create-then-edit for missing files and versioned edits for existing ones; a created file that appeared makes it stale', () => {
-  const fix: Fix = {
-    id: 'move-secret-to-env',
-    title: 'Move secret to env',
-    safe: false,
-    preferred: true,
-    changes: [
-      { kind: 'edit', path: '.gitignore', edits: [{ start: 5, end: 5, newText: '.env\n' }] },
-      { kind: 'create', path: '.env', text: 'KEY=v\n' },
-      { kind: 'edit', path: 'a.ts', edits: [{ start: 0, end: 3, newText: 'process.env.KEY' }] },
-    ],
-  };
+  const fix = moveSecretFix([
+    { kind: 'edit', path: '.gitignore', edits: [{ start: 5, end: 5, newText: '.env\n' }] },
+    { kind: 'create', path: '.env', text: 'KEY=v\n' },
+    { kind: 'edit', path: 'a.ts', edits: [{ start: 0, end: 3, newText: 'process.env.KEY' }] },
+  ]);
   const states = {
     '.gitignore': { uri: 'file:///w/.gitignore', text: 'dist\n', version: null, exists: true },
     '.env': { uri: 'file:///w/.env', text: '', version: null, exists: false },
@@ -107,16 +106,10 @@ test('a fix becomes create-then-edit for missing files and versioned edits for e
 });
 
 test('without documentChanges a fix that only edits is a changes map, in the fix order, with no versions', () => {
-  const fix: Fix = {
-    id: 'move-secret-to-env',
-    title: 'Move secret to env',
-    safe: false,
-    preferred: true,
-    changes: [
-      { kind: 'edit', path: '.gitignore', edits: [{ start: 5, end: 5, newText: '.env\n' }] },
-      { kind: 'edit', path: 'a.ts', edits: [{ start: 0, end: 3, newText: 'process.env.KEY' }] },
-    ],
-  };
+  const fix = moveSecretFix([
+    { kind: 'edit', path: '.gitignore', edits: [{ start: 5, end: 5, newText: '.env\n' }] },
+    { kind: 'edit', path: 'a.ts', edits: [{ start: 0, end: 3, newText: 'process.env.KEY' }] },
+  ]);
   const states = {
     '.gitignore': { uri: 'file:///w/.gitignore', text: 'dist\n', version: null, exists: true },
     'a.ts': { uri: 'file:///w/a.ts', text: "'k'", version: 7, exists: true },
