@@ -415,8 +415,8 @@ function throwsUnlessOwner(helper: CalledFunction, idIndex: number, userIndex: n
     // Number(id), String(userId): a conversion of the parameter.
     if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && CONVERSIONS.has(inner.expression.text) && inner.arguments.length === 1 && inner.arguments[0]) inner = unwrap(inner.arguments[0]);
     if (!ts.isIdentifier(inner)) return false;
-    const bindings = scopes.resolveAll(inner);
-    return bindings.length === 1 && bindings[0]?.declaration === parameter && bindings[0].assignments.length === 0;
+    const binding = scopes.resolveOnly(inner);
+    return binding?.declaration === parameter && binding.assignments.length === 0;
   };
   const statements = body.statements;
   const topLevelIndex = (node: ts.Node): number => statements.findIndex((statement) => statement.pos <= node.pos && node.end <= statement.end);

@@ -5,7 +5,7 @@
 // variable bound once to one of these and never added to. A list the request
 // supplies (`req.body.ids`) is not: the caller picks its length.
 import { ts } from '../../server/src/engine/ts';
-import { type Scopes, unwrap } from '../../server/src/engine/facts/scopes';
+import { type Scopes, keepsItsValue, unwrap } from '../../server/src/engine/facts/scopes';
 
 /** Array methods whose result holds at most as many elements as the array. */
 const SHRINKING_METHODS: ReadonlySet<string> = new Set(['map', 'filter', 'slice', 'toSorted', 'toReversed', 'reverse', 'sort']);
@@ -47,9 +47,8 @@ function integer(expr: ts.Expression, scopes: Scopes): number | undefined {
 
 /** The one value a variable holds: declared with it, never reassigned, nothing pushed or stored into it. */
 function onlyValue(identifier: ts.Identifier, scopes: Scopes): ts.Expression | undefined {
-  const bindings = scopes.resolveAll(identifier);
-  const binding = bindings.length === 1 ? bindings[0] : undefined;
+  const binding = scopes.resolveOnly(identifier);
   if (!binding || binding.kind !== 'variable' || binding.destructured || !binding.initializer) return undefined;
-  if (binding.assignments.length > 0 || binding.stores.length > 0) return undefined;
+  if (!keepsItsValue(binding)) return undefined;
   return binding.initializer;
 }

@@ -10,7 +10,7 @@
 import { ts } from '../../server/src/engine/ts';
 import type { DataFlow } from '../../server/src/engine/facts';
 import type { DbLimit } from '../../server/src/engine/facts/appModel';
-import { type Binding, unwrap } from '../../server/src/engine/facts/scopes';
+import { type Binding, keepsItsValue, unwrap } from '../../server/src/engine/facts/scopes';
 
 /** Calls whose result is as large as their first argument: conversions and rounding. */
 const SIZE_KEEPING_CALLS: ReadonlySet<string> = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Number.parseInt', 'Number.parseFloat', 'Math.floor', 'Math.ceil', 'Math.round', 'Math.trunc', 'Math.abs']);
@@ -62,7 +62,7 @@ function isFixedNumber(expr: ts.Expression, flow: DataFlow): boolean {
   const inner = unwrap(expr);
   if (ts.isNumericLiteral(inner)) return true;
   if (!ts.isIdentifier(inner)) return false;
-  const binding = onlyBinding(inner, flow);
+  const binding = flow.scopes.resolveOnly(inner);
   return binding?.kind === 'variable' && binding.isConst && !binding.destructured && binding.initializer !== undefined && ts.isNumericLiteral(unwrap(binding.initializer));
 }
 
@@ -74,8 +74,8 @@ function sumTerms(expr: ts.Expression, start: string, flow: DataFlow, depth: num
     return [...sumTerms(inner.left, start, flow, depth + 1), { expr: inner.right, sign }];
   }
   if (depth < MAX_DEPTH && ts.isIdentifier(inner) && inner.text !== start) {
-    const binding = onlyBinding(inner, flow);
-    if (binding?.kind === 'variable' && !binding.destructured && binding.initializer && isUnchanged(binding)) return sumTerms(binding.initializer, start, flow, depth + 1);
+    const binding = flow.scopes.resolveOnly(inner);
+    if (binding?.kind === 'variable' && !binding.destructured && binding.initializer && keepsItsValue(binding)) return sumTerms(binding.initializer, start, flow, depth + 1);
   }
   return [{ expr, sign: 1 }];
 }
@@ -119,8 +119,8 @@ function requestSized(expr: ts.Expression, flow: DataFlow, depth: number): ts.Ex
 
 /** A variable or parameter: its value where it is declared, unless it is changed or checked against a ceiling before use. */
 function namedSize(name: ts.Identifier, use: ts.Expression, flow: DataFlow, depth: number): ts.Expression | undefined {
-  const binding = onlyBinding(name, flow);
-  if (!binding || !isUnchanged(binding)) return undefined;
+  const binding = flow.scopes.resolveOnly(name);
+  if (!binding || !keepsItsValue(binding)) return undefined;
   const found = declaredSize(binding, name, use, flow, depth);
   return found && !isComparedBefore(binding, name, flow) ? found : undefined;
 }
@@ -159,7 +159,7 @@ function passesValidation(expr: ts.Expression, flow: DataFlow, depth: number): b
     return ts.isPropertyAccessExpression(callee) && passesValidation(callee.expression, flow, depth + 1);
   }
   if (ts.isIdentifier(inner)) {
-    const binding = onlyBinding(inner, flow);
+    const binding = flow.scopes.resolveOnly(inner);
     return binding?.kind === 'variable' && binding.initializer !== undefined && passesValidation(binding.initializer, flow, depth + 1);
   }
   return false;
@@ -209,12 +209,3 @@ function isFloor(expr: ts.Expression): boolean {
   return ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(unwrap(inner.operand));
 }
 
-function onlyBinding(name: ts.Identifier, flow: DataFlow): Binding | undefined {
-  const bindings = flow.scopes.resolveAll(name);
-  return bindings.length === 1 ? bindings[0] : undefined;
-}
-
-/** Never assigned or written into after its declaration (a later `limit = 100` may be the cap). */
-function isUnchanged(binding: Binding): boolean {
-  return binding.assignments.length === 0 && binding.stores.length === 0;
-}

@@ -569,8 +569,7 @@ function sqlSkeleton(expr: ts.Expression, substitutions: ts.Expression[], scopes
   }
   if (ts.isIdentifier(inner) && depth < 6) {
     // A constant fragment (`const COLUMNS = 'id, name'`) reads as its text.
-    const bindings = scopes.resolveAll(inner);
-    const only = bindings.length === 1 ? bindings[0] : undefined;
+    const only = scopes.resolveOnly(inner);
     if (only && only.kind === 'variable' && only.isConst && !only.destructured && only.initializer && isStringish(unwrap(only.initializer))) {
       return sqlSkeleton(only.initializer, substitutions, scopes, depth + 1);
     }
@@ -803,8 +802,7 @@ function argumentObject(expr: ts.Expression | undefined, scopes: Scopes): ts.Obj
   const inner = unwrap(expr);
   if (ts.isObjectLiteralExpression(inner)) return inner;
   if (ts.isIdentifier(inner)) {
-    const bindings = scopes.resolveAll(inner);
-    const only = bindings.length === 1 ? bindings[0] : undefined;
+    const only = scopes.resolveOnly(inner);
     const init = only && only.kind === 'variable' && !only.destructured && only.assignments.length === 0 && only.initializer ? unwrap(only.initializer) : undefined;
     if (init && ts.isObjectLiteralExpression(init)) return init;
   }

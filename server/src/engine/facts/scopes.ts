@@ -29,6 +29,11 @@ export interface Binding {
   readonly stores: readonly ts.Expression[];
 }
 
+/** Never assigned to, nor written into in place, after its declaration: it holds its initial value throughout. */
+export function keepsItsValue(binding: Binding): boolean {
+  return binding.assignments.length === 0 && binding.stores.length === 0;
+}
+
 export type ScopeNode = ts.SourceFile | ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
 
 // Read once for the per-node tests below (scope collection visits every node of each
@@ -132,6 +137,12 @@ export class Scopes {
   /** Every binding of that name in the nearest scope that declares it. */
   resolveAll(identifier: ts.Identifier): readonly Binding[] {
     return lookupBindings(identifier, identifier.text);
+  }
+
+  /** The binding `identifier` names when its scope declares the name once (`var x; var x;` or a redeclared parameter give none). */
+  resolveOnly(identifier: ts.Identifier): Binding | undefined {
+    const bindings = this.resolveAll(identifier);
+    return bindings.length === 1 ? bindings[0] : undefined;
   }
 
   lookup(from: ts.Node, name: string): readonly Binding[] {

@@ -7,7 +7,7 @@
 // another module is not read, so its values stay unproven.
 import { ts } from '../ts';
 import { isSafeRegexLiteral } from './safePatterns';
-import { type Binding, type Scopes, unwrap } from './scopes';
+import { type Binding, type Scopes, keepsItsValue, unwrap } from './scopes';
 
 /** Module specifiers zod is imported from (`zod`, `zod/v4`, `zod/mini`). */
 function isZodModule(specifier: string): boolean {
@@ -187,14 +187,12 @@ export class ZodSchemas {
 
   /** The single `const`-like declaration of a name with an initializer, never assigned or stored into. */
   private onlyBinding(identifier: ts.Identifier): Binding | undefined {
-    const bindings = this.scopes.resolveAll(identifier);
-    const binding = bindings[0];
-    if (bindings.length !== 1 || !binding || binding.kind !== 'variable') return undefined;
+    const binding = this.scopes.resolveOnly(identifier);
+    if (!binding || binding.kind !== 'variable') return undefined;
     const declaration = binding.declaration;
     // `for (const x of list)` also has an initializer (the list): not the value itself
     if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || binding.initializer !== declaration.initializer) return undefined;
-    if (binding.assignments.length > 0 || binding.stores.length > 0) return undefined;
-    return binding;
+    return keepsItsValue(binding) ? binding : undefined;
   }
 
   /** A schema named by a `const` (`const Dir = z.enum([…])`): its initializer. */
