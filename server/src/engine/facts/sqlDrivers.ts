@@ -19,7 +19,7 @@ import { ts } from '../ts';
 import { keepingFactsAcrossEdits } from './editCaching';
 import type { ImportFacts } from './imports';
 import { type Module, type ModuleSource, Resolver, type Target } from './modules';
-import { trackingSource } from './routeSources';
+import { type Dependencies, type DependsOnModules, isCurrent, trackingSource } from './routeSources';
 import { unwrap } from './scopes';
 import { type SqlLibrary, type SqlSinkModel, UNMODELLED_SQL_CLIENTS, libraryOfPackage } from './sqlSinkModels';
 import { type SqlSink, staticText } from './sqlSinks';
@@ -53,20 +53,17 @@ const BEFORE_VALUE = new Set(['LIKE', 'ILIKE', 'IN', 'LIMIT', 'OFFSET', 'BETWEEN
 /** Marks a spliced value in the scanned text. */
 const SPLICE = '\u00a7';
 
-/** Other files a lookup read, with the text it saw. */
-type Reads = Map<string, string | undefined>;
-
-/** Per sink: its driver, with what the lookup read outside the sink's file. */
-const kept = new WeakMap<SqlSink, { driver: SqlDriver; dependencies: ReadonlySet<string>; reads: Reads }>();
+/** Per sink: its driver, with what the lookup read outside the sink's file (`deps`). */
+const kept = new WeakMap<SqlSink, DependsOnModules & { driver: SqlDriver; dependencies: ReadonlySet<string> }>();
 
 /** The drivers of one file's SQL sinks, resolved once per sink. */
 export class SqlDrivers {
   private readonly resolved = new Map<SqlSink, SqlDriver>();
   /** Per declaration a name resolves to (`pool` in a file of queries is one binding, asked once), with what resolving it read. */
-  private readonly byDeclaration = new Map<ts.Node, { origin: Origin | undefined; reads: Reads }>();
+  private readonly byDeclaration = new Map<ts.Node, { origin: Origin | undefined; reads: Dependencies }>();
   private readonly resolver: Resolver;
   /** Where the lookup under way records the other files it reads. */
-  private reads: Reads | undefined;
+  private reads: Dependencies | undefined;
 
   constructor(
     /** The file being analyzed. */
@@ -95,15 +92,15 @@ export class SqlDrivers {
   private keptOrResolved(sink: SqlSink): SqlDriver {
     if (!keepingFactsAcrossEdits()) return this.resolve(sink);
     const previous = kept.get(sink);
-    if (previous && previous.dependencies === this.dependencies && [...previous.reads].every(([path, text]) => this.source.text(path) === text)) {
-      for (const path of previous.reads.keys()) this.recordRead(path);
+    if (previous && previous.dependencies === this.dependencies && isCurrent(previous, this.source)) {
+      for (const path of previous.deps.keys()) this.recordRead(path);
       return previous.driver;
     }
-    const reads: Reads = new Map();
+    const reads: Dependencies = new Map();
     this.reads = reads;
     try {
       const driver = this.resolve(sink);
-      kept.set(sink, { driver, dependencies: this.dependencies, reads });
+      kept.set(sink, { driver, dependencies: this.dependencies, deps: reads });
       return driver;
     } finally {
       this.reads = undefined;
@@ -135,7 +132,7 @@ export class SqlDrivers {
       }
       // What resolving this name reads is remembered with it, for every sink that names it later.
       const outer = this.reads;
-      const reads: Reads = new Map();
+      const reads: Dependencies = new Map();
       this.reads = reads;
       let origin: Origin | undefined;
       try {
