@@ -151,11 +151,6 @@ export function fixToWorkspaceEdit(fix: Fix, stateOf: (path: string) => FileStat
   return workspaceEditOf(steps, abilities);
 }
 
-/** Whether a fix writes a file that does not exist yet (a client without CreateFile cannot apply it). */
-export function createsFiles(fix: Fix): boolean {
-  return fix.changes.some((change) => change.kind === 'create');
-}
-
 /**
  * One edit turning `before` into `after`: the differing middle once the common
  * prefix and suffix are trimmed. Small for fix-all's typical scattered changes,

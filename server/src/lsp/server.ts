@@ -38,7 +38,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { z } from 'zod';
 import packageJson from '../../../package.json';
 import { CONFIG_FILE, type FileKind, type FileResult, type Finding, type InternalError, type Invalidation, type RuleMeta, classifyFile } from '../engine';
-import { fixAll } from '../engine/fixes/fixAll';
+import { createsFiles, fixAll } from '../engine/fixes/fixAll';
 import { readText } from '../engine/files/walk';
 import type { Rule } from '../engine/rule';
 import {
@@ -65,7 +65,7 @@ import {
 } from '../protocol';
 import { parseSettings } from '../settings';
 import { type ClientAbilities, quickFixes, rangesIntersect } from './codeActions';
-import { type EditStep, type FileState, configDiagnostics, createsFiles, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit, toDiagnostic, workspaceEditOf } from './convert';
+import { type EditStep, type FileState, configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit, toDiagnostic, workspaceEditOf } from './convert';
 import { Project } from './project';
 import { findingInfo, ruleDocsMarkdown, ruleInfo } from './reports';
 import { type Logger, describeError, isAbortError, runSafely, safeNotification, safeRequest } from './safe';

@@ -33,6 +33,11 @@ export interface FixAllResult {
   applied: { ruleId: string; fixId: string; path: string }[];
 }
 
+/** Whether a fix writes a file that does not exist yet (an editor without CreateFile cannot apply it). */
+export function createsFiles(fix: Fix): boolean {
+  return fix.changes.some((change) => change.kind === 'create');
+}
+
 export function fixAll(workspace: Workspace, options: FixAllOptions): FixAllResult {
   const result: FixAllResult = { files: new Map(), created: new Set(), originals: new Map(), applied: [] };
   const maxPasses = options.maxPasses ?? 100;
@@ -42,7 +47,7 @@ export function fixAll(workspace: Workspace, options: FixAllOptions): FixAllResu
     let created = false;
     for (const { finding, fix } of collectCandidates(workspace, options)) {
       if (touched.has(finding.path) || fix.changes.some((change) => touched.has(change.path))) continue;
-      const creates = fix.changes.some((change) => change.kind === 'create');
+      const creates = createsFiles(fix);
       if (creates && (created || options.createFiles === false)) continue;
       if (!applyFix(workspace, fix, result)) continue;
       created ||= creates;
