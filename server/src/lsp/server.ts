@@ -753,7 +753,7 @@ class ShipshapeServer {
 
   /**
    * A closed file whose disk text differs from the engine's copy, found while building
-   * a fix: the client sent no watcher event (Neovim on Linux watches nothing by
+   * or applying a fix: the client sent no watcher event (Neovim on Linux watches nothing by
    * default; VS Code's comes late). Handled as that event would have been, so the
    * findings and fixes that read the file are rebuilt on its new text.
    */
@@ -1044,10 +1044,11 @@ class ShipshapeServer {
     if (!published || !fix) return { applied: false, reason: 'the finding is gone or has changed' };
     const document = openUri ? this.documents.get(openUri) : undefined;
     if (document && published.version !== document.version) return { applied: false, reason: 'the file changed since it was analyzed' };
-    if (!document && readText(abs) !== published.text) {
+    const disk = document ? undefined : readText(abs);
+    if (!document && disk !== published.text) {
       // Rewritten on disk with no watcher event yet (or none ever: not every client watches files):
       // the fix's offsets no longer fit. Analyze what is there now, so the scorecard catches up.
-      this.diskChanged({ project, path: target.path, abs }, false);
+      this.noticeUnreportedDiskChange(abs, disk);
       return { applied: false, reason: 'the file changed on disk since it was analyzed' };
     }
     if (createsFiles(fix) && !this.abilities.createFiles) return { applied: false, reason: 'the fix creates a file, which this editor cannot do through the language server' };
