@@ -454,16 +454,7 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
 
 /** A statement that leaves the function by throwing: `throw …`, a block ending in one, or Next's bare `notFound()` / `redirect()`. */
 function throwsOut(statement: ts.Statement): boolean {
-  if (ts.isThrowStatement(statement)) return true;
-  if (ts.isExpressionStatement(statement)) {
-    const call = unwrap(statement.expression);
-    return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && REJECTING_CALLS.has(call.expression.text);
-  }
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return last !== undefined && throwsOut(last);
-  }
-  return false;
+  return leaves(statement, false);
 }
 
 /** Whether a statement can return from the function it is in (a `return` outside nested functions). */
@@ -502,14 +493,19 @@ function checksPresence(handler: ts.FunctionLikeDeclaration, names: ReadonlySet<
  * functions: Express's `res.redirect()` sends a response and the handler carries on.
  */
 function endsRequest(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return leaves(statement, true);
+}
+
+/** `throwsOut`, or with `orReturns` `endsRequest`: the statement, or the last of a block, throws (or returns). */
+function leaves(statement: ts.Statement, orReturns: boolean): boolean {
+  if (ts.isThrowStatement(statement) || (orReturns && ts.isReturnStatement(statement))) return true;
   if (ts.isExpressionStatement(statement)) {
     const call = unwrap(statement.expression);
     return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && REJECTING_CALLS.has(call.expression.text);
   }
   if (ts.isBlock(statement)) {
     const last = statement.statements[statement.statements.length - 1];
-    return last !== undefined && endsRequest(last);
+    return last !== undefined && leaves(last, orReturns);
   }
   return false;
 }
