@@ -280,12 +280,12 @@ export function hasScopedLookupBefore(call: DbCall, idCondition: DbCondition, mo
     }
     // An unscoped lookup proves nothing about the write unless both name the very same record.
     const sameRecord = (earlier.conditions ?? []).some((candidate) => candidate.field === idCondition.field && sameValue(candidate));
-    return sameRecord && keepsItsValue(idCondition.value, flow, earlier.call.end, call.call.getStart()) && ownerGuardBefore(call.call, earlier.call.end, names, model, auth, flow);
+    return sameRecord && idUnchangedBetween(idCondition.value, flow, earlier.call.end, call.call.getStart()) && ownerGuardBefore(call.call, earlier.call.end, names, model, auth, flow);
   });
 }
 
 /** Whether the variable an id expression is read from is not reassigned between two offsets (`let id = …; id = other`). */
-function keepsItsValue(value: ts.Expression | undefined, flow: DataFlow, from: number, to: number): boolean {
+function idUnchangedBetween(value: ts.Expression | undefined, flow: DataFlow, from: number, to: number): boolean {
   if (!value) return false;
   let current = unwrap(value);
   while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) {
@@ -380,7 +380,7 @@ export function hasOwnerCheckingCallBefore(call: DbCall, idCondition: DbConditio
       if (!helperCall || helperCall.arguments.some(ts.isSpreadElement)) continue;
       const idIndex = helperCall.arguments.findIndex((argument) => normalized(argument.getText()) === idText);
       const userIndex = helperCall.arguments.findIndex((argument, index) => index !== idIndex && mentionsUser(argument, auth, flow));
-      if (idIndex === -1 || userIndex === -1 || !keepsItsValue(idValue, flow, helperCall.end, call.call.getStart())) continue;
+      if (idIndex === -1 || userIndex === -1 || !idUnchangedBetween(idValue, flow, helperCall.end, call.call.getStart())) continue;
       const helper = calledFunction(helperCall);
       if (helper && throwsUnlessOwner(helper, idIndex, userIndex, call, idCondition.field, model)) return true;
     }
