@@ -3,6 +3,7 @@
 // forever; whoever reads it can spend money, read data or act as the app.
 import { GITIGNORE_FILE, appendLine, moveLiteralToEnv, secretIsWholeLiteral } from '../../server/src/engine/fixes/moveToEnv';
 import { type LiteralInContext, LiteralJudgement, type StringLiteralFact } from '../../server/src/engine/facts';
+import { basename } from '../../server/src/engine/facts/modules';
 import { parseEnvFile } from '../../server/src/engine/files/env';
 import { type RuleContext, defineRule } from '../../server/src/engine/rule';
 import type { ProjectView, RuleFix } from '../../server/src/engine/types';
@@ -97,7 +98,7 @@ function checkEnvFile(context: RuleContext): void {
     } else if (tracked) {
       message = `${file.path} is committed to git and holds ${held}. Anyone with access to the repository or its history can ${match.impact}. Run \`git rm --cached ${file.path}\`, add it to .gitignore, and rotate the secret.`;
     } else {
-      message = `${file.path} is not ignored by git and holds ${held}. The next \`git add .\` commits it, and then anyone with access to the repository can ${match.impact}. Add ${baseName(file.path)} to .gitignore.`;
+      message = `${file.path} is not ignored by git and holds ${held}. The next \`git add .\` commits it, and then anyone with access to the repository can ${match.impact}. Add ${basename(file.path)} to .gitignore.`;
       fixes = [ignoreEnvFileFix(project, file.path)];
     }
     context.report({ start: entry.valueStart, end: entry.valueEnd, message, severity: match.severity, snippet: `${entry.key}=${match.redacted}`, fixes });
@@ -105,7 +106,7 @@ function checkEnvFile(context: RuleContext): void {
 }
 
 function ignoreEnvFileFix(project: ProjectView, path: string): RuleFix {
-  const name = baseName(path);
+  const name = basename(path);
   return {
     id: 'ignore-env-file',
     title: `Add ${name} to .gitignore`,
@@ -120,10 +121,6 @@ function redactedSnippet(text: string, literal: StringLiteralFact, match: Secret
   if (!source.includes(match.secret)) return match.redacted;
   const shown = source.split(match.secret).join(match.redacted);
   return (shown.split(/\r?\n/)[0] ?? '').slice(0, 200);
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function upperFirst(text: string): string {

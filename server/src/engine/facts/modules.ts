@@ -304,9 +304,15 @@ function candidatePaths(base: string): string[] {
   return candidates;
 }
 
+/** The folder of a workspace-relative path (`''` at the root). */
 export function dirname(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/** The file name of a workspace-relative path. */
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** Joins and normalizes workspace-relative paths; never climbs above the root. */

@@ -6,6 +6,7 @@
 // derived from the existing names alone (never the clock): the same files give
 // the same migration. Layouts it does not recognise get none, and the caller
 // offers no fix there.
+import { basename, dirname } from '../facts/modules';
 import { eolOf } from '../files/text';
 import type { ProjectView } from '../types';
 
@@ -264,13 +265,4 @@ function slug(words: readonly string[], separator: string): string {
     )
     .filter(Boolean)
     .join(separator);
-}
-
-function dirname(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
