@@ -125,16 +125,3 @@ test('syntax errors mid-edit are analyzed like any text, and the next edit recov
     assert.equal((await client.waitForVersion(document.uri, fixed)).diagnostics[0]?.code, 'sql-injection');
   });
 });
-
-test('files outside every workspace folder get no diagnostics and cause no errors', async () => {
-  const root = makeWorkspace({ 'package.json': PACKAGE_JSON });
-  const elsewhere = makeWorkspace({ 'app.ts': UNSAFE_SQL });
-  await withServer(root, {}, async (client) => {
-    await client.waitForScanEnd();
-    const outside = await client.open('../' + elsewhere.split('/').pop() + '/app.ts', UNSAFE_SQL);
-    const inside = await client.open('src/new.ts', UNSAFE_SQL);
-    await client.waitForVersion(inside.uri, 1);
-    assert.equal(client.latestDiagnostics(outside.uri), undefined);
-    assert.ok(!client.logs.some((log) => log.type === 1), `errors logged: ${client.logs.map((log) => log.message).join('\n')}`);
-  });
-});

@@ -94,6 +94,8 @@ export interface StartOptions {
   /** The command to run instead of `node dist/server.js --stdio`. */
   command?: { args: string[] };
   initializationOptions?: Record<string, unknown>;
+  /** Start with no workspace folder (`code app.ts`): `root` only anchors relative paths. */
+  noFolder?: boolean;
 }
 
 type Waiter = { check: () => boolean; resolve: () => void };
@@ -174,8 +176,8 @@ export class TestClient {
     };
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'test' }],
+      rootUri: options.noFolder ? null : pathToFileURL(root).href,
+      workspaceFolders: options.noFolder ? null : [{ uri: pathToFileURL(root).href, name: 'test' }],
       capabilities,
       initializationOptions: options.initializationOptions ?? {},
     });

@@ -1,7 +1,10 @@
 // One workspace folder: its settings (cached per folder, never global), the
 // engine Workspace built from the repo's `.shipshape.json` merged with those
-// settings, and the state of its background scan.
-import { isAbsolute, join, relative, sep } from 'node:path';
+// settings, and the state of its background scan. A loose project stands in for a
+// folder around files opened outside every workspace folder (`code app.ts`): it
+// analyzes its open files only, and never walks its root.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, type Config, type ConfigProblem, DEFAULT_CONFIG, Workspace, classifyFile, parseConfig } from '../engine';
 import { CheckCache } from '../engine/scorecard/index';
@@ -49,6 +52,8 @@ export class Project {
     /** The workspace folder's display name. */
     readonly name: string,
     private readonly engine: EngineSetup,
+    /** Made for files opened outside every workspace folder, rather than for a folder (see above). */
+    readonly loose = false,
   ) {}
 
   get workspace(): Workspace {
@@ -116,5 +121,25 @@ export class Project {
     if (parts.slice(0, -1).some((part) => DEFAULT_EXCLUDED_DIRS.has(part))) return true;
     if (this.excluded.ignores(path)) return true;
     return kind !== 'env' && this.current !== undefined && this.current.project.isIgnored(path);
+  }
+}
+
+/**
+ * The root of a loose project for a file opened outside every workspace folder: the
+ * folder of the nearest package.json above it, else the file's own folder. Undefined for
+ * a dependency's file (node_modules, with a package.json of its own) or one in a folder
+ * the walk of the package would leave out (dist, build, coverage, …).
+ */
+export function looseRootOf(absolutePath: string): string | undefined {
+  const folder = dirname(absolutePath);
+  if (folder.split(sep).includes('node_modules')) return undefined;
+  const root = packageFolderOf(folder) ?? folder;
+  return relative(root, folder).split(sep).some((part) => DEFAULT_EXCLUDED_DIRS.has(part)) ? undefined : root;
+}
+
+function packageFolderOf(folder: string): string | undefined {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return undefined;
   }
 }

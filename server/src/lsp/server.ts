@@ -10,7 +10,7 @@
 // it lets the background scan report findings for files nobody opened, so the
 // Problems panel shows the whole repository the way a CI scan would.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CodeAction,
@@ -66,7 +66,7 @@ import {
 import { parseSettings } from '../settings';
 import { type ClientAbilities, quickFixes, rangesIntersect } from './codeActions';
 import { type EditStep, type FileState, configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit, toDiagnostic, workspaceEditOf } from './convert';
-import { Project } from './project';
+import { Project, looseRootOf } from './project';
 import { findingInfo, ruleDocsMarkdown, ruleInfo } from './reports';
 import { type Logger, describeError, isAbortError, runSafely, safeNotification, safeRequest } from './safe';
 import { Debouncer } from './scheduler';
@@ -243,7 +243,7 @@ class ShipshapeServer {
 
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri }] : []);
     for (const folder of folders) this.addProject(folder.uri, folder.name);
-    if (this.projects.length === 0) this.log.warn('no workspace folder: Shipshape analyzes files inside an open folder only');
+    if (this.projects.length === 0) this.log.info('no workspace folder: each file opened is analyzed with the folder of its nearest package.json as its project');
 
     return {
       capabilities: {
@@ -279,13 +279,13 @@ class ShipshapeServer {
     this.statusChanged();
   }
 
-  private addProject(uri: string, name: string): Project | undefined {
+  private addProject(uri: string, name: string, loose = false): Project | undefined {
     const root = uriToPath(uri);
     if (!root) {
       this.log.warn(`skipping workspace folder ${uri}: only file: folders are analyzed`);
       return undefined;
     }
-    const project = new Project(uri, root, name, { rules: this.options.rules, knownRules: this.knownRules });
+    const project = new Project(uri, root, name, { rules: this.options.rules, knownRules: this.knownRules }, loose);
     project.order = this.folderOrder++;
     this.projects.push(project);
     // Deepest folder first, so a nested folder owns its files.
@@ -294,12 +294,13 @@ class ShipshapeServer {
   }
 
   private async foldersChanged(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    // Loose projects may sit inside an added folder, which owns their files from now on,
+    // and files of a removed folder may be left outside every folder: start them over.
+    for (const project of this.projects.filter((candidate) => candidate.loose)) this.removeProject(project);
     for (const removed of event.removed) {
       const project = this.projects.find((candidate) => candidate.uri === removed.uri);
       if (!project) continue;
-      project.scan?.abort();
-      this.projects = this.projects.filter((candidate) => candidate !== project);
-      this.clearProject(project);
+      this.removeProject(project);
       // A folder around the removed one owns its files again: they need its analysis, with its config.
       for (const outer of this.projects) if (outer.relative(project.root) !== undefined) this.startScan(outer);
     }
@@ -310,6 +311,41 @@ class ShipshapeServer {
       project.rebuild(this.buffersFor(project));
       this.startScan(project);
     }
+    for (const abs of this.openByPath.keys()) if (!this.ownerOf(abs)) this.addLooseProject(abs);
+  }
+
+  /**
+   * A file opened outside every workspace folder is analyzed in a loose project rooted
+   * at the folder of its nearest package.json (else its own folder), so that imports,
+   * `.shipshape.json` and `schema.prisma` mean there what they would in that folder.
+   * Files inside dependency or build folders (a go-to-definition into node_modules) are not.
+   */
+  private addLooseProject(abs: string): void {
+    if (!classifyFile(basename(abs))) return;
+    const root = looseRootOf(abs);
+    if (root === undefined) return;
+    const project = this.addProject(pathToUri(root), basename(root) || root, true);
+    if (!project) return;
+    this.log.info(`${abs} is outside every workspace folder: analyzing the files opened under ${root} on their own`);
+    runSafely(this.log, `preparing ${root}`, async () => {
+      await this.ready;
+      await this.loadSettings(project);
+      if (!this.projects.includes(project)) return;
+      project.rebuild(this.buffersFor(project));
+      await this.startScan(project);
+    });
+  }
+
+  private removeProject(project: Project): void {
+    project.scan?.abort();
+    this.projects = this.projects.filter((candidate) => candidate !== project);
+    this.clearProject(project);
+  }
+
+  /** Whether any open document belongs to the project. */
+  private hasOpenFiles(project: Project): boolean {
+    for (const abs of this.openByPath.keys()) if (this.ownerOf(abs) === project) return true;
+    return false;
   }
 
   // ── settings ─────────────────────────────────────────────────────────────
@@ -354,7 +390,9 @@ class ShipshapeServer {
 
   private opened(document: TextDocument): void {
     const abs = uriToPath(document.uri);
-    if (abs) this.openByPath.set(abs, document.uri);
+    if (!abs) return;
+    this.openByPath.set(abs, document.uri);
+    if (!this.ownerOf(abs)) this.addLooseProject(abs);
   }
 
   /** Fires on open and on every edit: the first analysis of a document runs at once, later ones after the debounce. */
@@ -374,6 +412,15 @@ class ShipshapeServer {
     const closedPath = uriToPath(document.uri);
     if (closedPath) this.openByPath.delete(closedPath);
     const located = this.locate(document.uri);
+    if (located?.project.loose) {
+      // Nothing outside a folder is analyzed unless open (like ESLint: closing it clears its problems).
+      const { project, path, abs } = located;
+      this.clear(abs);
+      if (!this.hasOpenFiles(project)) this.removeProject(project);
+      // Other open files that import it read what is on disk again.
+      else if (project.ready) project.workspace.reload(path);
+      return;
+    }
     await this.ready;
     if (!located || !located.project.ready) return;
     const { project, path, abs } = located;
@@ -631,6 +678,7 @@ class ShipshapeServer {
               this.scheduleDocument(openUri, 0);
               continue;
             }
+            if (project.loose) continue; // only open files are analyzed outside every folder
             if (!project.enabled || project.isExcluded(path) || project.workspace.readFile(path) === undefined) {
               this.clear(abs);
               continue;
@@ -647,6 +695,11 @@ class ShipshapeServer {
   // ── background scan ──────────────────────────────────────────────────────
 
   private startScan(project: Project): Promise<void> {
+    if (project.loose) {
+      // A loose project never walks its root: its open files are all it analyzes.
+      for (const [abs, uri] of this.openByPath) if (this.ownerOf(abs) === project) this.scheduleDocument(uri, 0);
+      return Promise.resolve();
+    }
     const scan = this.scan(project);
     scan.catch((error: unknown) => this.log.error(`scan of ${project.root} failed: ${describeError(error)}`));
     project.scanDone = scan.catch(() => undefined);
@@ -1017,12 +1070,13 @@ class ShipshapeServer {
     const folder = ScorecardRequest.params.parse(params ?? undefined)?.folder;
     await this.ready;
     const project = folder === undefined ? this.firstProject() : this.projectOf(folder);
-    if (!project) return null;
+    // The scorecard grades a folder; files opened outside every folder have none.
+    if (!project || project.loose) return null;
     // The scorecard covers the whole folder: let a running scan finish (a newer scan may replace it meanwhile).
     while (project.scanning) await project.scanDone;
     if (!project.enabled || !project.ready || !this.projects.includes(project)) return null;
     const computed = this.scorecards.current(project);
-    const folders = [...this.projects].sort((a, b) => a.order - b.order).map((candidate) => ({ uri: candidate.uri, name: candidate.name }));
+    const folders = this.projects.filter((candidate) => !candidate.loose).sort((a, b) => a.order - b.order).map((candidate) => ({ uri: candidate.uri, name: candidate.name }));
     return validated(ScorecardRequest.result, { folder: { uri: project.uri, name: project.name }, folders, revision: computed.revision, scorecard: computed.scorecard, fixes: computed.fixes });
   }
 
@@ -1116,7 +1170,7 @@ class ShipshapeServer {
 
   /** The first workspace folder in the client's order. */
   private firstProject(): Project | undefined {
-    return this.projects.reduce<Project | undefined>((first, project) => (first === undefined || project.order < first.order ? project : first), undefined);
+    return this.projects.reduce<Project | undefined>((first, project) => (!project.loose && (first === undefined || project.order < first.order) ? project : first), undefined);
   }
 
   /** Paths of a folder's open documents that are analyzed (what the scorecard adds to the walked files). */
