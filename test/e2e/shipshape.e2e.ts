@@ -4,8 +4,8 @@
 // `code-server --install-extension`; squiggles, the Problems panel (including
 // files nobody opened: the background workspace scan), the keyboard hover,
 // "Parameterize query" via Ctrl+., the multi-file "Move secret to env" fix,
-// fix-all on save (`editor.codeActionsOnSave`), the status bar counts, and the
-// time from opening a file to its first Shipshape squiggle
+// fix-all on save (`editor.codeActionsOnSave`), the status bar counts, a file
+// opened from outside the folder, and the time from opening a file to its first Shipshape squiggle
 // (test/artifacts/e2e-timings.json). Screenshots: test/artifacts/shipshape-*.png.
 //
 // The built-in TypeScript validation is switched off in this session: the
@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS_DIR, type Editor, withEditor } from './harness';
-import { assertCleanServerLog, copySample, ensureVsix, runCli, steps } from './sample';
+import { SAMPLE, assertCleanServerLog, copySample, ensureVsix, runCli, steps } from './sample';
 
 interface CliReport {
   summary: { errors: number; warnings: number; infos: number; filesAnalyzed: number };
@@ -235,6 +235,18 @@ test('Shipshape in a real VS Code: squiggles, Problems, hover, quick fixes, env 
           const flaggedNew = await editor.waitForSquiggleAt(NEW_SECRET.slice(0, 12), 'error');
           edits.push({ file, ms: flaggedNew - typed });
         }
+      });
+
+      await step('a file opened from outside the folder gets its own squiggle', async () => {
+        // Another project on disk (File > Open, Go to Definition): analyzed while open, as part of its package.
+        const elsewhere = join(scratch, 'elsewhere');
+        await mkdir(join(elsewhere, 'src'), { recursive: true });
+        await writeFile(join(elsewhere, 'package.json'), readFileSync(join(folder, 'package.json'), 'utf8'));
+        // From the repo's sample: the copy's search.ts was fixed by an earlier step.
+        await writeFile(join(elsewhere, 'src/lookup.ts'), readFileSync(join(SAMPLE, 'src/routes/search.ts'), 'utf8'));
+        await editor.openFile(join(elsewhere, 'src/lookup.ts'));
+        await editor.waitForSquiggleAt('req.query.q', 'error');
+        await editor.screenshot('shipshape-outside-folder');
       });
 
       const medianMs = median(opens.map((open) => open.ms));
