@@ -1,11 +1,16 @@
 // Code actions over the wire: the preferred fix, suppression (snippet and
 // cursor-command flavours), rule docs, source.fixAll for on-save, the fix-all
-// command, and version stamping.
+// command (one edit per fixed region), and version stamping.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace } from '../../server/src/engine';
+import { fixAll } from '../../server/src/engine/fixes/fixAll';
 import { ClientCommand, FIX_ALL_KIND, FindingsRequest, RuleDocsRequest, ServerCommand } from '../../server/src/protocol';
-import { PACKAGE_JSON, TWO_INJECTIONS, UNSAFE_SQL } from './sources';
+import { RULES } from '../../rules/index';
+import { KNOWN_RULE_IDS } from '../../rules/meta';
+import { BETWEEN_INJECTIONS, FAR_APART_INJECTIONS, PACKAGE_JSON, TWO_INJECTIONS, UNSAFE_SQL } from './sources';
 import { type TestClient, actionsOf, makeWorkspace, snippetText, withServer } from './support';
 
 async function openWithFinding(client: TestClient, text = UNSAFE_SQL): Promise<{ uri: string; actions: CodeAction[] }> {
@@ -121,7 +126,7 @@ test('show documentation: the extension renders docs itself; other clients get t
   });
 });
 
-test('source.fixAll.shipshape applies every safe fix in one edit (editor.codeActionsOnSave)', async () => {
+test('source.fixAll.shipshape applies every safe fix in one WorkspaceEdit (editor.codeActionsOnSave)', async () => {
   const root = makeWorkspace({ 'package.json': PACKAGE_JSON });
   await withServer(root, {}, async (client) => {
     const document = await client.open('src/app.ts', TWO_INJECTIONS);
@@ -135,7 +140,7 @@ test('source.fixAll.shipshape applies every safe fix in one edit (editor.codeAct
     const edits = textEdits(actions[0] ?? { title: '' });
     assert.equal(edits.length, 1);
     assert.equal(edits[0]?.textDocument.version, 1);
-    assert.equal(edits[0]?.edits.length, 1, 'one minimal edit');
+    assert.equal(edits[0]?.edits.length, 2, 'one edit per fixed call: the lines between them are in neither');
     client.applyEdit(actions[0]?.edit ?? {});
     assert.deepEqual((await client.waitForVersion(document.uri, 2)).diagnostics, []);
     assert.equal(client.text(document.uri).match(/\$1/g)?.length, 2);
@@ -155,6 +160,39 @@ test('the fix-all command applies the same edit through workspace/applyEdit', as
     assert.deepEqual((await client.waitForVersion(document.uri, 2)).diagnostics, []);
     // A stale request (the document moved on) does nothing.
     assert.deepEqual(await client.executeCommand(ServerCommand.fixAll, [{ uri: document.uri, version: 1 }]), { applied: 0 });
+  });
+});
+
+test('fix-all edits only the fixed regions: the two hundred lines between two fixes are in no edit', async () => {
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON, 'src/app.ts': FAR_APART_INJECTIONS });
+  // The text the engine's fix-all makes of the file: what the one edit from the first change to the last used to carry.
+  const expected = fixAll(new Workspace(root, { rules: RULES, knownRules: KNOWN_RULE_IDS }), { safeOnly: true, paths: ['src/app.ts'] }).files.get('src/app.ts');
+  assert.ok(expected);
+  await withServer(root, {}, async (client) => {
+    const document = await client.open('src/app.ts', FAR_APART_INJECTIONS);
+    assert.deepEqual(
+      (await client.waitForVersion(document.uri, 1)).diagnostics.map((diagnostic) => diagnostic.range.start.line),
+      [BETWEEN_INJECTIONS.first - 1, BETWEEN_INJECTIONS.last + 1],
+    );
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const [action] = actionsOf(await client.codeActions(document.uri, whole, [], [FIX_ALL_KIND]));
+    assert.ok(action?.edit);
+    const [documentEdit, ...others] = textEdits(action);
+    assert.deepEqual(others, []);
+    assert.equal(documentEdit?.textDocument.uri, document.uri);
+    const edits = (documentEdit?.edits ?? []).map((edit) => ('newText' in edit ? edit : assert.fail('a plain TextEdit')));
+    assert.ok(edits.length >= 2, `one edit per fixed call, got ${edits.length}`);
+    for (const edit of edits) {
+      const { start, end } = edit.range;
+      assert.ok(end.line < BETWEEN_INJECTIONS.first || start.line > BETWEEN_INJECTIONS.last, `edit of lines ${start.line}–${end.line} stays out of lines ${BETWEEN_INJECTIONS.first}–${BETWEEN_INJECTIONS.last}`);
+    }
+    assert.equal(TextDocument.applyEdits(TextDocument.create(document.uri, 'typescript', 1, FAR_APART_INJECTIONS), edits), expected);
+
+    // The command sends the same edit through workspace/applyEdit.
+    assert.deepEqual(await client.executeCommand(ServerCommand.fixAll, [{ uri: document.uri, version: 1 }]), { applied: 2 });
+    assert.deepEqual(client.appliedEdits.at(-1)?.edit, action.edit);
+    assert.deepEqual((await client.waitForVersion(document.uri, 2)).diagnostics, []);
+    assert.equal(client.text(document.uri), expected);
   });
 });
 

@@ -19,13 +19,24 @@ app.get('/search', async (req, res) => {
 /** The same route, parameterized by hand. */
 export const SAFE_SQL = UNSAFE_SQL.replace("`SELECT * FROM products WHERE name = '${req.query.q}'`", "'SELECT * FROM products WHERE name = $1', [req.query.q]");
 
-/** Two injections in one file, both with a safe fix. */
-export const TWO_INJECTIONS = `${UNSAFE_SQL}
-app.get('/orders', async (req, res) => {
+/** A second route with an injection, by concatenation; it goes after UNSAFE_SQL. */
+const ORDERS_ROUTE = `app.get('/orders', async (req, res) => {
   const { rows } = await pool.query("SELECT * FROM orders WHERE status = '" + req.query.status + "'");
   res.json(rows);
 });
 `;
+
+/** Two injections in one file, both with a safe fix. */
+export const TWO_INJECTIONS = `${UNSAFE_SQL}\n${ORDERS_ROUTE}`;
+
+/** The lines between the two flagged calls of FAR_APART_INJECTIONS (0-based, inclusive), which their fixes leave alone. */
+export const BETWEEN_INJECTIONS = { first: 8, last: 212 };
+
+/** The same two injections with two hundred lines of other code between them. */
+export const FAR_APART_INJECTIONS = `${UNSAFE_SQL}
+${Array.from({ length: 200 }, (_, i) => `export const pageSize${i} = ${i + 10};`).join('\n')}
+
+${ORDERS_ROUTE}`;
 
 /** A Stripe live key shaped like a real one. */
 export const STRIPE_KEY = ['sk', 'live', '51Gv26qjETqhE8jSiMJsbuJSZ3erg6pOpnU1cScCrlLZYu4vqdjx0psBaafeSKdojJhnToNyLGet56wU30quw5mkv3K1YYMpuhQ'].join('_');

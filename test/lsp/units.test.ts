@@ -1,11 +1,11 @@
 // The pure pieces of the protocol layer, without a server: the suppression edit,
-// locating JSON paths, minimal edits, fix → WorkspaceEdit, the crash window, folder-relative paths.
+// locating JSON paths, fix → WorkspaceEdit, the crash window, folder-relative paths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CrashWindow } from '../../client/src/crashWindow';
 import type { Fix } from '../../server/src/engine';
-import { configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit } from '../../server/src/lsp/convert';
+import { configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit } from '../../server/src/lsp/convert';
 import { locateJsonPath } from '../../server/src/lsp/jsonLocate';
 import { Project } from '../../server/src/lsp/project';
 import { escapeSnippet, suppressionEdit } from '../../server/src/lsp/suppress';
@@ -62,16 +62,6 @@ test('JSON paths are located on the key or the value; parse errors by position',
   assert.deepEqual(configDiagnostics('{\n  "x": 1\n}', [{ path: 'x', message: 'unknown key "x"' }])[0]?.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
   assert.deepEqual(configDiagnostics('{\n  "x": ,\n}', [{ path: '', message: 'not valid JSON', offset: 9 }])[0]?.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 8 } });
   assert.deepEqual(configDiagnostics('not json', [{ path: '', message: 'something odd' }])[0]?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } });
-});
-
-test('minimal edits trim the common prefix and suffix and never split a surrogate pair', () => {
-  assert.equal(minimalEdit('same', 'same'), undefined);
-  assert.deepEqual(minimalEdit('a\nbXc\nd', 'a\nbYYc\nd'), { range: { start: { line: 1, character: 1 }, end: { line: 1, character: 2 } }, newText: 'YY' });
-  const before = 'x😀y';
-  const after = 'x😃y';
-  const edit = minimalEdit(before, after) ?? assert.fail();
-  assert.equal(TextDocument.applyEdits(TextDocument.create('file:///x', 't', 1, before), [edit]), after);
-  assert.equal(edit.newText, '😃');
 });
 
 /** A Move secret to env fix with the given file changes. */

@@ -150,30 +150,3 @@ export function fixToWorkspaceEdit(fix: Fix, stateOf: (path: string) => FileStat
   }
   return workspaceEditOf(steps, abilities);
 }
-
-/**
- * One edit turning `before` into `after`: the differing middle once the common
- * prefix and suffix are trimmed. Small for fix-all's typical scattered changes,
- * and always correct (it never splits a surrogate pair).
- */
-export function minimalEdit(before: string, after: string): TextEdit | undefined {
-  if (before === after) return undefined;
-  let prefix = 0;
-  const limit = Math.min(before.length, after.length);
-  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  // Do not cut a surrogate pair in half.
-  if (prefix > 0 && isHighSurrogate(before.charCodeAt(prefix - 1))) prefix--;
-  if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--;
-  const lines = new LineIndex(before);
-  return { range: lines.range(prefix, before.length - suffix), newText: after.slice(prefix, after.length - suffix) };
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}

@@ -65,7 +65,8 @@ import {
 } from '../protocol';
 import { parseSettings } from '../settings';
 import { type ClientAbilities, quickFixes, rangesIntersect } from './codeActions';
-import { type EditStep, type FileState, configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, minimalEdit, toDiagnostic, workspaceEditOf } from './convert';
+import { type EditStep, type FileState, configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, toDiagnostic, workspaceEditOf } from './convert';
+import { hunkEdits } from './hunkEdits';
 import { Project, looseRootOf } from './project';
 import { findingInfo, ruleDocsMarkdown, ruleInfo } from './reports';
 import { type Logger, describeError, isAbortError, runSafely, safeNotification, safeRequest } from './safe';
@@ -945,7 +946,9 @@ class ShipshapeServer {
   /**
    * Every safe fix in one document, as one WorkspaceEdit: the engine applies them
    * in memory (re-analyzing between passes), the server turns the before/after
-   * texts into minimal edits and puts the engine back where the editor is.
+   * texts into one small edit per changed region (lines between two fixes stay
+   * untouched, with their breakpoints and folds) and puts the engine back where
+   * the editor is.
    */
   private fixAllEdit(uri: string): { edit: WorkspaceEdit; applied: number } | undefined {
     const document = this.documents.get(uri);
@@ -986,8 +989,8 @@ class ShipshapeServer {
         changes.push({ order, step: { kind: 'create', uri: target, text: after } });
         continue;
       }
-      const edit = minimalEdit(before, after);
-      if (edit) changes.push({ order, step: { kind: 'edit', uri: target, version: openDocument?.version ?? null, edits: [edit] } });
+      const edits = hunkEdits(before, after);
+      if (edits.length > 0) changes.push({ order, step: { kind: 'edit', uri: target, version: openDocument?.version ?? null, edits } });
     }
     if (clobber) {
       this.log.warn(`fix-all for ${path} skipped: a file it would create exists now`);
