@@ -34,8 +34,30 @@ const MAX_DEPTH = 12;
  * is bounded or cannot be told.
  */
 export function uncappedRequestSize(limit: DbLimit, flow: DataFlow): ts.Expression | undefined {
-  if (limit.kind === 'count') return requestSized(limit.count, flow, 0);
-  return rangeSize(limit.from, limit.to, flow);
+  return judgeRequestSize(limit, flow).size;
+}
+
+export interface RequestSizeJudgement {
+  /** What `uncappedRequestSize` gives. */
+  size: ts.Expression | undefined;
+  /**
+   * Whether the answer read where a file-level name is used (`if (limit > 100)` before the
+   * query): those uses may sit in any function of the file, not only around the query.
+   */
+  readFileLevelUses: boolean;
+}
+
+/** `uncappedRequestSize`, telling also what it read beyond the query's surroundings (for keeping it across edits, keptSize.ts). */
+export function judgeRequestSize(limit: DbLimit, flow: DataFlow): RequestSizeJudgement {
+  const judging: Judging = { flow, readFileLevelUses: false };
+  const size = limit.kind === 'count' ? requestSized(limit.count, judging, 0) : rangeSize(limit.from, limit.to, judging);
+  return { size, readFileLevelUses: judging.readFileLevelUses };
+}
+
+/** One judgement under way: the file's data flow, and what it has read so far that `RequestSizeJudgement` reports. */
+interface Judging {
+  readonly flow: DataFlow;
+  readFileLevelUses: boolean;
 }
 
 /**
@@ -43,18 +65,19 @@ export function uncappedRequestSize(limit: DbLimit, flow: DataFlow): ts.Expressi
  * the size is what the request may pick; with a constant `from`, `to` is. Other shapes
  * (`range(page * size, (page + 1) * size - 1)`) are not read.
  */
-function rangeSize(from: ts.Expression, to: ts.Expression, flow: DataFlow): ts.Expression | undefined {
+function rangeSize(from: ts.Expression, to: ts.Expression, judging: Judging): ts.Expression | undefined {
+  const { flow } = judging;
   const start = unwrap(from).getText();
   const terms = sumTerms(to, start, flow, 0);
   const startAt = terms.findIndex((term) => term.sign > 0 && unwrap(term.expr).getText() === start);
   if (startAt !== -1) {
     for (const [index, term] of terms.entries()) {
-      const sized = index !== startAt && term.sign > 0 ? requestSized(term.expr, flow, 0) : undefined;
+      const sized = index !== startAt && term.sign > 0 ? requestSized(term.expr, judging, 0) : undefined;
       if (sized) return sized;
     }
     return undefined;
   }
-  return isFixedNumber(from, flow) ? requestSized(to, flow, 0) : undefined;
+  return isFixedNumber(from, flow) ? requestSized(to, judging, 0) : undefined;
 }
 
 /** `0`, or a `const` holding a number literal. */
@@ -80,20 +103,21 @@ function sumTerms(expr: ts.Expression, start: string, flow: DataFlow, depth: num
   return [{ expr, sign: 1 }];
 }
 
-function requestSized(expr: ts.Expression, flow: DataFlow, depth: number): ts.Expression | undefined {
+function requestSized(expr: ts.Expression, judging: Judging, depth: number): ts.Expression | undefined {
   if (depth > MAX_DEPTH) return undefined;
+  const { flow } = judging;
   const inner = unwrap(expr);
   const whole = (found: ts.Expression | undefined, operand: ts.Expression): ts.Expression | undefined => (found !== undefined && found === operand ? expr : found);
-  if (ts.isIdentifier(inner)) return namedSize(inner, expr, flow, depth);
+  if (ts.isIdentifier(inner)) return namedSize(inner, expr, judging, depth);
   if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return requestValue(expr, flow);
   if (ts.isCallExpression(inner)) {
     const name = calleeName(inner);
     const operand = inner.arguments[0];
-    if (operand && SIZE_KEEPING_CALLS.has(name ?? '')) return whole(requestSized(operand, flow, depth + 1), operand);
+    if (operand && SIZE_KEEPING_CALLS.has(name ?? '')) return whole(requestSized(operand, judging, depth + 1), operand);
     // Math.max(n, 1) sets a floor, and is as large as its largest argument; Math.min(n, 100) caps.
     if (name === 'Math.max') {
       for (const argument of inner.arguments) {
-        const found = requestSized(argument, flow, depth + 1);
+        const found = requestSized(argument, judging, depth + 1);
         if (found) return whole(found, argument);
       }
       return undefined;
@@ -101,31 +125,35 @@ function requestSized(expr: ts.Expression, flow: DataFlow, depth: number): ts.Ex
     if (name === 'Math.min') return undefined;
     return requestValue(expr, flow);
   }
-  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.PlusToken) return whole(requestSized(inner.operand, flow, depth + 1), inner.operand);
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.PlusToken) return whole(requestSized(inner.operand, judging, depth + 1), inner.operand);
   if (ts.isBinaryExpression(inner)) {
     const operator = inner.operatorToken.kind;
     // `Number(x) || 20`: capping the whole keeps the default.
-    if (DEFAULTING_OPERATORS.has(operator)) return whole(requestSized(inner.left, flow, depth + 1), inner.left) ?? requestSized(inner.right, flow, depth + 1);
-    if (SIZE_KEEPING_OPERATORS.has(operator)) return requestSized(inner.left, flow, depth + 1) ?? requestSized(inner.right, flow, depth + 1);
+    if (DEFAULTING_OPERATORS.has(operator)) return whole(requestSized(inner.left, judging, depth + 1), inner.left) ?? requestSized(inner.right, judging, depth + 1);
+    if (SIZE_KEEPING_OPERATORS.has(operator)) return requestSized(inner.left, judging, depth + 1) ?? requestSized(inner.right, judging, depth + 1);
     return undefined;
   }
   if (ts.isConditionalExpression(inner)) {
     // `n > 100 ? 100 : n` clamps; `req.query.limit ? Number(req.query.limit) : 20` does not.
     if (comparesAgainstCeiling(inner.condition)) return undefined;
-    return requestSized(inner.whenTrue, flow, depth + 1) ?? requestSized(inner.whenFalse, flow, depth + 1);
+    return requestSized(inner.whenTrue, judging, depth + 1) ?? requestSized(inner.whenFalse, judging, depth + 1);
   }
   return undefined;
 }
 
 /** A variable or parameter: its value where it is declared, unless it is changed or checked against a ceiling before use. */
-function namedSize(name: ts.Identifier, use: ts.Expression, flow: DataFlow, depth: number): ts.Expression | undefined {
+function namedSize(name: ts.Identifier, use: ts.Expression, judging: Judging, depth: number): ts.Expression | undefined {
+  const { flow } = judging;
   const binding = flow.scopes.resolveOnly(name);
   if (!binding || !keepsItsValue(binding)) return undefined;
-  const found = declaredSize(binding, name, use, flow, depth);
-  return found && !isComparedBefore(binding, name, flow) ? found : undefined;
+  const found = declaredSize(binding, name, use, judging, depth);
+  if (!found) return undefined;
+  if (ts.isSourceFile(binding.scope)) judging.readFileLevelUses = true;
+  return isComparedBefore(binding, name, flow) ? undefined : found;
 }
 
-function declaredSize(binding: Binding, name: ts.Identifier, use: ts.Expression, flow: DataFlow, depth: number): ts.Expression | undefined {
+function declaredSize(binding: Binding, name: ts.Identifier, use: ts.Expression, judging: Judging, depth: number): ts.Expression | undefined {
+  const { flow } = judging;
   // Server action arguments and route `params`: the request's whole value.
   if (binding.kind === 'parameter') return flow.isTainted(name) ? use : undefined;
   if (binding.kind !== 'variable' || !binding.initializer) return undefined;
@@ -133,7 +161,7 @@ function declaredSize(binding: Binding, name: ts.Identifier, use: ts.Expression,
   const declaration = binding.declaration;
   // `for (const n of list)` holds an element of the list, not the list.
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== binding.initializer) return undefined;
-  return requestSized(binding.initializer, flow, depth + 1);
+  return requestSized(binding.initializer, judging, depth + 1);
 }
 
 /**

@@ -12,7 +12,7 @@ import { defineRule } from '../../server/src/engine/rule';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, capPageSizeFix, cappedPageSize, paginationFix } from './fix';
 import { isBoundedList } from './boundedList';
 import { enclosingHandler, reachesResponse } from './requestPath';
-import { uncappedRequestSize } from './requestPageSize';
+import { keptRequestSize } from './keptSize';
 import { meta } from './meta';
 
 /** How each library pages, for the message. */
@@ -36,8 +36,10 @@ export default defineRule({
     if (lists.length === 0) return;
     const { flow, imports } = facts;
     for (const call of lists) {
-      // A limit the request picks bounds nothing; any other limit does.
-      const requestSize = call.limited && call.limit ? uncappedRequestSize(call.limit, flow) : undefined;
+      // A limit the request picks bounds nothing; any other limit does. Judged once and kept
+      // while the facts hand out the same call (keptSize.ts): after an edit, only the calls
+      // of the edited function are judged again.
+      const requestSize = call.limited && call.limit ? keptRequestSize(call, call.limit, context.file.path, flow) : undefined;
       if (call.limited && !requestSize) continue;
       if (isBoundedByKey(call, () => context.project.schema, flow.scopes)) continue;
       const handler = enclosingHandler(call.call, flow, imports, context.file.path, (fn) => facts.routes.some((route) => route.handler === fn));

@@ -1,6 +1,6 @@
 // Typing in a big file must not make the server hold on to earlier versions of it: the
 // facts kept across edits (editContext.ts AcrossEdits, sql-injection's kept findings,
-// kept DB facts) are keyed by nodes that live on from version to version, so anything
+// unbounded-query's kept page sizes, kept DB facts) are keyed by nodes that live on from version to version, so anything
 // they hold of one version would pile up with every keystroke.
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
