@@ -9,13 +9,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RULES } from '../../rules/index';
 import { KNOWN_RULE_IDS } from '../../rules/meta';
-import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode, reparseCode } from '../../server/src/engine/files/parse';
 import type { SqlDriver, SqlSink } from '../../server/src/engine/facts';
 import { ts } from '../../server/src/engine/ts';
 import { type SinkFinding, keptFinding } from '../../rules/sql-injection/kept';
 import { Workspace } from '../../server/src/engine/workspace';
-import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, assertTypingMatchesFresh, editsKeepingContext, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const PACKAGE = JSON.stringify({ name: 'shop', dependencies: { express: '^4.19.2', pg: '^8.12.0', '@prisma/client': '^5.0.0' } });
@@ -160,15 +159,7 @@ test('typing one letter anywhere in a file with SQL sinks gives the findings of 
 });
 
 test('the edits both keep the context (kept findings are compared) and break it (they must be judged again)', () => {
-  let text = ROUTES;
-  let tree = parseCode('src/routes.ts', text, 'ts');
-  let kept = 0;
-  for (const [find, replace] of EDITS) {
-    text = text.replace(find, replace);
-    const previous = tree;
-    tree = reparseInContext(tree, text);
-    if (contextToken(tree) === contextToken(previous)) kept++;
-  }
+  const kept = editsKeepingContext('src/routes.ts', ROUTES, EDITS);
   assert.ok(kept >= 8, `only ${kept} of ${EDITS.length} edits kept the context`);
   assert.ok(kept <= EDITS.length - 6, `only ${EDITS.length - kept} of ${EDITS.length} edits broke the context`);
 });

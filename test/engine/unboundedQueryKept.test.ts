@@ -11,11 +11,11 @@ import { RULES } from '../../rules/index';
 import { KNOWN_RULE_IDS } from '../../rules/meta';
 import { keptRequestSize } from '../../rules/unbounded-query/keptSize';
 import { FileFacts, type DataFlow } from '../../server/src/engine/facts';
-import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
+import { reparseInContext } from '../../server/src/engine/facts/editContext';
 import { parseCode } from '../../server/src/engine/files/parse';
 import { createProjectView } from '../../server/src/engine/project';
 import { Workspace } from '../../server/src/engine/workspace';
-import { assertEditsMatchFresh, assertTypingMatchesFresh, findingsOf, freshFindings } from '../support/freshAnalysis';
+import { assertEditsMatchFresh, assertTypingMatchesFresh, editsKeepingContext, findingsOf, freshFindings } from '../support/freshAnalysis';
 import { makeWorkspace } from '../support/tempWorkspace';
 
 const PACKAGE = JSON.stringify({ name: 'shop', dependencies: { express: '^4.19.2', '@prisma/client': '^5.0.0', zod: '^3.23.0' } });
@@ -165,15 +165,7 @@ test('a schema changed in another file gives the findings of a fresh analysis of
 });
 
 test('the edits both keep the context (kept sizes are used) and break it (they must be judged again)', () => {
-  let text = ROUTES;
-  let tree = parseCode('src/routes.ts', text, 'ts');
-  let kept = 0;
-  for (const [find, replace] of EDITS) {
-    text = text.replace(find, replace);
-    const previous = tree;
-    tree = reparseInContext(tree, text);
-    if (contextToken(tree) === contextToken(previous)) kept++;
-  }
+  const kept = editsKeepingContext('src/routes.ts', ROUTES, EDITS);
   assert.ok(kept >= 10, `only ${kept} of ${EDITS.length} edits kept the context`);
   assert.ok(kept <= EDITS.length - 4, `only ${EDITS.length - kept} of ${EDITS.length} edits broke the context`);
 });

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { RULES } from '../../rules/index';
 import { KNOWN_RULE_IDS } from '../../rules/meta';
+import { contextToken, reparseInContext } from '../../server/src/engine/facts/editContext';
+import { parseCode } from '../../server/src/engine/files/parse';
 import { Workspace } from '../../server/src/engine/workspace';
 import { makeWorkspace } from './tempWorkspace';
 
@@ -58,4 +60,21 @@ export function assertTypingMatchesFresh(workspace: Workspace, path: string, tex
     workspace.setText(path, text);
     workspace.analyzeFile(path);
   }
+}
+
+/**
+ * How many of the edits, applied in turn to `text` and reparsed incrementally, keep the
+ * file's context token (editContext.ts): a cache test's edits should both keep it (kept
+ * facts are used) and break it (they must be computed again).
+ */
+export function editsKeepingContext(path: string, text: string, edits: readonly (readonly [string, string])[]): number {
+  let tree = parseCode(path, text, 'ts');
+  let kept = 0;
+  for (const [find, replace] of edits) {
+    text = text.replace(find, replace);
+    const previous = tree;
+    tree = reparseInContext(tree, text);
+    if (contextToken(tree) === contextToken(previous)) kept++;
+  }
+  return kept;
 }
