@@ -1,6 +1,7 @@
 // Per-key debouncing with cancellation: scheduling a key again aborts the work
 // scheduled (or running) for it before, so only the newest version of a file is
-// ever analyzed to the end.
+// ever analyzed to the end. Long work (a scan, a batch of dependents) yields to
+// the event loop between files, so an edit can cancel it.
 
 interface Pending {
   controller: AbortController;
@@ -44,4 +45,9 @@ export class Debouncer {
   cancelAll(): void {
     for (const key of [...this.pending.keys()]) this.cancel(key);
   }
+}
+
+/** Lets pending messages (an edit, a cancellation) run before the next piece of long work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

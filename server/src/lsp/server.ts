@@ -1,9 +1,17 @@
 // The Shipshape language server: protocol only. It keeps editor buffers in sync
 // with the engine's Workspace, decides *when* to analyze (debounced per document,
-// the whole workspace in the background, and after a change the files whose
-// findings the engine says depend on it), and translates results into LSP:
-// diagnostics, code actions, commands, progress and two custom messages. What
-// is wrong, and how to fix it, is entirely the engine's and the rules' business.
+// the whole workspace in the background, after a change the files whose findings
+// the engine says depend on it, and whatever a change on disk, in the workspace
+// folders or in the settings calls for), and answers the client: lifecycle, code
+// actions, commands, the custom requests and the status. What is wrong, and how
+// to fix it, is entirely the engine's and the rules' business.
+//
+// The rest of the server, by concern: projects.ts (the workspace folders and
+// loose projects, which of them owns a file, which documents are open),
+// publisher.ts (analyzing one file and publishing its diagnostics), scan.ts (the
+// background scan and its progress), fixAllEdit.ts (fix-all as one
+// WorkspaceEdit), scorecards.ts, and codeActions.ts and convert.ts (engine values
+// as LSP values).
 //
 // Diagnostics are pushed (`textDocument/publishDiagnostics`), not pulled: push
 // works with every LSP client (VS Code, Neovim, Helix, Emacs, Zed, Sublime), and
@@ -11,13 +19,11 @@
 // Problems panel shows the whole repository the way a CI scan would.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
   type CodeActionParams,
   type Connection,
-  type Diagnostic,
   DidChangeConfigurationNotification,
   type DidChangeConfigurationParams,
   DidChangeWatchedFilesNotification,
@@ -28,8 +34,6 @@ import {
   type InitializeResult,
   TextDocumentSyncKind,
   TextDocuments,
-  type WorkDoneProgressServerReporter,
-  type WorkspaceEdit,
   type WorkspaceFolder,
   type WorkspaceFoldersChangeEvent,
   WatchKind,
@@ -37,8 +41,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { z } from 'zod';
 import packageJson from '../../../package.json';
-import { CONFIG_FILE, type FileKind, type FileResult, type Finding, type InternalError, type Invalidation, type RuleMeta, classifyFile } from '../engine';
-import { createsFiles, fixAll } from '../engine/fixes/fixAll';
+import { CONFIG_FILE, type Invalidation, type RuleMeta, classifyFile } from '../engine';
+import { createsFiles } from '../engine/fixes/fixAll';
 import { readText } from '../engine/files/walk';
 import type { Rule } from '../engine/rule';
 import {
@@ -65,12 +69,16 @@ import {
 } from '../protocol';
 import { parseSettings } from '../settings';
 import { type ClientAbilities, quickFixes, rangesIntersect } from './codeActions';
-import { type EditStep, type FileState, configDiagnostics, editAbilitiesOf, fixToWorkspaceEdit, toDiagnostic, workspaceEditOf } from './convert';
-import { hunkEdits } from './hunkEdits';
-import { Project, looseRootOf } from './project';
+import { type FileState, editAbilitiesOf, fixToWorkspaceEdit, toDiagnostic } from './convert';
+import { type FixAllContext, fixAllEdit } from './fixAllEdit';
+import { isGitignore, pathToUri, uriToPath } from './paths';
+import { type Project, looseRootOf } from './project';
+import { type Located, Projects } from './projects';
+import { type Published, Publisher } from './publisher';
 import { findingInfo, ruleDocsMarkdown, ruleInfo } from './reports';
-import { type Logger, describeError, isAbortError, runSafely, safeNotification, safeRequest } from './safe';
-import { Debouncer } from './scheduler';
+import { type Logger, describeError, runSafely, safeNotification, safeRequest } from './safe';
+import { Scans } from './scan';
+import { Debouncer, yieldToEventLoop } from './scheduler';
 import { Scorecards } from './scorecards';
 
 export interface ServerOptions {
@@ -84,8 +92,6 @@ export interface ServerOptions {
 const STATUS_BUDGET_MS = 500;
 /** Bursts of file-system events (a `git checkout`) settle before the server reacts. */
 const WATCH_DEBOUNCE_MS = 100;
-/** Progress notifications at most this often during a scan. */
-const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Files whose change on disk the server must see: project-wide inputs
@@ -109,29 +115,6 @@ const WATCHED_GLOBS = [
  */
 const DELETION_WATCHER = { globPattern: '**/*', kind: WatchKind.Delete };
 
-/** What was last published for a file, so code actions find their fixes without re-analysis. */
-interface Published {
-  project: Project;
-  path: string;
-  uri: string;
-  /** Document version analyzed; null for a file that is not open. */
-  version: number | null;
-  kind: FileKind;
-  /** The analyzed text (fix offsets refer to it). */
-  text: string;
-  findings: readonly Finding[];
-  /** Texts of the other files this file's fixes edit, as they were when the fixes were built. */
-  bases: ReadonlyMap<string, string | undefined>;
-  /** The engine result published (re-publishing the same result for the same version is skipped). */
-  result: FileResult;
-}
-
-interface Located {
-  project: Project;
-  path: string;
-  abs: string;
-}
-
 export function startServer(connection: Connection, options: ServerOptions): void {
   new ShipshapeServer(connection, options).listen();
 }
@@ -141,7 +124,7 @@ class ShipshapeServer {
   private readonly log: Logger;
   private readonly knownRules: ReadonlySet<string>;
   private readonly metaById: ReadonlyMap<string, RuleMeta>;
-  private projects: Project[] = [];
+  private readonly projects: Projects;
   private abilities: ClientAbilities = { snippetEdits: false, showDocument: false, clientShowsRuleDocs: false, documentChanges: false, createFiles: false };
   private supportsConfiguration = false;
   private supportsWatcherRegistration = false;
@@ -157,18 +140,10 @@ class ShipshapeServer {
   private readonly diskQueue = new Debouncer();
   /** Per folder: re-analysis of the files whose findings depend on a file that changed. */
   private readonly dependentsQueue = new Debouncer();
-  private readonly published = new Map<string, Published>();
-  /** Absolute path → URI of the open document, as the client spelled it. */
-  private readonly openByPath = new Map<string, string>();
-  /** Bases of each result's fixes, recorded when the engine produced it. */
-  private readonly fixBases = new WeakMap<FileResult, Map<string, string | undefined>>();
-  private readonly internalErrors = new Map<string, readonly InternalError[]>();
-  private readonly loggedSkips = new Set<string>();
-  private lastAnalysis = { ms: 0, skippedForTime: false };
   private statusTimer: NodeJS.Timeout | undefined;
   private readonly scorecards: Scorecards;
-  /** Workspace folders in the client's order (`projects` is sorted deepest first). */
-  private folderOrder = 0;
+  private readonly publisher: Publisher;
+  private readonly scans: Scans;
 
   constructor(
     private readonly connection: Connection,
@@ -182,14 +157,27 @@ class ShipshapeServer {
     this.knownRules = new Set(options.ruleMeta.map((meta) => meta.id));
     this.metaById = new Map(options.ruleMeta.map((meta) => [meta.id, meta]));
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+    const projects = new Projects({ rules: options.rules, knownRules: this.knownRules }, this.documents, this.log);
+    this.projects = projects;
     this.scorecards = new Scorecards(
       {
         log: this.log,
-        openPaths: (project) => this.openPathsOf(project),
+        openPaths: (project) => projects.openPathsOf(project),
         notify: (params) => void connection.sendNotification(ScorecardChangedNotification.method, validated(ScorecardChangedNotification.schema, params)),
       },
       options.ruleMeta,
     );
+    const statusChanged = (): void => this.statusChanged();
+    this.publisher = new Publisher({ connection, documents: this.documents, projects, scorecards: this.scorecards, log: this.log, docsUrl: options.docsUrl, statusChanged });
+    this.scans = new Scans({
+      connection,
+      projects,
+      publisher: this.publisher,
+      scorecards: this.scorecards,
+      log: this.log,
+      scheduleDocument: (uri, delayMs) => this.scheduleDocument(uri, delayMs),
+      statusChanged,
+    });
   }
 
   listen(): void {
@@ -205,7 +193,7 @@ class ShipshapeServer {
       this.documentQueue.cancelAll();
       this.diskQueue.cancelAll();
       this.dependentsQueue.cancelAll();
-      for (const project of this.projects) project.scan?.abort();
+      for (const project of this.projects.all) project.scan?.abort();
     });
 
     documents.onDidOpen(safeNotification(log, 'didOpen', (event) => this.opened(event.document)));
@@ -243,8 +231,8 @@ class ShipshapeServer {
     };
 
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri }] : []);
-    for (const folder of folders) this.addProject(folder.uri, folder.name);
-    if (this.projects.length === 0) this.log.info('no workspace folder: each file opened is analyzed with the folder of its nearest package.json as its project');
+    for (const folder of folders) this.projects.add(folder.uri, folder.name);
+    if (this.projects.all.length === 0) this.log.info('no workspace folder: each file opened is analyzed with the folder of its nearest package.json as its project');
 
     return {
       capabilities: {
@@ -270,49 +258,35 @@ class ShipshapeServer {
       log.warn(`could not register for file and configuration changes: ${describeError(error)}`);
     }
     try {
-      await Promise.all(this.projects.map((project) => this.loadSettings(project)));
+      await Promise.all(this.projects.all.map((project) => this.loadSettings(project)));
     } catch (error) {
       log.warn(`could not read settings, using the defaults: ${describeError(error)}`);
     }
-    for (const project of this.projects) project.rebuild(this.buffersFor(project));
+    for (const project of this.projects.all) project.rebuild(this.projects.buffersFor(project));
     this.markReady();
-    for (const project of this.projects) this.startScan(project);
+    for (const project of this.projects.all) this.scans.start(project);
     this.statusChanged();
-  }
-
-  private addProject(uri: string, name: string, loose = false): Project | undefined {
-    const root = uriToPath(uri);
-    if (!root) {
-      this.log.warn(`skipping workspace folder ${uri}: only file: folders are analyzed`);
-      return undefined;
-    }
-    const project = new Project(uri, root, name, { rules: this.options.rules, knownRules: this.knownRules }, loose);
-    project.order = this.folderOrder++;
-    this.projects.push(project);
-    // Deepest folder first, so a nested folder owns its files.
-    this.projects.sort((a, b) => b.root.length - a.root.length);
-    return project;
   }
 
   private async foldersChanged(event: WorkspaceFoldersChangeEvent): Promise<void> {
     // Loose projects may sit inside an added folder, which owns their files from now on,
     // and files of a removed folder may be left outside every folder: start them over.
-    for (const project of this.projects.filter((candidate) => candidate.loose)) this.removeProject(project);
+    for (const project of this.projects.all.filter((candidate) => candidate.loose)) this.removeProject(project);
     for (const removed of event.removed) {
-      const project = this.projects.find((candidate) => candidate.uri === removed.uri);
+      const project = this.projects.all.find((candidate) => candidate.uri === removed.uri);
       if (!project) continue;
       this.removeProject(project);
       // A folder around the removed one owns its files again: they need its analysis, with its config.
-      for (const outer of this.projects) if (outer.relative(project.root) !== undefined) this.startScan(outer);
+      for (const outer of this.projects.all) if (outer.relative(project.root) !== undefined) this.scans.start(outer);
     }
     for (const added of event.added) {
-      const project = this.addProject(added.uri, added.name);
+      const project = this.projects.add(added.uri, added.name);
       if (!project) continue;
       await this.loadSettings(project);
-      project.rebuild(this.buffersFor(project));
-      this.startScan(project);
+      project.rebuild(this.projects.buffersFor(project));
+      this.scans.start(project);
     }
-    for (const abs of this.openByPath.keys()) if (!this.ownerOf(abs)) this.addLooseProject(abs);
+    for (const abs of this.projects.openByPath.keys()) if (!this.projects.ownerOf(abs)) this.addLooseProject(abs);
   }
 
   /**
@@ -325,28 +299,22 @@ class ShipshapeServer {
     if (!classifyFile(basename(abs))) return;
     const root = looseRootOf(abs);
     if (root === undefined) return;
-    const project = this.addProject(pathToUri(root), basename(root) || root, true);
+    const project = this.projects.add(pathToUri(root), basename(root) || root, true);
     if (!project) return;
     this.log.info(`${abs} is outside every workspace folder: analyzing the files opened under ${root} on their own`);
     runSafely(this.log, `preparing ${root}`, async () => {
       await this.ready;
       await this.loadSettings(project);
       if (!this.projects.includes(project)) return;
-      project.rebuild(this.buffersFor(project));
-      await this.startScan(project);
+      project.rebuild(this.projects.buffersFor(project));
+      await this.scans.start(project);
     });
   }
 
   private removeProject(project: Project): void {
     project.scan?.abort();
-    this.projects = this.projects.filter((candidate) => candidate !== project);
-    this.clearProject(project);
-  }
-
-  /** Whether any open document belongs to the project. */
-  private hasOpenFiles(project: Project): boolean {
-    for (const abs of this.openByPath.keys()) if (this.ownerOf(abs) === project) return true;
-    return false;
+    this.projects.remove(project);
+    this.publisher.clearProject(project);
   }
 
   // ── settings ─────────────────────────────────────────────────────────────
@@ -370,19 +338,19 @@ class ShipshapeServer {
       this.pushedSettings = typeof settings === 'object' && settings !== null && 'shipshape' in settings ? settings.shipshape : settings;
     }
     await this.ready;
-    for (const project of this.projects) {
+    for (const project of this.projects.all) {
       const relevant = (): string => JSON.stringify([project.settings.enable, project.settings.rules, project.settings.exclude]);
       const before = relevant();
       await this.loadSettings(project);
       if (relevant() === before) continue;
       if (!project.enabled) {
         project.scan?.abort();
-        this.clearProject(project);
+        this.publisher.clearProject(project);
         this.log.info(`Shipshape is disabled for ${project.root}`);
         continue;
       }
-      project.rebuild(this.buffersFor(project));
-      this.startScan(project);
+      project.rebuild(this.projects.buffersFor(project));
+      this.scans.start(project);
     }
     this.statusChanged();
   }
@@ -392,15 +360,15 @@ class ShipshapeServer {
   private opened(document: TextDocument): void {
     const abs = uriToPath(document.uri);
     if (!abs) return;
-    this.openByPath.set(abs, document.uri);
-    if (!this.ownerOf(abs)) this.addLooseProject(abs);
+    this.projects.opened(abs, document.uri);
+    if (!this.projects.ownerOf(abs)) this.addLooseProject(abs);
   }
 
   /** Fires on open and on every edit: the first analysis of a document runs at once, later ones after the debounce. */
   private changed(document: TextDocument): void {
-    const located = this.locate(document.uri);
+    const located = this.projects.locate(document.uri);
     if (!located) return;
-    const previous = this.published.get(located.abs);
+    const previous = this.publisher.published.get(located.abs);
     const delay = previous?.version === null || previous === undefined ? 0 : located.project.settings.debounceMs;
     this.scheduleDocument(document.uri, delay);
     // Typing goes on: the dependents of earlier edits wait until it pauses.
@@ -411,13 +379,13 @@ class ShipshapeServer {
     this.documentQueue.cancel(document.uri);
     // Forgotten even outside every folder: one added later must read this file from disk.
     const closedPath = uriToPath(document.uri);
-    if (closedPath) this.openByPath.delete(closedPath);
-    const located = this.locate(document.uri);
+    if (closedPath) this.projects.closed(closedPath);
+    const located = this.projects.locate(document.uri);
     if (located?.project.loose) {
       // Nothing outside a folder is analyzed unless open (like ESLint: closing it clears its problems).
       const { project, path, abs } = located;
-      this.clear(abs);
-      if (!this.hasOpenFiles(project)) this.removeProject(project);
+      this.publisher.clear(abs);
+      if (!this.projects.hasOpenFiles(project)) this.removeProject(project);
       // Other open files that import it read what is on disk again.
       else if (project.ready) project.workspace.reload(path);
       return;
@@ -441,10 +409,10 @@ class ShipshapeServer {
     }
     this.dependentsChanged(project, invalidation);
     if (!project.enabled || project.isExcluded(path) || !existsSync(abs)) {
-      this.clear(abs);
+      this.publisher.clear(abs);
       return;
     }
-    this.analyzeAndPublish(located, pathToUri(abs), null);
+    this.publisher.analyzeAndPublish(located, pathToUri(abs), null);
   }
 
   private scheduleDocument(uri: string, delayMs: number): void {
@@ -472,9 +440,9 @@ class ShipshapeServer {
    */
   private flush(uri: string): void {
     const document = this.documents.get(uri);
-    const located = this.locate(uri);
+    const located = this.projects.locate(uri);
     if (!document || !located) return;
-    if (this.published.get(located.abs)?.version === document.version) return;
+    if (this.publisher.published.get(located.abs)?.version === document.version) return;
     this.documentQueue.cancel(uri);
     const version = this.syncDocument(uri);
     if (version !== undefined) this.publishDocument(uri, version, undefined);
@@ -483,7 +451,7 @@ class ShipshapeServer {
   /** Hands the buffer to the engine; returns the version to analyze, or undefined if nothing should be. */
   private syncDocument(uri: string): number | undefined {
     const document = this.documents.get(uri);
-    const located = this.locate(uri);
+    const located = this.projects.locate(uri);
     if (!document || !located || !located.project.ready) return undefined;
     const { project, path, abs } = located;
     if (!project.enabled) return undefined;
@@ -494,7 +462,7 @@ class ShipshapeServer {
       return undefined;
     }
     if (project.isExcluded(path)) {
-      this.clear(abs);
+      this.publisher.clear(abs);
       return undefined;
     }
     const invalidation = project.workspace.setText(path, document.getText());
@@ -508,131 +476,12 @@ class ShipshapeServer {
   }
 
   private publishDocument(uri: string, version: number, signal: AbortSignal | undefined): void {
-    const located = this.locate(uri);
+    const located = this.projects.locate(uri);
     if (!located) return;
-    this.analyzeAndPublish(located, uri, version, signal);
+    this.publisher.analyzeAndPublish(located, uri, version, signal);
   }
 
-  // ── analysis ─────────────────────────────────────────────────────────────
-
-  /**
-   * Analyzes one file and publishes the result, unless the analysis was
-   * cancelled or the document moved past `version` meanwhile: stale results are
-   * never published. Only the innermost workspace folder around a file publishes
-   * it: an outer folder's scan or dependents reach a nested folder's files too.
-   */
-  private analyzeAndPublish(located: Located, uri: string, version: number | null, signal?: AbortSignal): void {
-    const { project, path, abs } = located;
-    if (this.ownerOf(abs) !== project) return;
-    const result = this.analyze(project, path, signal, version !== null);
-    if (signal?.aborted) return;
-    if (version !== null && this.documents.get(uri)?.version !== version) return;
-    if (!result) {
-      this.logSkip(project, path);
-      this.internalErrors.delete(abs);
-      this.clear(abs);
-      return;
-    }
-    this.publish(located, uri, version, result);
-  }
-
-  private analyze(project: Project, path: string, signal: AbortSignal | undefined, interactive: boolean, retry = true): FileResult | undefined {
-    const workspace = project.workspace;
-    let result: FileResult | undefined;
-    try {
-      result = workspace.analyzeFile(path, signal);
-    } catch (error) {
-      if (isAbortError(error)) return undefined;
-      this.log.error(`analysis of ${path} failed: ${describeError(error)}`);
-      return undefined;
-    }
-    if (!result) return undefined;
-    const bases = this.fixBases.get(result);
-    if (!bases) {
-      // A result the engine just produced: record what its fixes were built on, report its internal errors.
-      this.fixBases.set(result, this.basesOf(project, path, result));
-      for (const error of result.errors) this.log.error(`[${error.ruleId}] ${error.path}: ${error.message}`);
-      const key = join(project.root, path);
-      if (result.errors.length > 0) this.internalErrors.set(key, result.errors);
-      else this.internalErrors.delete(key);
-      if (interactive) this.lastAnalysis = { ms: result.elapsedMs, skippedForTime: result.errors.some((error) => error.message.includes('time budget')) };
-      this.scorecards.changed(project);
-      return result;
-    }
-    const stale = [...bases].some(([other, text]) => workspace.readFile(other) !== text);
-    if (!stale || !retry) return result;
-    // Another file a fix edits (`.env`, `.gitignore`) changed since: rebuild this file's fixes.
-    const text = workspace.readFile(path);
-    if (text === undefined) return result;
-    workspace.removeText(path);
-    workspace.setText(path, text);
-    return this.analyze(project, path, signal, interactive, false);
-  }
-
-  private basesOf(project: Project, path: string, result: FileResult): Map<string, string | undefined> {
-    const bases = new Map<string, string | undefined>();
-    for (const finding of result.findings) {
-      for (const fix of finding.fixes) {
-        for (const change of fix.changes) if (change.path !== path && !bases.has(change.path)) bases.set(change.path, project.workspace.readFile(change.path));
-      }
-    }
-    return bases;
-  }
-
-  private publish(located: Located, uri: string, version: number | null, result: FileResult): void {
-    const { project, path, abs } = located;
-    const text = project.workspace.readFile(path) ?? '';
-    const diagnostics: Diagnostic[] = result.findings.map((finding, index) => toDiagnostic(finding, index, version, this.options.docsUrl));
-    if (path === CONFIG_FILE) diagnostics.push(...configDiagnostics(text, project.configProblems));
-    const before = this.published.get(abs);
-    if (before && before.result === result && before.version === version && before.uri === uri) return;
-    if (version === null && diagnostics.length === 0) {
-      // A clean file nobody has open: remember nothing, clear what was there.
-      this.clear(abs);
-      return;
-    }
-    this.published.set(abs, {
-      project,
-      path,
-      uri,
-      version,
-      kind: classifyFile(path) ?? 'ts',
-      text,
-      findings: result.findings,
-      bases: this.fixBases.get(result) ?? new Map(),
-      result,
-    });
-    project.published.add(path);
-    // A nested folder added since takes the file over from the folder around it.
-    if (before && before.project !== project) before.project.published.delete(before.path);
-    if (before && before.uri !== uri && before.version === null) this.connection.sendDiagnostics({ uri: before.uri, diagnostics: [] });
-    void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
-    this.statusChanged();
-  }
-
-  private clear(abs: string): void {
-    const before = this.published.get(abs);
-    if (!before) return;
-    this.published.delete(abs);
-    before.project.published.delete(before.path);
-    void this.connection.sendDiagnostics({ uri: before.uri, diagnostics: [] });
-    this.scorecards.changed(before.project);
-    this.statusChanged();
-  }
-
-  private clearProject(project: Project): void {
-    for (const path of [...project.published]) this.clear(join(project.root, path));
-    this.statusChanged();
-  }
-
-  private logSkip(project: Project, path: string): void {
-    const skip = [...(project.ready ? project.workspace.skipped : [])].reverse().find((candidate) => candidate.path === path);
-    if (!skip) return;
-    const key = `${project.root}\0${path}\0${skip.reason}`;
-    if (this.loggedSkips.has(key)) return;
-    this.loggedSkips.add(key);
-    this.log.info(`skipped ${path}: ${skip.reason}`);
-  }
+  // ── what a change invalidates ────────────────────────────────────────────
 
   /**
    * `.shipshape.json`, `.gitignore` or `package.json` changed: every result may
@@ -640,11 +489,9 @@ class ShipshapeServer {
    * those rebuild the workspace; any of them re-analyzes everything.
    */
   private projectInputChanged(project: Project, path: string): void {
-    if (path === CONFIG_FILE || isGitignore(path)) project.rebuild(this.buffersFor(project));
-    this.startScan(project);
+    if (path === CONFIG_FILE || isGitignore(path)) project.rebuild(this.projects.buffersFor(project));
+    this.scans.start(project);
   }
-
-  // ── dependents ───────────────────────────────────────────────────────────
 
   /**
    * A change dropped the results of files computed from the changed one (routes
@@ -674,17 +521,17 @@ class ShipshapeServer {
             if (path === undefined) return;
             project.staleDependents.delete(path);
             const abs = join(project.root, path);
-            const openUri = this.openByPath.get(abs);
+            const openUri = this.projects.openByPath.get(abs);
             if (openUri) {
               this.scheduleDocument(openUri, 0);
               continue;
             }
             if (project.loose) continue; // only open files are analyzed outside every folder
             if (!project.enabled || project.isExcluded(path) || project.workspace.readFile(path) === undefined) {
-              this.clear(abs);
+              this.publisher.clear(abs);
               continue;
             }
-            this.analyzeAndPublish({ project, path, abs }, pathToUri(abs), null, signal);
+            this.publisher.analyzeAndPublish({ project, path, abs }, pathToUri(abs), null, signal);
           }
         } finally {
           this.dependentsQueue.done(project.root, signal);
@@ -693,107 +540,14 @@ class ShipshapeServer {
     );
   }
 
-  // ── background scan ──────────────────────────────────────────────────────
-
-  private startScan(project: Project): Promise<void> {
-    if (project.loose) {
-      // A loose project never walks its root: its open files are all it analyzes.
-      for (const [abs, uri] of this.openByPath) if (this.ownerOf(abs) === project) this.scheduleDocument(uri, 0);
-      return Promise.resolve();
-    }
-    const scan = this.scan(project);
-    scan.catch((error: unknown) => this.log.error(`scan of ${project.root} failed: ${describeError(error)}`));
-    project.scanDone = scan.catch(() => undefined);
-    return scan;
-  }
-
-  /**
-   * Analyzes every file of a folder, one per event-loop turn so edits stay
-   * responsive, publishing as it goes. A newer scan of the folder aborts this one.
-   */
-  private async scan(project: Project): Promise<void> {
-    project.scan?.abort();
-    const controller = new AbortController();
-    const signal = controller.signal;
-    project.scan = controller;
-    if (!project.enabled || !project.ready) return;
-    project.scanning = true;
-    this.statusChanged();
-    const started = performance.now();
-    const paths = project.workspace.discover();
-    project.files.clear();
-    for (const path of paths) project.files.add(path);
-    project.filesTotal = paths.length;
-    project.filesAnalyzed = 0;
-    this.logWalk(project);
-    const progress = await this.beginProgress(paths.length);
-    const seen = new Set<string>();
-    let lastReport = performance.now();
-    try {
-      for (const path of paths) {
-        await yieldToEventLoop();
-        if (signal.aborted) return;
-        seen.add(path);
-        const abs = join(project.root, path);
-        const openUri = this.openByPath.get(abs);
-        if (openUri) this.scheduleDocument(openUri, 0);
-        else this.analyzeAndPublish({ project, path, abs }, pathToUri(abs), null, signal);
-        project.filesAnalyzed++;
-        if (performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
-          lastReport = performance.now();
-          progress.report(Math.floor((project.filesAnalyzed / Math.max(paths.length, 1)) * 100), progressMessage(project.filesAnalyzed, paths.length));
-          this.statusChanged();
-        }
-      }
-      // Open files the walk does not list (new, unsaved to a new path) still get analyzed.
-      for (const [abs, uri] of this.openByPath) {
-        const path = project.relative(abs);
-        if (path !== undefined && !seen.has(path) && this.locate(uri)?.project === project) this.scheduleDocument(uri, 0);
-      }
-      // Files published before that are gone now (deleted, newly ignored or excluded).
-      for (const path of [...project.published]) {
-        const abs = join(project.root, path);
-        if (!seen.has(path) && !this.openByPath.has(abs)) this.clear(abs);
-      }
-      project.lastScanMs = performance.now() - started;
-      this.log.info(`analyzed ${paths.length} files in ${project.root} in ${Math.round(project.lastScanMs)} ms`);
-    } finally {
-      progress.done();
-      if (project.scan === controller) {
-        project.scanning = false;
-        this.scorecards.changed(project);
-      }
-      this.statusChanged();
-    }
-  }
-
-  private async beginProgress(total: number): Promise<WorkDoneProgressServerReporter> {
-    let reporter: WorkDoneProgressServerReporter;
-    try {
-      reporter = await this.connection.window.createWorkDoneProgress();
-    } catch (error) {
-      this.log.warn(`no progress reporting: ${describeError(error)}`);
-      reporter = { begin: () => undefined, report: () => undefined, done: () => undefined, token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) } };
-    }
-    reporter.begin('Shipshape', 0, progressMessage(0, total), false);
-    return reporter;
-  }
-
-  private logWalk(project: Project): void {
-    const byReason = new Map<string, number>();
-    for (const skip of project.workspace.skipped) byReason.set(skip.reason, (byReason.get(skip.reason) ?? 0) + 1);
-    if (byReason.size === 0) return;
-    this.log.info(`${project.root}: left out ${[...byReason].map(([reason, count]) => `${count} × ${reason}`).join(', ')}`);
-  }
-
   // ── file system ──────────────────────────────────────────────────────────
 
   private async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
     await this.ready;
     for (const change of params.changes) {
-      const located = this.locate(change.uri);
+      const located = this.projects.locate(change.uri);
       // An open buffer wins over the disk until it is closed.
-      if (!located || !located.project.ready || this.openByPath.has(located.abs)) continue;
+      if (!located || !located.project.ready || this.projects.openByPath.has(located.abs)) continue;
       this.scheduleDiskChange(located, change.type === FileChangeType.Deleted, WATCH_DEBOUNCE_MS);
     }
   }
@@ -812,15 +566,15 @@ class ShipshapeServer {
    * findings and fixes that read the file are rebuilt on its new text.
    */
   private noticeUnreportedDiskChange(abs: string, disk: string | undefined): void {
-    const located = this.locate(pathToUri(abs));
-    if (!located || !located.project.ready || this.openByPath.has(abs) || disk === located.project.workspace.readFile(located.path)) return;
+    const located = this.projects.locate(pathToUri(abs));
+    if (!located || !located.project.ready || this.projects.openByPath.has(abs) || disk === located.project.workspace.readFile(located.path)) return;
     this.log.info(`${located.path} changed on disk with no watcher event: reloading it`);
     this.scheduleDiskChange(located, disk === undefined, 0);
   }
 
   private diskChanged(located: Located, deleted: boolean): void {
     const { project, path, abs } = located;
-    if (!project.ready || this.openByPath.has(abs)) return;
+    if (!project.ready || this.projects.openByPath.has(abs)) return;
     if (deleted && this.folderDeleted(located)) return;
     // The deletion watcher reports every file: one Shipshape never reads changes nothing.
     if (deleted && !classifyFile(path) && !isGitignore(path)) return;
@@ -836,13 +590,13 @@ class ShipshapeServer {
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (name === '.env' || name.startsWith('.env.')) {
       // Fixes of open files may write this file: re-analyze them so their edits fit its new text.
-      for (const [otherAbs, uri] of this.openByPath) if (project.relative(otherAbs) !== undefined) this.scheduleDocument(uri, 0);
+      for (const [otherAbs, uri] of this.projects.openByPath) if (project.relative(otherAbs) !== undefined) this.scheduleDocument(uri, 0);
     }
     if (deleted || !project.enabled || project.isExcluded(path) || !existsSync(abs)) {
-      this.clear(abs);
+      this.publisher.clear(abs);
       return;
     }
-    this.analyzeAndPublish(located, pathToUri(abs), null);
+    this.publisher.analyzeAndPublish(located, pathToUri(abs), null);
   }
 
   /**
@@ -860,7 +614,7 @@ class ShipshapeServer {
       project.workspace.reload(known);
     }
     this.scorecards.changed(project);
-    this.startScan(project);
+    this.scans.start(project);
     return true;
   }
 
@@ -871,15 +625,15 @@ class ShipshapeServer {
     const uri = params.textDocument.uri;
     this.flush(uri);
     const document = this.documents.get(uri);
-    const located = this.locate(uri);
+    const located = this.projects.locate(uri);
     if (!document || !located) return [];
-    const published = this.published.get(located.abs);
+    const published = this.publisher.published.get(located.abs);
     const only = params.context.only;
     const wants = (kind: string): boolean => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
     const actions: CodeAction[] = [];
 
     if (only && wants(FIX_ALL_KIND)) {
-      const edit = this.fixAllEdit(uri);
+      const edit = fixAllEdit(uri, this.fixAllContext());
       if (edit) actions.push({ title: 'Fix all safe Shipshape problems', kind: FIX_ALL_KIND, edit: edit.edit });
     }
     // Only the analysis of the document as it is now may produce edits.
@@ -929,7 +683,7 @@ class ShipshapeServer {
     const { project } = published;
     const abs = join(project.root, path);
     if (path === published.path) return { uri: published.uri, text: published.text, version: published.version, exists: true };
-    const openUri = this.openByPath.get(abs);
+    const openUri = this.projects.openByPath.get(abs);
     const openDocument = openUri ? this.documents.get(openUri) : undefined;
     // A closed file is read from disk: it may have changed there with no watcher event (yet).
     const current = openDocument ? openDocument.getText() : readText(abs);
@@ -943,63 +697,9 @@ class ShipshapeServer {
     return { uri: openUri ?? pathToUri(abs), text: current ?? '', version: openDocument?.version ?? null, exists: current !== undefined };
   }
 
-  /**
-   * Every safe fix in one document, as one WorkspaceEdit: the engine applies them
-   * in memory (re-analyzing between passes), the server turns the before/after
-   * texts into one small edit per changed region (lines between two fixes stay
-   * untouched, with their breakpoints and folds) and puts the engine back where
-   * the editor is.
-   */
-  private fixAllEdit(uri: string): { edit: WorkspaceEdit; applied: number } | undefined {
-    const document = this.documents.get(uri);
-    const located = this.locate(uri);
-    if (!document || !located || !located.project.ready || !located.project.enabled || located.project.isExcluded(located.path)) return undefined;
-    const { project, path } = located;
-    const workspace = project.workspace;
-    if (workspace.readFile(path) !== document.getText()) workspace.setText(path, document.getText());
-    let result: ReturnType<typeof fixAll>;
-    try {
-      result = fixAll(workspace, { safeOnly: true, paths: [path], createFiles: this.abilities.createFiles });
-    } catch (error) {
-      // The engine may have applied part of the fixes to its in-memory copy: start from the editor's view again.
-      this.log.error(`fix-all for ${path} failed: ${describeError(error)}`);
-      project.rebuild(this.buffersFor(project));
-      return undefined;
-    }
-    if (result.applied.length === 0) return undefined;
-
-    const changes: { order: number; step: EditStep }[] = [];
-    let clobber = false;
-    for (const [changed, after] of result.files) {
-      const abs = join(project.root, changed);
-      const openUri = changed === path ? uri : this.openByPath.get(abs);
-      const openDocument = openUri ? this.documents.get(openUri) : undefined;
-      // Put the engine back where the editor and the disk are.
-      let before: string | undefined;
-      if (result.created.has(changed)) workspace.removeText(changed);
-      else if (openDocument) workspace.setText(changed, (before = openDocument.getText()));
-      else {
-        workspace.reload(changed);
-        before = workspace.readFile(changed);
-      }
-      const target = openUri ?? pathToUri(abs);
-      const order = changed.endsWith('.gitignore') ? 0 : changed === path ? 2 : 1;
-      if (before === undefined) {
-        if (existsSync(abs)) clobber = true;
-        changes.push({ order, step: { kind: 'create', uri: target, text: after } });
-        continue;
-      }
-      const edits = hunkEdits(before, after);
-      if (edits.length > 0) changes.push({ order, step: { kind: 'edit', uri: target, version: openDocument?.version ?? null, edits } });
-    }
-    if (clobber) {
-      this.log.warn(`fix-all for ${path} skipped: a file it would create exists now`);
-      return undefined;
-    }
-    changes.sort((a, b) => a.order - b.order);
-    // Undefined only if the engine created a file it was told not to: send nothing rather than half.
-    const edit = workspaceEditOf(changes.map((entry) => entry.step), this.abilities);
-    return edit && { edit, applied: result.applied.length };
+  /** What fix-all works with, read when it runs: the client's abilities are known only after `initialize`. */
+  private fixAllContext(): FixAllContext {
+    return { documents: this.documents, projects: this.projects, abilities: this.abilities, log: this.log };
   }
 
   private async executeCommand(params: ExecuteCommandParams): Promise<unknown> {
@@ -1008,20 +708,20 @@ class ShipshapeServer {
     switch (params.command) {
       case ServerCommand.analyzeWorkspace: {
         await Promise.all(
-          this.projects.map((project) => {
+          this.projects.all.map((project) => {
             if (!project.enabled) return Promise.resolve();
-            project.rebuild(this.buffersFor(project));
-            return this.startScan(project);
+            project.rebuild(this.projects.buffersFor(project));
+            return this.scans.start(project);
           }),
         );
-        return { files: this.projects.reduce((sum, project) => sum + project.filesAnalyzed, 0) };
+        return { files: this.projects.all.reduce((sum, project) => sum + project.filesAnalyzed, 0) };
       }
       case ServerCommand.fixAll: {
         const [target] = FixAllArgsSchema.parse(args);
         this.flush(target.uri);
         const document = this.documents.get(target.uri);
         if (!document || (target.version !== undefined && target.version !== document.version)) return { applied: 0 };
-        const fixed = this.fixAllEdit(target.uri);
+        const fixed = fixAllEdit(target.uri, this.fixAllContext());
         if (!fixed) return { applied: 0 };
         const response = await this.connection.workspace.applyEdit({ label: 'Fix all safe Shipshape problems', edit: fixed.edit });
         return { applied: response.applied ? fixed.applied : 0 };
@@ -1050,13 +750,13 @@ class ShipshapeServer {
 
   private findings(params: unknown): FindingsResult {
     FindingsRequest.params.parse(params ?? undefined);
-    const findings = [...this.published.values()].flatMap((entry) =>
+    const findings = [...this.publisher.published.values()].flatMap((entry) =>
       entry.findings.map((finding) => findingInfo(finding, { uri: entry.uri, path: entry.path, folder: entry.project.uri })),
     );
     findings.sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return validated(FindingsRequest.result, {
-      complete: this.projects.every((project) => !project.scanning),
-      folders: this.projects.map((project) => ({
+      complete: this.projects.all.every((project) => !project.scanning),
+      folders: this.projects.all.map((project) => ({
         uri: project.uri,
         enabled: project.enabled,
         filesAnalyzed: project.filesAnalyzed,
@@ -1064,7 +764,7 @@ class ShipshapeServer {
         configProblems: project.configProblems.map((problem) => ({ path: problem.path, message: problem.message })),
       })),
       findings,
-      internalErrors: [...this.internalErrors.values()].flat().map((error) => ({ ruleId: error.ruleId, path: error.path, message: error.message })),
+      internalErrors: [...this.publisher.internalErrors.values()].flat().map((error) => ({ ruleId: error.ruleId, path: error.path, message: error.message })),
       rules: this.options.ruleMeta.map((meta) => ruleInfo(meta, this.options.docsUrl(meta.id))),
     });
   }
@@ -1072,14 +772,14 @@ class ShipshapeServer {
   private async scorecard(params: unknown): Promise<ScorecardResult> {
     const folder = ScorecardRequest.params.parse(params ?? undefined)?.folder;
     await this.ready;
-    const project = folder === undefined ? this.firstProject() : this.projectOf(folder);
+    const project = folder === undefined ? this.projects.first() : this.projects.projectOf(folder);
     // The scorecard grades a folder; files opened outside every folder have none.
     if (!project || project.loose) return null;
     // The scorecard covers the whole folder: let a running scan finish (a newer scan may replace it meanwhile).
     while (project.scanning) await project.scanDone;
     if (!project.enabled || !project.ready || !this.projects.includes(project)) return null;
     const computed = this.scorecards.current(project);
-    const folders = this.projects.filter((candidate) => !candidate.loose).sort((a, b) => a.order - b.order).map((candidate) => ({ uri: candidate.uri, name: candidate.name }));
+    const folders = this.projects.all.filter((candidate) => !candidate.loose).sort((a, b) => a.order - b.order).map((candidate) => ({ uri: candidate.uri, name: candidate.name }));
     return validated(ScorecardRequest.result, { folder: { uri: project.uri, name: project.name }, folders, revision: computed.revision, scorecard: computed.scorecard, fixes: computed.fixes });
   }
 
@@ -1089,13 +789,13 @@ class ShipshapeServer {
    */
   private async applyFix(args: unknown[]): Promise<{ applied: boolean; reason?: string }> {
     const [target] = ApplyFixArgsSchema.parse(args);
-    const project = this.projectOf(target.folder);
+    const project = this.projects.projectOf(target.folder);
     if (!project || !project.ready || !project.enabled) return { applied: false, reason: 'Shipshape does not analyze that folder' };
     const abs = join(project.root, target.path);
     if (project.relative(abs) !== target.path) return { applied: false, reason: 'the path is not inside the folder' };
-    const openUri = this.openByPath.get(abs);
+    const openUri = this.projects.openByPath.get(abs);
     if (openUri) this.flush(openUri);
-    const published = this.published.get(abs);
+    const published = this.publisher.published.get(abs);
     const finding = published?.findings.find((candidate) => candidate.ruleId === target.ruleId && candidate.range.start.line === target.line - 1 && candidate.fixes.some((fix) => fix.id === target.fixId));
     const fix = finding && project.workspace.verifiedFixes(target.path, finding).find((candidate) => candidate.id === target.fixId);
     if (!published || !fix) return { applied: false, reason: 'the finding is gone or has changed' };
@@ -1133,67 +833,21 @@ class ShipshapeServer {
 
   private sendStatus(): void {
     const counts = { error: 0, warning: 0, info: 0 };
-    for (const entry of this.published.values()) for (const finding of entry.findings) counts[finding.severity]++;
-    const enabled = this.projects.filter((project) => project.enabled);
+    for (const entry of this.publisher.published.values()) for (const finding of entry.findings) counts[finding.severity]++;
+    const enabled = this.projects.all.filter((project) => project.enabled);
     const scans = enabled.map((project) => project.lastScanMs).filter((ms): ms is number => ms !== null);
     const status: StatusParams = {
-      state: enabled.length === 0 && this.projects.length > 0 ? 'disabled' : enabled.some((project) => project.scanning) ? 'analyzing' : 'idle',
+      state: enabled.length === 0 && this.projects.all.length > 0 ? 'disabled' : enabled.some((project) => project.scanning) ? 'analyzing' : 'idle',
       filesAnalyzed: enabled.reduce((sum, project) => sum + project.filesAnalyzed, 0),
       filesTotal: enabled.reduce((sum, project) => sum + project.filesTotal, 0),
       findings: counts,
-      lastAnalysisMs: Math.round(this.lastAnalysis.ms * 10) / 10,
+      lastAnalysisMs: Math.round(this.publisher.lastAnalysis.ms * 10) / 10,
       lastScanMs: scans.length === 0 ? null : Math.round(Math.max(...scans)),
       budgetMs: STATUS_BUDGET_MS,
-      overBudget: this.lastAnalysis.ms > STATUS_BUDGET_MS || this.lastAnalysis.skippedForTime,
-      internalErrors: [...this.internalErrors.values()].reduce((sum, errors) => sum + errors.length, 0),
+      overBudget: this.publisher.lastAnalysis.ms > STATUS_BUDGET_MS || this.publisher.lastAnalysis.skippedForTime,
+      internalErrors: [...this.publisher.internalErrors.values()].reduce((sum, errors) => sum + errors.length, 0),
     };
     void this.connection.sendNotification(StatusNotification.method, validated(StatusNotification.schema, status));
-  }
-
-  // ── helpers ──────────────────────────────────────────────────────────────
-
-  private locate(uri: string): Located | undefined {
-    const abs = uriToPath(uri);
-    const project = abs === undefined ? undefined : this.ownerOf(abs);
-    if (abs === undefined || !project) return undefined;
-    const path = project.relative(abs);
-    return path === undefined ? undefined : { project, path, abs };
-  }
-
-  /** The innermost workspace folder holding an absolute path (`projects` is sorted deepest first). */
-  private ownerOf(abs: string): Project | undefined {
-    return this.projects.find((project) => project.relative(abs) !== undefined);
-  }
-
-  /** The folder named by a URI (however the client encoded it). */
-  private projectOf(uri: string): Project | undefined {
-    const root = uriToPath(uri);
-    return this.projects.find((project) => project.uri === uri || (root !== undefined && project.root === root));
-  }
-
-  /** The first workspace folder in the client's order. */
-  private firstProject(): Project | undefined {
-    return this.projects.reduce<Project | undefined>((first, project) => (!project.loose && (first === undefined || project.order < first.order) ? project : first), undefined);
-  }
-
-  /** Paths of a folder's open documents that are analyzed (what the scorecard adds to the walked files). */
-  private openPathsOf(project: Project): string[] {
-    const paths: string[] = [];
-    for (const abs of this.openByPath.keys()) {
-      const path = project.relative(abs);
-      if (path !== undefined && this.ownerOf(abs) === project && !project.isExcluded(path)) paths.push(path);
-    }
-    return paths;
-  }
-
-  /** Open buffers of a folder, by folder-relative path. */
-  private buffersFor(project: Project): Map<string, string> {
-    const buffers = new Map<string, string>();
-    for (const document of this.documents.all()) {
-      const located = this.locate(document.uri);
-      if (located?.project === project && (classifyFile(located.path) || isGitignore(located.path))) buffers.set(located.path, document.getText());
-    }
-    return buffers;
   }
 }
 
@@ -1202,29 +856,4 @@ function validated<T>(schema: z.ZodType<T>, value: T): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new Error(`the server built an invalid message: ${parsed.error.message}`);
   return parsed.data;
-}
-
-function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
-function pathToUri(path: string): string {
-  return pathToFileURL(path).href;
-}
-
-function isGitignore(path: string): boolean {
-  return path === '.gitignore' || path.endsWith('/.gitignore');
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function progressMessage(done: number, total: number): string {
-  return `analyzing ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files`;
 }
