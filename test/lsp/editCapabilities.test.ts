@@ -130,7 +130,27 @@ test('without resource operations, the fix-all command applies the fixes that cr
   });
 });
 
-test('with documentChanges and CreateFile, fix-all still creates the migration (as in VS Code)', async () => {
+test('on save (source.fixAll) only the saved file changes, even where files can be created; the new migration is left to the user', async () => {
+  const root = makeWorkspace({ ...MIGRATIONS, 'db/schema.sql': SCHEMA });
+  await withServer(root, { rules: ['missing-index'] }, async (client) => {
+    const document = await client.open('db/schema.sql', SCHEMA, 'sql');
+    await client.waitForVersion(document.uri, 1);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const [action] = actionsOf(await client.codeActions(document.uri, whole, [], [FIX_ALL_KIND]));
+    assert.ok(action?.edit?.documentChanges);
+    assert.deepEqual(
+      action.edit.documentChanges.map((change) => ('kind' in change ? change.kind : `edit ${change.textDocument.uri}`)),
+      [`edit ${document.uri}`],
+    );
+    client.applyEdit(action.edit);
+    const after = await client.waitForVersion(document.uri, 2);
+    assert.match(client.text(document.uri), /CREATE INDEX reviews_author_id_idx ON reviews \(author_id\);/);
+    assert.deepEqual(after.diagnostics.map((diagnostic) => diagnostic.code), ['missing-index']);
+    assert.equal(existsSync(join(root, NEW_MIGRATION)), false);
+  });
+});
+
+test('with documentChanges and CreateFile, the fix-all command still creates the migration (as in VS Code)', async () => {
   const root = makeWorkspace({ ...MIGRATIONS, 'db/schema.sql': SCHEMA });
   await withServer(root, { rules: ['missing-index'] }, async (client) => {
     const document = await client.open('db/schema.sql', SCHEMA, 'sql');

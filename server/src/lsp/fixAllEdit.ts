@@ -1,6 +1,8 @@
 // Every safe fix of a document as one WorkspaceEdit: what the
 // `source.fixAll.shipshape` code action (asked for on save) and the fix-all
-// command send.
+// command send. The code action keeps to the document itself, as ESLint's does:
+// a save that wrote a new migration or edited `.gitignore` would surprise; the
+// command, which the user runs on purpose, applies those too.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextDocuments, WorkspaceEdit } from 'vscode-languageserver/node';
@@ -26,7 +28,7 @@ export interface FixAllContext {
  * untouched, with their breakpoints and folds) and puts the engine back where
  * the editor is.
  */
-export function fixAllEdit(uri: string, context: FixAllContext): { edit: WorkspaceEdit; applied: number } | undefined {
+export function fixAllEdit(uri: string, context: FixAllContext, scope: { sameFileOnly: boolean }): { edit: WorkspaceEdit; applied: number } | undefined {
   const { documents, projects, abilities, log } = context;
   const document = documents.get(uri);
   const located = projects.locate(uri);
@@ -36,7 +38,7 @@ export function fixAllEdit(uri: string, context: FixAllContext): { edit: Workspa
   if (workspace.readFile(path) !== document.getText()) workspace.setText(path, document.getText());
   let result: ReturnType<typeof fixAll>;
   try {
-    result = fixAll(workspace, { safeOnly: true, paths: [path], createFiles: abilities.createFiles });
+    result = fixAll(workspace, { safeOnly: true, paths: [path], createFiles: abilities.createFiles, sameFileOnly: scope.sameFileOnly });
   } catch (error) {
     // The engine may have applied part of the fixes to its in-memory copy: start from the editor's view again.
     log.error(`fix-all for ${path} failed: ${describeError(error)}`);

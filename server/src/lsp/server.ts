@@ -633,7 +633,7 @@ class ShipshapeServer {
     const actions: CodeAction[] = [];
 
     if (only && wants(FIX_ALL_KIND)) {
-      const edit = fixAllEdit(uri, this.fixAllContext());
+      const edit = fixAllEdit(uri, this.fixAllContext(), { sameFileOnly: true });
       if (edit) actions.push({ title: 'Fix all safe Shipshape problems', kind: FIX_ALL_KIND, edit: edit.edit });
     }
     // Only the analysis of the document as it is now may produce edits.
@@ -721,7 +721,7 @@ class ShipshapeServer {
         this.flush(target.uri);
         const document = this.documents.get(target.uri);
         if (!document || (target.version !== undefined && target.version !== document.version)) return { applied: 0 };
-        const fixed = fixAllEdit(target.uri, this.fixAllContext());
+        const fixed = fixAllEdit(target.uri, this.fixAllContext(), { sameFileOnly: false });
         if (!fixed) return { applied: 0 };
         const response = await this.connection.workspace.applyEdit({ label: 'Fix all safe Shipshape problems', edit: fixed.edit });
         return { applied: response.applied ? fixed.applied : 0 };

@@ -18,6 +18,8 @@ export interface FixAllOptions {
   ruleIds?: ReadonlySet<string>;
   /** False leaves out fixes that create files (an editor that cannot create them); the others still apply. */
   createFiles?: boolean;
+  /** Only fixes that change nothing but their finding's file (fix-on-save: saving one file changes that file alone). */
+  sameFileOnly?: boolean;
   /** Passes are bounded so a fix that re-creates its finding cannot loop. */
   maxPasses?: number;
   signal?: AbortSignal;
@@ -47,6 +49,7 @@ export function fixAll(workspace: Workspace, options: FixAllOptions): FixAllResu
     let created = false;
     for (const { finding, fix } of collectCandidates(workspace, options)) {
       if (touched.has(finding.path) || fix.changes.some((change) => touched.has(change.path))) continue;
+      if (options.sameFileOnly && fix.changes.some((change) => change.path !== finding.path)) continue;
       const creates = createsFiles(fix);
       if (creates && (created || options.createFiles === false)) continue;
       if (!applyFix(workspace, fix, result)) continue;
