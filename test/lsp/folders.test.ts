@@ -91,6 +91,20 @@ test('a deleted folder, reported as one event for the folder, clears its files; 
   });
 });
 
+test('a folder moved in from outside the workspace, reported as one Created event for the folder, is analyzed', async () => {
+  const root = makeWorkspace({ 'package.json': PACKAGE_JSON, 'src/server.ts': 'export {};\n' });
+  const outside = makeWorkspace({ 'feature/search.ts': UNSAFE_SQL });
+  await withServer(root, {}, async (client) => {
+    await client.waitForScanEnd();
+    const watchers = client.registrations.flatMap((params) => params.registrations).filter((registration) => registration.method === DidChangeWatchedFilesNotification.method).flatMap((registration) => (registration.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers);
+    assert.ok(watchers.some((watcher) => watcher.globPattern === '**/*' && ((watcher.kind ?? 0) & WatchKind.Create) !== 0), 'folder creations are watched');
+    // `mv ../elsewhere/feature src/feature`: VS Code sends one Created event, for the folder.
+    renameSync(join(outside, 'feature'), join(root, 'src/feature'));
+    await client.fileChanged([{ uri: uriOf(root, 'src/feature'), type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(uriOf(root, 'src/feature/search.ts'), (params) => params.diagnostics.length === 1, "the moved-in folder's file analyzed");
+  });
+});
+
 test('a file opened and closed outside every folder is analyzed once a folder holding it is added', async () => {
   const root = makeWorkspace({ 'package.json': PACKAGE_JSON });
   const other = makeWorkspace({ 'package.json': PACKAGE_JSON, 'search.ts': UNSAFE_SQL });

@@ -43,7 +43,7 @@ import type { z } from 'zod';
 import packageJson from '../../../package.json';
 import { CONFIG_FILE, type Invalidation, type RuleMeta, classifyFile } from '../engine';
 import { createsFiles } from '../engine/fixes/fixAll';
-import { readText } from '../engine/files/walk';
+import { leadsToFolder, readText, walkWorkspace } from '../engine/files/walk';
 import type { Rule } from '../engine/rule';
 import {
   DIAGNOSTIC_SOURCE,
@@ -109,11 +109,12 @@ const WATCHED_GLOBS = [
 ];
 
 /**
- * Deletions of anything, folders included: a client reports a deleted or moved
- * folder as one event for the folder and none for the files in it (VS Code folds
- * them, microsoft/vscode#109754), and no glob above matches a folder's name.
+ * Deletions and creations of anything, folders included: a client reports a folder
+ * deleted, or moved in from outside the workspace, as one event for the folder and
+ * none for the files in it (VS Code folds them, microsoft/vscode#109754), and no glob
+ * above matches a folder's name.
  */
-const DELETION_WATCHER = { globPattern: '**/*', kind: WatchKind.Delete };
+const FOLDER_WATCHER = { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete };
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   new ShipshapeServer(connection, options).listen();
@@ -250,7 +251,7 @@ class ShipshapeServer {
     // Each step may fail on a quirky client; none of them may keep the server from becoming ready.
     try {
       if (this.supportsWatcherRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), DELETION_WATCHER] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), FOLDER_WATCHER] });
       }
       if (this.supportsConfigurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
       if (this.supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders(safeNotification(log, 'didChangeWorkspaceFolders', (event: WorkspaceFoldersChangeEvent) => this.foldersChanged(event)));
@@ -576,8 +577,9 @@ class ShipshapeServer {
     const { project, path, abs } = located;
     if (!project.ready || this.projects.openByPath.has(abs)) return;
     if (deleted && this.folderDeleted(located)) return;
-    // The deletion watcher reports every file: one Shipshape never reads changes nothing.
-    if (deleted && !classifyFile(path) && !isGitignore(path)) return;
+    if (!deleted && this.folderCreated(located)) return;
+    // The folder watcher reports every file: one Shipshape never reads changes nothing.
+    if (!classifyFile(path) && !isGitignore(path)) return;
     if (deleted || !existsSync(abs) || project.isExcluded(path)) project.files.delete(path);
     else project.files.add(path);
     this.scorecards.changed(project);
@@ -597,6 +599,22 @@ class ShipshapeServer {
       return;
     }
     this.publisher.analyzeAndPublish(located, pathToUri(abs), null);
+  }
+
+  /**
+   * A folder created, or moved in from outside the workspace, reported as one event: each
+   * file in it that the walk would take is handled as if it had its own Created event
+   * (an empty new folder costs nothing). False for a file.
+   */
+  private folderCreated(located: Located): boolean {
+    const { project, path, abs } = located;
+    if (!leadsToFolder(abs)) return false;
+    // The walk prunes dependency and build folders; the folder's own excludes and .gitignore are checked per file.
+    for (const { path: inside } of walkWorkspace(abs).files) {
+      const file = `${path}/${inside}`;
+      if (!project.isExcluded(file)) this.scheduleDiskChange({ project, path: file, abs: join(project.root, file) }, false, WATCH_DEBOUNCE_MS);
+    }
+    return true;
   }
 
   /**

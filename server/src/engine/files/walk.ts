@@ -97,7 +97,8 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
   return { files, skipped };
 }
 
-function leadsToFolder(path: string): boolean {
+/** Whether an absolute path is a folder, or a link to one. */
+export function leadsToFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
