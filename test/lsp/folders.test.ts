@@ -1,7 +1,7 @@
 // Workspace folders and the file system over the wire: which folder publishes a
 // file when folders nest, and what changes on disk clear or bring back.
 import assert from 'node:assert/strict';
-import { renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -98,10 +98,15 @@ test('a folder moved in from outside the workspace, reported as one Created even
     await client.waitForScanEnd();
     const watchers = client.registrations.flatMap((params) => params.registrations).filter((registration) => registration.method === DidChangeWatchedFilesNotification.method).flatMap((registration) => (registration.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers);
     assert.ok(watchers.some((watcher) => watcher.globPattern === '**/*' && ((watcher.kind ?? 0) & WatchKind.Create) !== 0), 'folder creations are watched');
+    // A build output folder appearing is not analyzed.
+    mkdirSync(join(root, 'dist'));
+    writeFileSync(join(root, 'dist/search.js'), UNSAFE_SQL);
+    await client.fileChanged([{ uri: uriOf(root, 'dist'), type: FileChangeType.Created }]);
     // `mv ../elsewhere/feature src/feature`: VS Code sends one Created event, for the folder.
     renameSync(join(outside, 'feature'), join(root, 'src/feature'));
     await client.fileChanged([{ uri: uriOf(root, 'src/feature'), type: FileChangeType.Created }]);
     await client.waitForDiagnostics(uriOf(root, 'src/feature/search.ts'), (params) => params.diagnostics.length === 1, "the moved-in folder's file analyzed");
+    assert.equal(client.latestDiagnostics(uriOf(root, 'dist/search.js')), undefined);
   });
 });
 

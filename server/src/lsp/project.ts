@@ -109,6 +109,11 @@ export class Project {
     return rel.split(sep).join('/');
   }
 
+  /** Whether the walk leaves out a whole folder: a dependency or build folder by name, or one the excludes name. */
+  isExcludedFolder(path: string): boolean {
+    return path.split('/').some((part) => DEFAULT_EXCLUDED_DIRS.has(part)) || this.excluded.ignores(`${path}/`);
+  }
+
   /**
    * Whether an open file is left out the way the workspace walk leaves it out:
    * dependency/build folders, the configured excludes, `.gitignore` (except

@@ -609,7 +609,9 @@ class ShipshapeServer {
   private folderCreated(located: Located): boolean {
     const { project, path, abs } = located;
     if (!leadsToFolder(abs)) return false;
-    // The walk prunes dependency and build folders; the folder's own excludes and .gitignore are checked per file.
+    // `dist/` appearing during a build: nothing in it is analyzed, so it is not walked.
+    if (project.isExcludedFolder(path)) return true;
+    // The walk prunes dependency and build folders below it; excludes and .gitignore are checked per file.
     for (const { path: inside } of walkWorkspace(abs).files) {
       const file = `${path}/${inside}`;
       if (!project.isExcluded(file)) this.scheduleDiskChange({ project, path: file, abs: join(project.root, file) }, false, WATCH_DEBOUNCE_MS);
