@@ -25,6 +25,7 @@ import type { DataFlow, DbCall } from '../../server/src/engine/facts';
 import type { DbLimit } from '../../server/src/engine/facts/appModel';
 import { keptWith } from '../../server/src/engine/facts/dbFacts';
 import { keepingFactsAcrossEdits } from '../../server/src/engine/facts/editCaching';
+import { isWithin } from '../../server/src/engine/facts/scopes';
 import type { ts } from '../../server/src/engine/ts';
 import { judgeRequestSize, uncappedRequestSize } from './requestPageSize';
 
@@ -48,9 +49,4 @@ export function keptRequestSize(call: DbCall, limit: DbLimit, path: string, flow
   if (!readFileLevelUses && (!size || isWithin(size, base))) KEPT.set(call, { base, path, size });
   else KEPT.delete(call);
   return size;
-}
-
-function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
-  return false;
 }

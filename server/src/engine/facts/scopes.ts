@@ -382,7 +382,8 @@ export function writesOutside(fn: ScopeNode): boolean {
   return false;
 }
 
-function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+/** Whether `node` is `ancestor` or lies inside it. */
+export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
   return false;
 }
