@@ -94,20 +94,26 @@ export class Projects {
     return this.list.reduce<Project | undefined>((first, project) => (!project.loose && (first === undefined || project.order < first.order) ? project : first), undefined);
   }
 
+  /** The open documents the project owns (a nested folder's are that folder's), with the URI each was opened by. */
+  openIn(project: Project): (Located & { uri: string })[] {
+    const open: (Located & { uri: string })[] = [];
+    for (const [abs, uri] of this.openUris) {
+      const path = project.relative(abs);
+      if (path !== undefined && this.ownerOf(abs) === project) open.push({ project, path, abs, uri });
+    }
+    return open;
+  }
+
   /** Whether any open document belongs to the project. */
   hasOpenFiles(project: Project): boolean {
-    for (const abs of this.openUris.keys()) if (this.ownerOf(abs) === project) return true;
-    return false;
+    return this.openIn(project).length > 0;
   }
 
   /** Paths of a folder's open documents that are analyzed (what the scorecard adds to the walked files). */
   openPathsOf(project: Project): string[] {
-    const paths: string[] = [];
-    for (const abs of this.openUris.keys()) {
-      const path = project.relative(abs);
-      if (path !== undefined && this.ownerOf(abs) === project && !project.isExcluded(path)) paths.push(path);
-    }
-    return paths;
+    return this.openIn(project)
+      .map((open) => open.path)
+      .filter((path) => !project.isExcluded(path));
   }
 
   /** Open buffers of a folder, by folder-relative path. */

@@ -36,7 +36,7 @@ export class Scans {
     const { projects, log } = this.host;
     if (project.loose) {
       // A loose project never walks its root: its open files are all it analyzes.
-      for (const [abs, uri] of projects.openByPath) if (projects.ownerOf(abs) === project) this.host.scheduleDocument(uri, 0);
+      for (const { uri } of projects.openIn(project)) this.host.scheduleDocument(uri, 0);
       return Promise.resolve();
     }
     const scan = this.scan(project);
@@ -85,10 +85,7 @@ export class Scans {
         }
       }
       // Open files the walk does not list (new, unsaved to a new path) still get analyzed.
-      for (const [abs, uri] of projects.openByPath) {
-        const path = project.relative(abs);
-        if (path !== undefined && !seen.has(path) && projects.locate(uri)?.project === project) this.host.scheduleDocument(uri, 0);
-      }
+      for (const { path, uri } of projects.openIn(project)) if (!seen.has(path)) this.host.scheduleDocument(uri, 0);
       // Files published before that are gone now (deleted, newly ignored or excluded).
       for (const path of [...project.published]) {
         const abs = join(project.root, path);
