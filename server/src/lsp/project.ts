@@ -111,7 +111,7 @@ export class Project {
 
   /** Whether the walk leaves out a whole folder: a dependency or build folder by name, or one the excludes name. */
   isExcludedFolder(path: string): boolean {
-    return path.split('/').some((part) => DEFAULT_EXCLUDED_DIRS.has(part)) || this.excluded.ignores(`${path}/`);
+    return throughDependencyOrBuildFolder(path.split('/')) || this.excluded.ignores(`${path}/`);
   }
 
   /**
@@ -122,8 +122,7 @@ export class Project {
   isExcluded(path: string): boolean {
     const kind = classifyFile(path);
     if (!kind) return true;
-    const parts = path.split('/');
-    if (parts.slice(0, -1).some((part) => DEFAULT_EXCLUDED_DIRS.has(part))) return true;
+    if (throughDependencyOrBuildFolder(path.split('/').slice(0, -1))) return true;
     if (this.excluded.ignores(path)) return true;
     return kind !== 'env' && this.current !== undefined && this.current.project.isIgnored(path);
   }
@@ -139,7 +138,12 @@ export function looseRootOf(absolutePath: string): string | undefined {
   const folder = dirname(absolutePath);
   if (folder.split(sep).includes('node_modules')) return undefined;
   const root = packageFolderOf(folder) ?? folder;
-  return relative(root, folder).split(sep).some((part) => DEFAULT_EXCLUDED_DIRS.has(part)) ? undefined : root;
+  return throughDependencyOrBuildFolder(relative(root, folder).split(sep)) ? undefined : root;
+}
+
+/** Whether a folder path, given as its names, goes through one the walk never enters (node_modules, dist, coverage, …). */
+function throughDependencyOrBuildFolder(folders: readonly string[]): boolean {
+  return folders.some((folder) => DEFAULT_EXCLUDED_DIRS.has(folder));
 }
 
 function packageFolderOf(folder: string): string | undefined {
